@@ -1,0 +1,3 @@
+"""directory language-neutral endpoints (feeds, APIs, signed links)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""events language-neutral endpoints (feeds, APIs, signed links)."""
+
+urlpatterns: list = []

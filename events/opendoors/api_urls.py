@@ -1,0 +1,3 @@
+"""events.opendoors language-neutral endpoints (feeds, APIs, signed links)."""
+
+urlpatterns: list = []

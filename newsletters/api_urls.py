@@ -1,0 +1,3 @@
+"""newsletters language-neutral endpoints (feeds, APIs, signed links)."""
+
+urlpatterns: list = []

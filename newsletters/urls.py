@@ -1,0 +1,6 @@
+"""newsletters URLs for people (mounted under /fr/ and /nl/)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "newsletters"
+urlpatterns: list = []

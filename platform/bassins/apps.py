@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BassinsConfig(AppConfig):
+    name = "bassins"
+    verbose_name = _("Bassins d'aide et de soins")
+
+    def ready(self):
+        from django.core.cache import cache
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Bassin
+
+        def forget_navigation(**kwargs):
+            cache.delete("maillage:nav-bassins")
+
+        post_save.connect(forget_navigation, sender=Bassin, weak=False)
+        post_delete.connect(forget_navigation, sender=Bassin, weak=False)

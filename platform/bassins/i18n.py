@@ -1,0 +1,25 @@
+"""Bilingual fields: one column per language, picked by the active language."""
+
+from django.utils.translation import get_language
+
+CONTENT_LANGUAGES = ("fr", "nl")
+
+
+def current_content_language() -> str:
+    """The active language reduced to one we store content in (fr when unsure)."""
+    language = (get_language() or "fr").split("-")[0]
+    return language if language in CONTENT_LANGUAGES else "fr"
+
+
+def localized(obj, field: str, language: str | None = None) -> str:
+    """``obj.<field>_<lang>``, falling back to French when the translation is empty."""
+    language = language or current_content_language()
+    value = getattr(obj, f"{field}_{language}", "") or ""
+    return value or getattr(obj, f"{field}_fr", "") or ""
+
+
+class BilingualMixin:
+    """Adds ``obj.tr("name")`` for models with ``name_fr`` / ``name_nl`` columns."""
+
+    def tr(self, field: str, language: str | None = None) -> str:
+        return localized(self, field, language)

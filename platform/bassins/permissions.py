@@ -1,0 +1,103 @@
+"""Wagtail groups: one per bassin team (its own subtree only) and a regional team."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from .models import Bassin, BassinPage, HomePage
+
+PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+IMAGE_DOC_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+)
+REGIONAL_GROUP = "Équipe régionale"
+
+
+def bassin_group_name(bassin: Bassin) -> str:
+    return f"Équipe bassin {bassin.name_fr}"
+
+
+def _page_permissions():
+    return list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+        )
+    )
+
+
+def _grant_pages(group: Group, pages, permissions) -> int:
+    changes = 0
+    for page in pages:
+        for permission in permissions:
+            _, created = GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=permission
+            )
+            changes += created
+    return changes
+
+
+def _grant_common(group: Group) -> int:
+    changes = 0
+    admin_access = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    if not group.permissions.filter(pk=admin_access.pk).exists():
+        group.permissions.add(admin_access)
+        changes += 1
+    root_collection = Collection.get_first_root_node()
+    for app_label, codename in IMAGE_DOC_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        _, created = GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=permission
+        )
+        changes += created
+    return changes
+
+
+def extra_group_permissions() -> list[tuple[str, str]]:
+    """Model permissions that other apps want bassin teams to have (app_label, codename)."""
+    from django.apps import apps
+
+    wanted: list[tuple[str, str]] = [
+        ("bassins", "add_teammember"),
+        ("bassins", "change_teammember"),
+        ("bassins", "view_teammember"),
+    ]
+    for config in apps.get_app_configs():
+        wanted += list(getattr(config, "team_permissions", []))
+    return wanted
+
+
+def ensure_team_groups() -> int:
+    """Create or complete the groups. Returns the number of grants added."""
+    changes = 0
+    page_permissions = _page_permissions()
+    extra = []
+    for app_label, codename in extra_group_permissions():
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission:
+            extra.append(permission)
+
+    for bassin in Bassin.objects.all():
+        group, created = Group.objects.get_or_create(name=bassin_group_name(bassin))
+        changes += created
+        changes += _grant_pages(group, BassinPage.objects.filter(bassin=bassin), page_permissions)
+        changes += _grant_common(group)
+        missing = [p for p in extra if not group.permissions.filter(pk=p.pk).exists()]
+        group.permissions.add(*missing)
+        changes += len(missing)
+
+    regional, created = Group.objects.get_or_create(name=REGIONAL_GROUP)
+    changes += created
+    changes += _grant_pages(regional, HomePage.objects.all(), page_permissions)
+    changes += _grant_common(regional)
+    missing = [p for p in extra if not regional.permissions.filter(pk=p.pk).exists()]
+    regional.permissions.add(*missing)
+    changes += len(missing)
+    return changes

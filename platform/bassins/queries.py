@@ -1,0 +1,49 @@
+"""Reads shared by the bassin pages, the header/footer and other apps."""
+
+from django.db.models import Prefetch
+
+from .models import Bassin, BassinArea, PostalCode, TeamMember
+
+
+def bassins_with_territory():
+    """All bassins with their areas and communes, in two queries."""
+    return Bassin.objects.prefetch_related(
+        Prefetch("areas", queryset=BassinArea.objects.select_related("commune"))
+    )
+
+
+def bassin_page_context(bassin: Bassin) -> dict:
+    return {
+        "areas": list(bassin.areas.select_related("commune")),
+        "team": list(TeamMember.objects.filter(bassin=bassin).select_related("photo")),
+    }
+
+
+def home_context(home) -> dict:
+    return {"bassins": list(Bassin.objects.all())}
+
+
+def suggest_bassin(postal_code: str) -> dict:
+    """What a postal code says about the bassin of an address.
+
+    Returns ``{"bassin": Bassin | None, "candidates": [Bassin], "ambiguous": bool,
+    "note": str}``. An unknown code returns no bassin and no candidates; a code
+    shared between bassins returns the most likely one *and* every candidate, so
+    the form can ask the person to confirm.
+    """
+    code = (postal_code or "").strip()
+    found = (
+        PostalCode.objects.select_related("suggested_bassin")
+        .prefetch_related("candidate_bassins")
+        .filter(code=code)
+        .first()
+    )
+    if found is None:
+        return {"bassin": None, "candidates": [], "ambiguous": False, "note": ""}
+    candidates = list(found.candidate_bassins.all())
+    return {
+        "bassin": found.suggested_bassin,
+        "candidates": candidates,
+        "ambiguous": len(candidates) > 1,
+        "note": found.tr("note"),
+    }

@@ -1,0 +1,49 @@
+"""Template helpers shared by every app's templates."""
+
+from django import template
+from django.urls import translate_url
+from django.utils.http import urlencode
+
+from ..i18n import localized
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_switch_url(context, language_code: str) -> str:
+    """The URL of the current page in another language.
+
+    A Wagtail page goes to its translation (slugs may differ); any other view keeps
+    its path and query string and only swaps the language prefix.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    if page is not None and hasattr(page, "get_translation_or_none"):
+        from wagtail.models import Locale
+
+        locale = Locale.objects.filter(language_code=language_code).first()
+        translation = page.get_translation_or_none(locale) if locale else None
+        if translation is not None and translation.live:
+            return translation.get_url(request) or "/"
+    if request is None:
+        return f"/{language_code}/"
+    return translate_url(request.get_full_path(), language_code)
+
+
+@register.filter
+def tr(obj, field: str) -> str:
+    """``{{ obj|tr:"name" }}``: the bilingual field in the active language."""
+    return localized(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def query_transform(context, **changes) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return urlencode(sorted(params.lists()), doseq=True)

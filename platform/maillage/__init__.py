@@ -1,0 +1,5 @@
+"""Maillage project package: settings, URLs, Celery app, WSGI entry point."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from bassins import views as bassin_views
+
+# Language-neutral endpoints: machines (feeds, APIs, health) and the admin.
+urlpatterns = [
+    path("healthz", bassin_views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("events.api_urls")),
+    path("", include("events.opendoors.api_urls")),
+    path("", include("directory.api_urls")),
+    path("", include("newsletters.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Pages for people always carry the language: /fr/... and /nl/...
+urlpatterns += i18n_patterns(
+    path("agenda/", include("events.urls")),
+    path("portes-ouvertes/", include("events.opendoors.urls")),
+    path("repertoire/", include("directory.urls")),
+    path("info-prevention/", include("newsletters.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+handler404 = "bassins.views.page_not_found"
+handler500 = "bassins.views.server_error"

@@ -1,0 +1,161 @@
+"""Shared fixtures.
+
+Services: a test that needs PostgreSQL, Redis or a Celery worker uses
+``require_postgres`` / ``require_redis`` / ``celery_worker``. Outside CI a missing
+service skips the test; with ``CI=true`` or ``MAILLAGE_REQUIRE_SERVICES=1`` it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def services_required() -> bool:
+    return (
+        os.environ.get("CI", "").lower() == "true"
+        or os.environ.get("MAILLAGE_REQUIRE_SERVICES") == "1"
+    )
+
+
+def missing_service(reason: str):
+    if services_required():
+        pytest.fail(f"required service missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_postgres():
+    if not settings.IS_POSTGRES:
+        missing_service("DATABASE_URL does not point to PostgreSQL")
+
+
+@pytest.fixture
+def require_redis():
+    import redis
+
+    if not settings.REDIS_URL:
+        missing_service("REDIS_URL is not set")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        missing_service(f"Redis at {settings.REDIS_URL} does not answer: {error}")
+
+
+@pytest.fixture(autouse=True)
+def _reference_cache_isolation():
+    """Tests share one process: clear the cache between them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def worker_environment(extra: dict | None = None) -> dict:
+    """Environment for a Celery worker that sees the *test* database."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "platform"), str(ROOT)])
+    env["DJANGO_SETTINGS_MODULE"] = "maillage.settings.base"
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    env.update(extra or {})
+    return env
+
+
+class WorkerProcess:
+    """A real ``celery worker`` subprocess; ``stop(kill=True)`` sends SIGKILL."""
+
+    def __init__(self, queues: str = "default,mail", concurrency: int = 2, extra_env=None):
+        self.args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "maillage",
+            "worker",
+            "-Q",
+            queues,
+            "--concurrency",
+            str(concurrency),
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "WARNING",
+        ]
+        self.env = worker_environment(extra_env)
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> WorkerProcess:
+        from maillage.celery import app
+
+        self.process = subprocess.Popen(
+            self.args,
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.process.stdout.read().decode(errors="replace")
+                raise RuntimeError(f"Celery worker exited early:\n{output}")
+            replies = app.control.ping(timeout=0.5) or []
+            if replies:
+                return self
+        raise RuntimeError("Celery worker did not answer a ping in time")
+
+    def stop(self, kill: bool = False) -> None:
+        import signal
+
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@pytest.fixture
+def celery_worker(require_postgres, require_redis, transactional_db, settings):
+    """Start a real worker against the test database and Redis; tasks are not eager."""
+    from maillage.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    app.control.purge()
+    worker = WorkerProcess().start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
+def reference_data(db):
+    """The real reference data, as ``load_reference_data`` loads it."""
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("load_reference_data", verbosity=0, stdout=devnull)
