@@ -253,3 +253,37 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("page de contenu")
+
+
+@register_snippet
+class Theme(BilingualMixin, models.Model):
+    """A social-health theme shared by the agenda, the directory and the newsletter
+    (prevention themes of the Info Prévention Santé calendar, sectors, ...)."""
+
+    slug = models.SlugField(unique=True)
+    name_fr = models.CharField(_("nom (FR)"), max_length=120)
+    name_nl = models.CharField(_("nom (NL)"), max_length=120)
+    is_prevention_theme = models.BooleanField(
+        _("thématique de prévention"),
+        default=False,
+        help_text=_("Peut être la thématique du mois de l'Info Prévention Santé."),
+    )
+
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("name_fr"),
+        FieldPanel("name_nl"),
+        FieldPanel("is_prevention_theme"),
+    ]
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")

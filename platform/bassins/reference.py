@@ -11,7 +11,7 @@ import datetime
 
 from django.db import transaction
 
-from .models import Bassin, BassinArea, Commune, PostalCode
+from .models import Bassin, BassinArea, Commune, PostalCode, Theme
 
 # Seed 003 (Panorama 1, §3.4.1.3): communes, population on 01/01/2024, CPPS target.
 # Seed 000 (Forum des pratiques prometteuses): helpdesk phone and e-mail per bassin.
@@ -255,6 +255,39 @@ POSTAL_CODES: list[tuple] = [
 ]
 
 
+# Prevention themes of the 2025 Info Prévention Santé calendar and Vivalis' priority
+# themes (seed 003, §3.4.1.4), plus the concertations' themes (seed 001).
+THEMES: list[tuple[str, str, str, bool]] = [
+    ("cancer-col-uterus", "Cancer du col de l'utérus", "Baarmoederhalskanker", True),
+    ("alcool", "Dépendance à l'alcool", "Alcoholafhankelijkheid", True),
+    ("cancer-colorectal", "Cancer colorectal", "Darmkanker", True),
+    ("tuberculose", "Tuberculose", "Tuberculose", True),
+    ("tabac", "Tabac", "Tabak", True),
+    ("assuetudes", "Assuétudes (réduction des risques)", "Verslaving (schadebeperking)", True),
+    ("hydratation", "Hydratation (coup de chaleur)", "Hydratatie (hitteslag)", True),
+    ("cancer-peau", "Cancer de la peau", "Huidkanker", True),
+    ("vaccination", "Vaccination", "Vaccinatie", True),
+    ("cancer-sein", "Cancer du sein", "Borstkanker", True),
+    ("diabete", "Diabète", "Diabetes", True),
+    ("vih-ist", "VIH et IST", "Hiv en soa's", True),
+    ("cancer", "Cancer", "Kanker", True),
+    ("virus-hivernaux", "Virus hivernaux", "Wintervirussen", True),
+    ("sante-mentale", "Santé mentale", "Geestelijke gezondheid", False),
+    (
+        "liaison-hopital-ambulatoire",
+        "Liaison hôpital-ambulatoire",
+        "Verbinding ziekenhuis-ambulant",
+        False,
+    ),
+    ("perinatalite", "Périnatalité", "Perinatale zorg", False),
+    ("logement", "Logement", "Huisvesting", False),
+    ("alimentation", "Accès à l'alimentation", "Toegang tot voeding", False),
+    ("dettes", "Endettement", "Schulden", False),
+    ("handicap", "Handicap", "Handicap", False),
+    ("sejour", "Droit de séjour et accès aux soins", "Verblijfsrecht en toegang tot zorg", False),
+]
+
+
 def upsert(model, lookup: dict, values: dict):
     """Create or update one row; save only when something differs. Returns (obj, changed)."""
     obj = model.objects.filter(**lookup).first()
@@ -285,6 +318,14 @@ def load(log=print) -> int:
     for slug, name_fr, name_nl in COMMUNES:
         communes[slug], changed = upsert(
             Commune, {"slug": slug}, {"name_fr": name_fr, "name_nl": name_nl}
+        )
+        changes += changed
+
+    for slug, name_fr, name_nl, is_prevention in THEMES:
+        _, changed = upsert(
+            Theme,
+            {"slug": slug},
+            {"name_fr": name_fr, "name_nl": name_nl, "is_prevention_theme": is_prevention},
         )
         changes += changed
 

@@ -39,6 +39,7 @@ WAGTAIL_SITE_NAME = "Maillage"
 INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
     "maillage",
+    "core",
     "bassins",
     "events",
     "events.opendoors",

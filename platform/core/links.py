@@ -1,0 +1,22 @@
+"""Views use ``resolve_signed_link`` so every forged or expired link gets the same clear page."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from .signing import ExpiredLink, InvalidLink, read_token
+
+
+def link_error_response(request, expired: bool):
+    status = 410 if expired else 400
+    return render(request, "core/link_error.html", {"expired": expired}, status=status)
+
+
+def resolve_signed_link(request, purpose: str, token: str, max_age=None):
+    """Return ``(payload, None)`` or ``(None, error_response)``."""
+    try:
+        return read_token(purpose, token, max_age=max_age), None
+    except ExpiredLink:
+        return None, link_error_response(request, expired=True)
+    except InvalidLink:
+        return None, link_error_response(request, expired=False)
