@@ -100,6 +100,10 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
         )
     if to_create:
         Occurrence.objects.bulk_create(to_create)
+    if stale or to_update or to_create:
+        from .feeds import bump_feed_version
+
+        transaction.on_commit(bump_feed_version)
     return len(stale) + len(to_update) + len(to_create)
 
 
