@@ -23,7 +23,7 @@ COPY . .
 
 # Translations and hashed, compressed static files are built into the image. The
 # production settings insist on their variables: placeholders suffice to build.
-RUN python manage.py compilemessages --ignore=.venv -v 0 \
+RUN python manage.py compilemessages --ignore=.venv --use-fuzzy -v 0 \
     && SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://localhost:6379/0 \
        EMAIL_URL=consolemail:// ALLOWED_HOSTS=localhost CSRF_TRUSTED_ORIGINS=https://localhost \
        SITE_URL=https://localhost MAILLAGE_VAR_DIR=/tmp/build-var \
