@@ -5,7 +5,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.shortcuts import render
 from django.urls import path
 
-from maillage.urls import handler404, handler500, urlpatterns as project_urlpatterns  # noqa: F401
+from maillage.urls import handler404, handler500  # noqa: F401
+from maillage.urls import urlpatterns as project_urlpatterns
 
 
 def plain_view(request, thing):
