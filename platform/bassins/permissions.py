@@ -54,7 +54,7 @@ def _grant_common(group: Group) -> int:
     if not group.permissions.filter(pk=admin_access.pk).exists():
         group.permissions.add(admin_access)
         changes += 1
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for app_label, codename in IMAGE_DOC_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         _, created = GroupCollectionPermission.objects.get_or_create(
