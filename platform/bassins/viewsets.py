@@ -155,7 +155,7 @@ class ReferenceDataGroup(ModelViewSetGroup):
     menu_icon = "cogs"
     menu_order = 900
     items = (
-        BassinViewSet("bassins"),
-        CommuneViewSet("communes"),
-        PostalCodeViewSet("postal_codes"),
+        BassinViewSet("reference_bassins"),
+        CommuneViewSet("reference_communes"),
+        PostalCodeViewSet("reference_postal_codes"),
     )

@@ -159,3 +159,48 @@ def test_anonymous_cannot_preview_a_draft(client, reference_data):
         response = client.get(url)
         assert response.status_code in (302, 403)
         assert b"BROUILLON-SECRET" not in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "namespace", ["reference_bassins", "reference_communes", "reference_postal_codes"]
+)
+def test_reference_data_admin_is_the_regional_teams(
+    client, regional_editor, nord_editor, namespace
+):
+    client.force_login(regional_editor)
+    listing = client.get(reverse(f"{namespace}:index"))
+    assert listing.status_code == 200
+    client.force_login(nord_editor)
+    assert_denied(client, reverse(f"{namespace}:index"))
+
+
+@pytest.mark.django_db
+def test_regional_team_edits_a_bassins_helpdesk_in_the_admin(client, regional_editor):
+    client.force_login(regional_editor)
+    nord = Bassin.objects.get(slug="nord")
+    url = reverse("reference_bassins:edit", args=[nord.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    data = {
+        field: getattr(nord, field)
+        for field in (
+            "name_fr",
+            "name_nl",
+            "population",
+            "cpps_target",
+            "helpdesk_phone",
+            "helpdesk_email",
+            "helpdesk_hours_fr",
+            "helpdesk_hours_nl",
+            "priority_themes_fr",
+            "priority_themes_nl",
+        )
+    }
+    data["population_date"] = "2024-01-01"
+    data["helpdesk_phone"] = "02 318 60 99"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    nord.refresh_from_db()
+    assert nord.helpdesk_phone == "02 318 60 99"
+    assert "02 318 60 99" in client.get("/fr/nord/").content.decode()  # nav cache forgotten
