@@ -271,3 +271,6 @@ class AppreciationResponse(models.Model):
             )
         ]
         verbose_name = _("réponse d'appréciation")
+
+    def __str__(self) -> str:
+        return f"{self.week} — {self.rating}/5"
