@@ -87,6 +87,17 @@ class OpenDoorWeek(BilingualMixin, models.Model):
     def description(self) -> str:
         return self.tr("description")
 
+    def slot_format_labels(self) -> list[str]:
+        """The default formats as "Matin 09:00-12:00" in the active language."""
+        from bassins.i18n import current_content_language
+
+        language = current_content_language()
+        return [
+            f"{item.get(f'label_{language}') or item.get('label_fr', '')} "
+            f"{item.get('start', '')}–{item.get('end', '')}".strip()
+            for item in self.slot_formats or []
+        ]
+
     def days(self) -> list[datetime.date]:
         count = (self.end_date - self.start_date).days + 1
         return [self.start_date + datetime.timedelta(days=n) for n in range(count)]
