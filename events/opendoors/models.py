@@ -67,7 +67,11 @@ class OpenDoorWeek(BilingualMixin, models.Model):
     class Meta:
         ordering = ["start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["bassin", "year"], name="opendoors_one_week_per_year"),
+            models.UniqueConstraint(
+                fields=["bassin", "year"],
+                condition=Q(is_demo=False),
+                name="opendoors_one_week_per_year",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="opendoors_week_end_after_start",

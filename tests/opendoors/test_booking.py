@@ -126,7 +126,7 @@ def test_booking_outside_the_booking_window_is_refused():
 
 @pytest.mark.parametrize(
     ("language", "greeting", "subject_word"),
-    [("fr", "Bonjour", "Réservation confirmée"), ("nl", "Dag", "Reservering bevestigd")],
+    [("fr", "Bonjour", "Réservation confirmée"), ("nl", "Dag", "Reservatie bevestigd")],
 )
 def test_confirmation_email_is_in_the_bookers_language_with_text_html_and_ics(
     language, greeting, subject_word
