@@ -493,10 +493,12 @@ def record_appreciation(booking: Booking, data: dict):
 
 
 def sync_week_to_agenda(week: OpenDoorWeek):
-    """Put the week on the shared agenda as a Semaine Portes Ouvertes event.
+    """Put the week on the shared agenda as an all-day Semaine Portes Ouvertes event.
 
-    Calls ``events.services.upsert_external_event`` (idempotent, keyed on the
-    week); a no-op returning None only when the agenda does not provide it.
+    Calls ``events.services.upsert_external_event`` keyed on ``("opendoors",
+    "week-<pk>")`` (idempotent; the agenda raises the event's SEQUENCE only when
+    something changed). An unpublished week becomes a draft event, so it leaves
+    the agenda. Returns the Event, or None when the agenda lacks the function.
     """
     try:
         from events import services as agenda
@@ -518,6 +520,8 @@ def sync_week_to_agenda(week: OpenDoorWeek):
         end=week.end_date,
         all_day=True,
         url=f"{settings.SITE_URL}/fr/portes-ouvertes/{week.slug}/",
+        status="published" if week.is_published else "draft",
+        is_demo=week.is_demo,
     )
 
 
