@@ -50,7 +50,7 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def teams(reference_data):
+def teams(agenda_reference):
     ensure_team_groups()
     nord = User.objects.create_user("nord", "nord@example.org", "x")
     nord.groups.add(Group.objects.get(name="Équipe bassin Nord"))
@@ -73,7 +73,7 @@ def submit_and_confirm(client):
     return event, "/" + path
 
 
-def test_form_renders_in_both_languages(client, reference_data):
+def test_form_renders_in_both_languages(client, agenda_reference):
     assert "Proposer un événement" in client.get("/fr/agenda/proposer/").content.decode()
     assert client.get("/nl/agenda/proposer/").status_code == 200
 
@@ -120,13 +120,13 @@ def test_proposal_reject_needs_reason_and_mails_it(client, teams):
     assert "Hors du champ social-santé." in mail.outbox[-1].body
 
 
-def test_double_submit_creates_one_proposal(client, reference_data):
+def test_double_submit_creates_one_proposal(client, agenda_reference):
     client.post("/fr/agenda/proposer/", proposal_data())
     client.post("/fr/agenda/proposer/", proposal_data())
     assert Event.objects.filter(title_fr="Formation premiers secours").count() == 1
 
 
-def test_honeypot_and_bad_input_save_nothing(client, reference_data):
+def test_honeypot_and_bad_input_save_nothing(client, agenda_reference):
     response = client.post("/fr/agenda/proposer/", proposal_data(website_url="http://spam"))
     assert response.status_code == 400
     bad = proposal_data(date="2020-13-45", title_fr="x" * 500, postal_code="abcd")
@@ -139,11 +139,11 @@ def test_honeypot_and_bad_input_save_nothing(client, reference_data):
     assert len(mail.outbox) == 0
 
 
-def test_forged_token(client, reference_data):
+def test_forged_token(client, agenda_reference):
     assert client.get("/fr/agenda/proposer/confirmer/forged-token/").status_code == 400
 
 
-def test_rate_limit(client, reference_data, settings):
+def test_rate_limit(client, agenda_reference, settings):
     settings.PUBLIC_FORM_RATE_LIMIT = "2/h"
     codes = [
         client.post("/fr/agenda/proposer/", proposal_data(title_fr=f"T{i}")).status_code
