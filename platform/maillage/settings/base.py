@@ -210,7 +210,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # one line per background search/reference-index update of every saved page
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Public forms: proposals, registrations, bookings, subscriptions, error reports.
