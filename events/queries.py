@@ -44,6 +44,12 @@ class OccurrenceView:
     note: str = ""
 
     @property
+    def path(self) -> str:
+        """The event page without the host, for links inside the site."""
+        prefix = settings.SITE_URL
+        return self.url[len(prefix) :] if self.url.startswith(prefix) else self.url
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == OccurrenceStatus.CANCELLED
 
