@@ -1,6 +1,7 @@
 """Browser: filter the agenda, copy the subscription link, open an event, download its .ics."""
 
 import datetime
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -45,7 +46,7 @@ def test_filter_subscribe_open_and_download(browser_page, agenda_reference):
     with page.expect_download() as download_info:
         page.locator('[data-testid="ics-series"]').click()
     path = download_info.value.path()
-    cal = icalendar.Calendar.from_ical(open(path, "rb").read())
+    cal = icalendar.Calendar.from_ical(Path(path).read_bytes())
     [master] = cal.walk("VEVENT")
     assert str(master["SUMMARY"]) == "Concertation santé mentale"
     assert "RRULE" in master
