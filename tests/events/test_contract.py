@@ -134,3 +134,16 @@ def test_upcoming_occurrences_query_count_is_constant(kinds, django_assert_max_n
     with django_assert_max_num_queries(2):
         many = upcoming_occurrences(*window)
     assert len(many) == len(few) + 100
+
+
+def test_demo_data_is_idempotent_and_marked(agenda_reference):
+    from events import demo
+
+    today = datetime.date(2026, 11, 26)
+    assert demo.load(today, log=lambda m: None) > 0
+    assert demo.load(today, log=lambda m: None) == 0
+    assert not Event.objects.filter(source="demo", is_demo=False).exists()
+    series = Event.objects.filter(source="demo", kind__slug="rendez-vous-prevention")
+    assert series.count() == 25
+    assert Occurrence.objects.filter(event__is_demo=True, status="cancelled").count() == 1
+    assert Occurrence.objects.filter(event__is_demo=True, status="moved").count() == 1
