@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from bassins.models import Commune, Theme
+from bassins.models import Theme
 
 from .forms import LANGUAGE_CHOICES
 from .models import (
@@ -95,10 +95,6 @@ class ProgrammeFilter(django_filters.FilterSet):
             return queryset
         # JSON "contains" is not portable to SQLite: match the stored list's text.
         return queryset.filter(registration__languages__icontains=f'"{value}"')
-
-
-def communes_by_postal_code() -> dict[str, Commune]:
-    return {}
 
 
 def slot_attendees(slot_ids) -> QuerySet[Booking]:

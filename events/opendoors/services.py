@@ -11,6 +11,7 @@ the change, so each one goes out exactly once.
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -33,6 +34,8 @@ from .models import (
     RegistrationStatus,
     Slot,
 )
+
+logger = logging.getLogger(__name__)
 
 TOKEN_BOOKING = "opendoors-booking"
 TOKEN_CONFIRM = "opendoors-registration-confirm"
@@ -294,8 +297,8 @@ def book_slot(
             return BookingResult(existing, created=False)
     result = BookingResult(booking, created=True, overlaps=overlapping_bookings(booking))
     if notify:
-        send_booking_email(
-            booking, "booking_confirmed" if not result.waitlisted else "booking_waitlisted"
+        queue_booking_email(
+            booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed"
         )
     return result
 
@@ -341,9 +344,9 @@ def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
         promoted = _promote_waiting(slot)
     if notify:
         if booking.email:
-            send_booking_email(booking, "booking_cancelled")
+            queue_booking_email(booking, "booking_cancelled")
         for person in promoted:
-            send_booking_email(person, "booking_promoted")
+            queue_booking_email(person, "booking_promoted")
     return CancelResult(booking, cancelled=True, promoted=promoted)
 
 
@@ -355,8 +358,23 @@ def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
         slot.save(update_fields=["capacity"])
         promoted = _promote_waiting(slot)
     for person in promoted:
-        send_booking_email(person, "booking_promoted")
+        queue_booking_email(person, "booking_promoted")
     return promoted
+
+
+def queue_booking_email(booking: Booking, template: str) -> None:
+    """Hand the e-mail to the Celery ``mail`` queue (run in-process when eager).
+
+    Called once, after commit, by the request that changed the booking. If the
+    broker is unreachable the mail is sent inline rather than lost.
+    """
+    from . import tasks
+
+    try:
+        tasks.send_booking_mail.delay(booking.pk, template)
+    except tasks.BROKER_ERRORS:
+        logger.exception("opendoors: broker unavailable, sending %s inline", template)
+        send_booking_email(booking, template)
 
 
 def send_booking_email(booking: Booking, template: str) -> int:
