@@ -188,7 +188,7 @@ class BaseSlotFormSet(forms.BaseFormSet):
 SlotFormSet = forms.formset_factory(
     SlotForm,
     formset=BaseSlotFormSet,
-    extra=2,
+    extra=1,
     min_num=1,
     validate_min=True,
     max_num=MAX_SLOTS,
