@@ -420,3 +420,12 @@ def test_appreciation_form_records_one_answer(client):
             client.post(path, {"rating": "4", "useful": "1", "come_again": "0"}).status_code == 200
         )
     assert slot.registration.week.appreciations.count() == 1
+
+
+def test_invalid_fields_point_screen_readers_at_their_error(client):
+    slot = factories.slot(capacity=2)
+    path = url("book", slug=slot.registration.week.slug, slot_id=slot.pk)
+    body = client.post(path, booking_post(email="nope")).content.decode()
+    assert 'aria-invalid="true"' in body
+    assert 'aria-describedby="id_email-error"' in body
+    assert 'id="id_email-error"' in body
