@@ -57,15 +57,15 @@ def test_upsert_external_event_is_idempotent_and_bumps_sequence(kinds):
         all_day=True,
         url="https://example.org/po",
     )
-    event = services.upsert_external_event("opendoors", "week-1", **args)
+    event = services.upsert_external_event("contract-test", "week-1", **args)
     assert event.sequence == 0
     assert event.is_published and not event.is_regional
-    again = services.upsert_external_event("opendoors", "week-1", **args)
+    again = services.upsert_external_event("contract-test", "week-1", **args)
     assert again.pk == event.pk and again.sequence == 0
-    assert Event.objects.filter(source="opendoors").count() == 1
-    changed = services.upsert_external_event("opendoors", "week-1", **(args | {"title_nl": "X"}))
+    assert Event.objects.filter(source="contract-test").count() == 1
+    changed = services.upsert_external_event("contract-test", "week-1", **(args | {"title_nl": "X"}))
     assert changed.sequence == 1
-    moved = services.upsert_external_event("opendoors", "week-1", **(args | {"bassins": ["sud"]}))
+    moved = services.upsert_external_event("contract-test", "week-1", **(args | {"bassins": ["sud"]}))
     assert moved.sequence == 2
     assert [b.slug for b in moved.bassins.all()] == ["sud"]
     occurrences = upcoming_occurrences(
