@@ -429,3 +429,31 @@ def test_invalid_fields_point_screen_readers_at_their_error(client):
     assert 'aria-invalid="true"' in body
     assert 'aria-describedby="id_email-error"' in body
     assert 'id="id_email-error"' in body
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_week_list_and_link_pages_have_bounded_queries(
+    client, django_assert_max_num_queries, language
+):
+    weeks = [factories.week() for _ in range(4)]
+    slots = [factories.slot(the_week=weeks[0], capacity=3, day_offset=n) for n in range(3)]
+    bookings = [
+        services.book_slot(
+            s.pk, name=f"n{i}", email=f"e{i}@e.org", organisation="o", profession="p"
+        ).booking
+        for i, s in enumerate(slots)
+    ]
+    with django_assert_max_num_queries(4):
+        response = client.get(url("week_list", language))
+    assert response.status_code == 200
+    assert all(w.tr("name", language) in response.content.decode() for w in weeks)
+    with django_assert_max_num_queries(5):
+        assert (
+            client.get(
+                url("manage_booking", language, token=services.booking_token(bookings[0]))
+            ).status_code
+            == 200
+        )
+    host_token = services.registration_token(slots[0].registration, services.TOKEN_HOST)
+    with django_assert_max_num_queries(6):
+        assert client.get(url("host", language, token=host_token)).status_code == 200
