@@ -97,6 +97,16 @@ class ProgrammeFilter(django_filters.FilterSet):
         return queryset.filter(registration__languages__icontains=f'"{value}"')
 
 
+def waiting_position(booking: Booking) -> int | None:
+    """1 for the first person on the slot's waiting list; None when not waiting."""
+    if booking.status != BookingStatus.WAITLISTED:
+        return None
+    ahead = Booking.objects.filter(slot_id=booking.slot_id, status=BookingStatus.WAITLISTED).filter(
+        Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
+    )
+    return ahead.count() + 1
+
+
 def slot_attendees(slot_ids) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(slot_id__in=slot_ids)

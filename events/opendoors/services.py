@@ -157,11 +157,20 @@ def update_registration(
     with transaction.atomic():
         for name, value in data.items():
             setattr(registration, name, value)
-        if registration.status != RegistrationStatus.UNCONFIRMED:
+        back_to_queue = registration.status != RegistrationStatus.UNCONFIRMED
+        if back_to_queue:
             registration.status = RegistrationStatus.SUBMITTED
         registration.save()
         registration.themes.set(themes)
         _replace_slots(registration, slots)
+    recipients = team_emails(registration.week) if back_to_queue else []
+    if recipients:
+        send_email(
+            "opendoors/email/team_new_registration",
+            {"registration": registration, "week": registration.week, "edited": True},
+            recipients,
+            "fr",
+        )
     return registration
 
 

@@ -457,3 +457,36 @@ def test_week_list_and_link_pages_have_bounded_queries(
     host_token = services.registration_token(slots[0].registration, services.TOKEN_HOST)
     with django_assert_max_num_queries(6):
         assert client.get(url("host", language, token=host_token)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("fr", "Position sur la liste"), ("nl", "Plaats op de wachtlijst")]
+)
+def test_waiting_people_see_their_position(client, language, label):
+    slot = factories.slot(capacity=1)
+    path = url("book", language, slug=slot.registration.week.slug, slot_id=slot.pk)
+    client.post(path, booking_post())
+    client.post(path, booking_post(email="w1@example.org", submission_token="b-2"))
+    response = client.post(path, booking_post(email="w2@example.org", submission_token="b-3"))
+    body = response.content.decode()
+    assert label in body and ": 2" in body
+
+
+def test_an_edited_registration_goes_back_to_the_team(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    team = Group.objects.create(name="Équipe test")
+    django_user_model.objects.create_user("t", "team@example.org", "pw").groups.add(team)
+    week = registration_week()
+    week.team = team
+    week.save()
+    client.post(url("register", slug=week.slug), registration_post(week))
+    registration = Registration.objects.get()
+    services.approve_registration(registration)
+    mail.outbox.clear()
+    token = services.registration_token(registration, services.TOKEN_EDIT)
+    client.post(url("edit", token=token), registration_post(week, submission_token="t3"))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.SUBMITTED
+    (message,) = mail.outbox
+    assert message.to == ["team@example.org"] and "modifiée" in message.subject
