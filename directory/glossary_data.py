@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """The 15 terms of the lexique of seed 003 (Panorama 1, chapter 4), rewritten in our
 own words in French and Dutch. (slug, term FR, term NL, variants FR, variants NL,
 definition FR, definition NL); variants are other spellings linked in content."""

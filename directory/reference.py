@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Reference data of the directory, loaded by ``manage.py load_reference_data``.
 
 Every help line and outreach scheme named in the seeds (see ``reference_data.py``

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """The facts the directory ships with, as plain data (loaded by ``reference.py``).
 
 Sources, in ``../shared/seeds/``:

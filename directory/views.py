@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.contrib import messages
@@ -59,13 +60,28 @@ def _decorate(services_page, now):
     return services_page
 
 
+EVENTS_DAYS_AHEAD = 90
+EVENTS_SHOWN = 5
+
+
 def _upcoming_events(organisation):
-    """Upcoming agenda events of this organisation, when the agenda app offers them."""
+    """The next agenda occurrences whose organiser (or title) names this organisation.
+
+    The agenda stores the organiser as free text, so the match is on the French name;
+    ``upcoming_occurrences`` costs two queries whatever the number of events.
+    """
     try:
-        from events.queries import upcoming_occurrences  # noqa: F401
-    except ImportError:
-        return None
-    return None
+        from events.queries import upcoming_occurrences
+    except ImportError:  # the agenda app is optional for the directory
+        return []
+    start = timezone.now()
+    return upcoming_occurrences(
+        start,
+        start + datetime.timedelta(days=EVENTS_DAYS_AHEAD),
+        text=organisation.name_fr,
+        include_cancelled=False,
+        limit=EVENTS_SHOWN,
+    )
 
 
 @require_GET
