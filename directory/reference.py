@@ -157,11 +157,11 @@ def _raq_organisations() -> list[dict]:
                 "slug": f"raq-{number}",
                 "name_fr": f"Relais d'Action de Quartier (RAQ) — {quarter_fr}",
                 "name_nl": f"Relais d'Action de Quartier (RAQ) — {quarter_nl}",
-                "description_fr": "Travailleur·euse social·e de quartier qui va vers les habitant·es "
+                "description_fr": "Aller-vers et travail communautaire : un·e travailleur·euse social·e de quartier qui va vers les habitant·es "
                 "éloigné·es des services (marchés, maraudes, fêtes de quartier), les oriente, "
                 "relie les acteurs social-santé du quartier et mène des actions collectives de "
                 "prévention. Coordonné par la FDSSB.",
-                "description_nl": "Buurtwerker die naar bewoners gaat die ver van de diensten staan "
+                "description_nl": "Outreach en opbouwwerk: een buurtwerker die naar bewoners gaat die ver van de diensten staan "
                 "(markten, straatrondes, buurtfeesten), hen doorverwijst, de welzijns- en "
                 "gezondheidsactoren van de wijk verbindt en collectieve preventieacties voert. "
                 "Gecoördineerd door de FDSSB.",
