@@ -299,7 +299,7 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
             "id": nl_term_id,
             "code": "translation-nl",
             "name": "Nederlandse vertaling",
-            "description": "Dutch translation of a text field; value holds the text, label the field.",
+            "description": "Dutch translation of a text field; value holds the text, label the field.",  # noqa: E501
             "taxonomy": "maillage",
             "language": "nl",
             "taxonomy_id": taxonomy_id,
@@ -463,7 +463,7 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                         "opens_at": slot.opens_at.strftime("%H:%M"),
                         "closes_at": slot.closes_at.strftime("%H:%M"),
                         "description": str(slot),
-                        "notes": "Heure locale de Bruxelles (Europe/Brussels, heure d'été comprise).",
+                        "notes": "Heure locale de Bruxelles (Europe/Brussels, heure d'été comprise).",  # noqa: E501
                     }
                 )
             areas = (

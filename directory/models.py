@@ -300,7 +300,7 @@ class Service(BilingualMixin, models.Model):
     def name(self) -> str:
         return self.tr("name")
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs):  # noqa: DJ012
         from .search import fill_search_columns, refresh_search_vectors
 
         fill_search_columns(self)

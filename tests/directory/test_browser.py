@@ -17,7 +17,9 @@ def test_search_filter_open_add_two_and_print(browser_page, transactional_db):
     assert "help_lines=on" in page.url
     first = page.locator('[data-testid="service-card"]').first
     first.locator('[data-testid="add-to-list"]').click()
-    page.locator('[data-testid="service-card"]').nth(1).locator('[data-testid="add-to-list"]').click()
+    page.locator('[data-testid="service-card"]').nth(1).locator(
+        '[data-testid="add-to-list"]'
+    ).click()
     page.locator(".card-title a", has_text="Medimmigrant").first.click()
     page.wait_for_url("**/organisation/medimmigrant/**")
     assert "/fr/repertoire/organisation/medimmigrant/" in page.url

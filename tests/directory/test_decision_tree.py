@@ -1,4 +1,4 @@
-""""Quelle ligne appeler ?": the tree walks to the right line for each seed line, FR and NL."""
+""" "Quelle ligne appeler ?": the tree walks to the right line for each seed line, FR and NL."""
 
 import html
 import re
@@ -29,13 +29,29 @@ def recommended_titles(response):
 
 WALKS = [
     (["dettes", "oui"], "Hotline Médiation de dettes", "Hotline schuldbemiddeling"),
-    (["handicap"], "BrAP — permanence téléphonique handicap", "BrAP — telefonische permanentie handicap"),
-    (["sejour"], "Medimmigrant — permanence téléphonique", "Medimmigrant — telefonische permanentie"),
+    (
+        ["handicap"],
+        "BrAP — permanence téléphonique handicap",
+        "BrAP — telefonische permanentie handicap",
+    ),
+    (
+        ["sejour"],
+        "Medimmigrant — permanence téléphonique",
+        "Medimmigrant — telefonische permanentie",
+    ),
     (["complexe", "nord"], "Helpdesk Brusano — Bassin Nord", "Helpdesk Brusano — Zorgbassin Noord"),
-    (["complexe", "sud-est"], "Helpdesk Brusano — Bassin Sud-Est", "Helpdesk Brusano — Zorgbassin Zuidoost"),
+    (
+        ["complexe", "sud-est"],
+        "Helpdesk Brusano — Bassin Sud-Est",
+        "Helpdesk Brusano — Zorgbassin Zuidoost",
+    ),
     (["complexe", "inconnu"], "Helpdesk Brusano — régional", "Helpdesk Brusano — gewestelijk"),
     (["question-sociale"], "Allo? Aide sociale", "Allo? Aide sociale"),
-    (["detention"], "CAW Brussel — ligne gratuite pour les personnes détenues", "CAW Brussel — gratis lijn voor gedetineerden"),
+    (
+        ["detention"],
+        "CAW Brussel — ligne gratuite pour les personnes détenues",
+        "CAW Brussel — gratis lijn voor gedetineerden",
+    ),
 ]
 
 
@@ -46,8 +62,16 @@ def test_tree_reaches_the_line_in_both_languages(client, directory_data, path, t
 
 
 def test_every_bassin_helpdesk_is_reachable(client, directory_data):
-    for slug, name in [("nord", "Nord"), ("nord-est", "Nord-Est"), ("centre-ouest", "Centre-Ouest"), ("sud", "Sud"), ("sud-est", "Sud-Est")]:
-        assert f"Helpdesk Brusano — Bassin {name}" in recommended_titles(walk(client, "fr", ["complexe", slug]))
+    for slug, name in [
+        ("nord", "Nord"),
+        ("nord-est", "Nord-Est"),
+        ("centre-ouest", "Centre-Ouest"),
+        ("sud", "Sud"),
+        ("sud-est", "Sud-Est"),
+    ]:
+        assert f"Helpdesk Brusano — Bassin {name}" in recommended_titles(
+            walk(client, "fr", ["complexe", slug])
+        )
 
 
 def test_summary_and_back_button(client, directory_data):
@@ -55,7 +79,10 @@ def test_summary_and_back_button(client, directory_data):
     page = response.content.decode()
     summary = re.search(r'<textarea id="tree-summary"[^>]*>([^<]*)</textarea>', page).group(1)
     summary = html.unescape(summary)
-    assert "De quoi s'agit-il principalement ? Une situation complexe qui mêle plusieurs problèmes" in summary
+    assert (
+        "De quoi s'agit-il principalement ? Une situation complexe qui mêle plusieurs problèmes"
+        in summary
+    )
     assert "Dans quel bassin la personne vit-elle ? Bassin Nord" in summary
     back = re.search(r'href="\?([^"]*)" data-testid="tree-back"', page).group(1)
     previous = client.get("/fr/repertoire/quelle-ligne/?" + html.unescape(back)).content.decode()

@@ -62,7 +62,10 @@ def validate_package(files: dict[str, str]):
     for resource in descriptor["resources"]:
         name = resource["name"]
         assert name in HSDS_TABLES
-        declared = [(f["name"], f["type"], f.get("format", ""), f["constraints"]["required"]) for f in resource["schema"]["fields"]]
+        declared = [
+            (f["name"], f["type"], f.get("format", ""), f["constraints"]["required"])
+            for f in resource["schema"]["fields"]
+        ]
         assert declared == HSDS_TABLES[name]
         rows = list(csv.DictReader(io.StringIO(files[resource["path"]])))
         header = next(csv.reader(io.StringIO(files[resource["path"]])))
@@ -97,7 +100,11 @@ def test_hsds_package_validates_against_the_30_definitions(client, directory_dat
     assert days == ["FR", "MO", "TH", "TU"]
     numbers = {r["number"] for r in tables["phone"] if r["service_id"] == medimmigrant["id"]}
     assert numbers == {"0800 14 960", "02 274 14 33"}
-    translations = [r for r in tables["attribute"] if r["link_id"] == medimmigrant["id"] and r["link_type"] == "translation"]
+    translations = [
+        r
+        for r in tables["attribute"]
+        if r["link_id"] == medimmigrant["id"] and r["link_type"] == "translation"
+    ]
     assert any(r["value"] == "Medimmigrant — telefonische permanentie" for r in translations)
 
 

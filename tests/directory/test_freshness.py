@@ -1,7 +1,6 @@
 """Keeping it fresh: reminders with a signed edit link, moderated diff, history, error reports."""
 
 import datetime
-import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -55,7 +54,9 @@ def test_celery_beat_task_is_registered(directory_data):
     assert send_verification_reminders.delay().get() == 0
 
 
-def test_edit_link_produces_a_moderated_diff_then_approval_applies_it(client, admin_client, medimmigrant):
+def test_edit_link_produces_a_moderated_diff_then_approval_applies_it(
+    client, admin_client, medimmigrant
+):
     service = Service.objects.get(slug="medimmigrant-permanence")
     url = "/" + edit_path(medimmigrant)
     page = client.get(url)
@@ -88,7 +89,9 @@ def test_edit_link_produces_a_moderated_diff_then_approval_applies_it(client, ad
     admin_client.post(f"/admin/directory/changes/{change.pk}/", {"action": "approve"})
     change.refresh_from_db()
     assert change.status == "approved"
-    assert change.applied[f"service.{service.public_id}.saturation_note_fr"]["after"].startswith("Délai")
+    assert change.applied[f"service.{service.public_id}.saturation_note_fr"]["after"].startswith(
+        "Délai"
+    )
     service.refresh_from_db()
     medimmigrant.refresh_from_db()
     assert service.saturation_note_fr == "Délai de rappel d'environ 2 jours"

@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 def test_add_two_then_print_and_download(client, directory_data):
     for slug in ("brap-permanence", "medimmigrant-permanence"):
         service = Service.objects.get(slug=slug)
-        response = client.post("/fr/repertoire/ma-liste/ajouter/", {"service": str(service.public_id), "next": "/fr/repertoire/"})
+        response = client.post(
+            "/fr/repertoire/ma-liste/ajouter/",
+            {"service": str(service.public_id), "next": "/fr/repertoire/"},
+        )
         assert response.status_code == 302 and response["Location"] == "/fr/repertoire/"
     page = client.get("/fr/repertoire/ma-liste/").content.decode()
     assert page.count('data-testid="my-list-entry"') == 2
@@ -24,7 +27,10 @@ def test_add_two_then_print_and_download(client, directory_data):
     assert len(rows) == 3 and rows[0].startswith("id,organisation")
     removed = Service.objects.get(slug="brap-permanence")
     client.post("/fr/repertoire/ma-liste/retirer/", {"service": str(removed.public_id)})
-    assert client.get("/nl/repertoire/ma-liste/").content.decode().count('data-testid="my-list-entry"') == 1
+    assert (
+        client.get("/nl/repertoire/ma-liste/").content.decode().count('data-testid="my-list-entry"')
+        == 1
+    )
 
 
 @pytest.mark.parametrize("value", ["", "not-a-uuid", "00000000-0000-0000-0000-000000000000"])
@@ -34,7 +40,10 @@ def test_adding_unknown_entries_is_a_400(client, directory_data, value):
 
 def test_open_redirect_is_refused(client, directory_data):
     service = Service.objects.first()
-    response = client.post("/fr/repertoire/ma-liste/ajouter/", {"service": str(service.public_id), "next": "https://evil.example/"})
+    response = client.post(
+        "/fr/repertoire/ma-liste/ajouter/",
+        {"service": str(service.public_id), "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/fr/repertoire/ma-liste/"
 
 
@@ -52,7 +61,9 @@ def test_glossary_terms_link_from_content_once(client, directory_data):
 
     template = Template("{% load directory_tags %}{{ text|glossary_links }}")
     with translation.override("fr"):
-        html = template.render(Context({"text": "Le travail communautaire et encore le travail communautaire <b>"}))
+        html = template.render(
+            Context({"text": "Le travail communautaire et encore le travail communautaire <b>"})
+        )
     assert html.count('class="glossary-link"') == 1
     assert 'href="/fr/repertoire/lexique/#travail-communautaire"' in html
     assert "&lt;b&gt;" in html
@@ -66,9 +77,18 @@ def test_reference_data_is_idempotent_and_complete(directory_data):
     assert "directory: 0 change(s)" in out.getvalue()
     lines = set(Service.objects.filter(is_help_line=True).values_list("slug", flat=True))
     assert {
-        "medimmigrant-permanence", "brap-permanence", "hotline-mediation-de-dettes",
-        "helpdesk-nord", "helpdesk-nord-est", "helpdesk-centre-ouest", "helpdesk-sud",
-        "helpdesk-sud-est", "helpdesk-regional", "allo-aide-sociale", "caw-onthaal", "caw-detenus",
+        "medimmigrant-permanence",
+        "brap-permanence",
+        "hotline-mediation-de-dettes",
+        "helpdesk-nord",
+        "helpdesk-nord-est",
+        "helpdesk-centre-ouest",
+        "helpdesk-sud",
+        "helpdesk-sud-est",
+        "helpdesk-regional",
+        "allo-aide-sociale",
+        "caw-onthaal",
+        "caw-detenus",
     } <= lines
     assert Service.objects.filter(slug__startswith="raq-").count() == 19
     assert Service.objects.filter(slug__startswith="chw-").count() == 4

@@ -70,9 +70,10 @@ def test_facet_counts_match_the_results_they_lead_to(directory_data):
             narrowed = Criteria(q="aide", **{facet: [value.key]})
             assert search_services(narrowed).queryset.count() == value.count, (facet, value.key)
             assert value.count <= total
-    assert result.counts["professionals"] == search_services(
-        Criteria(q="aide", professionals=True)
-    ).queryset.count()
+    assert (
+        result.counts["professionals"]
+        == search_services(Criteria(q="aide", professionals=True)).queryset.count()
+    )
 
 
 def test_bassin_filter_includes_whole_region_lines(directory_data):
@@ -92,7 +93,9 @@ def test_sort_by_name_and_freshness(directory_data):
     names = [s.name_fr.lower() for s in by_name]
     assert names == sorted(names)
     fresh = list(search_services(Criteria(sort="fresh")).queryset)
-    assert [s.last_verified for s in fresh] == sorted((s.last_verified for s in fresh), reverse=True)
+    assert [s.last_verified for s in fresh] == sorted(
+        (s.last_verified for s in fresh), reverse=True
+    )
 
 
 # "open now": Medimmigrant answers Mon/Thu/Fri 10-13 and Tue 14-18 (seed 000).
@@ -119,7 +122,9 @@ def test_open_now_on_tuesday_afternoon_but_not_on_sunday(directory_data):
         (datetime.datetime(2026, 10, 26, 11, 30, tzinfo=UTC), True),
     ],
 )
-def test_open_now_follows_brussels_wall_clock_across_dst(directory_data, instant_utc, expected_open):
+def test_open_now_follows_brussels_wall_clock_across_dst(
+    directory_data, instant_utc, expected_open
+):
     found = slugs(Criteria(open_now=True, q="medimmigrant"), now=instant_utc)
     assert ("medimmigrant-permanence" in found) is expected_open
 
@@ -182,7 +187,9 @@ def _count_queries(client, url, params=None):
     return len(context.captured_queries)
 
 
-def test_search_page_queries_do_not_grow_with_data(client, directory_data, make_services, django_assert_max_num_queries):
+def test_search_page_queries_do_not_grow_with_data(
+    client, directory_data, make_services, django_assert_max_num_queries
+):
     params = {"q": "permanence", "theme": "dettes", "professionals": "on"}
     before = _count_queries(client, "/fr/repertoire/", params)
     broad_before = _count_queries(client, "/fr/repertoire/")
@@ -193,13 +200,17 @@ def test_search_page_queries_do_not_grow_with_data(client, directory_data, make_
         client.get("/nl/repertoire/", {"q": "schulden", "bassin": "nord"})
 
 
-def test_organisation_page_queries_do_not_grow_with_services(client, directory_data, django_assert_max_num_queries):
+def test_organisation_page_queries_do_not_grow_with_services(
+    client, directory_data, django_assert_max_num_queries
+):
     from directory.models import Organisation, Phone, Service
 
     before = _count_queries(client, "/fr/repertoire/organisation/brusano/")
     org = Organisation.objects.get(slug="brusano")
     for i in range(10):
-        service = Service.objects.create(organisation=org, slug=f"brusano-extra-{i}", name_fr=f"Extra {i}")
+        service = Service.objects.create(
+            organisation=org, slug=f"brusano-extra-{i}", name_fr=f"Extra {i}"
+        )
         Phone.objects.create(service=service, number=f"02 000 00 {i:02d}")
     assert _count_queries(client, "/fr/repertoire/organisation/brusano/") == before
     with django_assert_max_num_queries(25):
@@ -231,7 +242,9 @@ def test_api_search_and_organisation(client, directory_data):
     assert org["services"][0]["phones"][0]["number"] == "02 201 76 43"
     # LocaleMiddleware turns any unprefixed 404 into a redirect to /fr/... (shared urls);
     # the chain still ends in a 404.
-    missing = client.get("/api/directory/organisations/00000000-0000-0000-0000-000000000000", follow=True)
+    missing = client.get(
+        "/api/directory/organisations/00000000-0000-0000-0000-000000000000", follow=True
+    )
     assert missing.status_code == 404
 
 
