@@ -363,7 +363,7 @@ ORGANISATIONS = [
                 "slug": "caw-detenus",
                 "name_fr": "CAW Brussel — ligne gratuite pour les personnes détenues",
                 "name_nl": "CAW Brussel — gratis lijn voor gedetineerden",
-                "description_fr": "Ligne gratuite réservée aux personnes détenues.",
+                "description_fr": "Ligne gratuite réservée aux personnes détenues (détenus et détenues en prison).",
                 "description_nl": "Gratis lijn voorbehouden aan gedetineerden.",
                 "is_help_line": True, "for_whom": "public",
                 "themes": ["justice-detention", "aide-sociale"], "publics": ["detenus"],
