@@ -108,9 +108,18 @@ def build():
         ScheduleSlot,
         Service,
     )
-    from directory.search import fill_search_columns, refresh_search_vectors
+    from directory.search import rebuild_search_index
 
     rng = random.Random(42)
+    # Realistic selectivity: a large neutral vocabulary, and each text carries only a few
+    # domain words, so "dettes" matches about one service in ten rather than all of them.
+    filler = [f"mot{i}" for i in range(3000)]
+
+    def text(domain, k_domain, k_filler):
+        words = rng.choices(domain, k=k_domain) + rng.choices(filler, k=k_filler)
+        rng.shuffle(words)
+        return " ".join(words)
+
     bassins = list(Bassin.objects.all())
     communes = list(Commune.objects.all())
     themes = list(Theme.objects.all())
@@ -119,10 +128,10 @@ def build():
     orgs = [
         Organisation(
             slug=f"bench-org-{i}",
-            name_fr=f"Asbl {rng.choice(WORDS_FR)} {rng.choice(WORDS_FR)} {i}",
-            name_nl=f"Vzw {rng.choice(WORDS_NL)} {rng.choice(WORDS_NL)} {i}",
-            description_fr=" ".join(rng.choices(WORDS_FR, k=25)),
-            description_nl=" ".join(rng.choices(WORDS_NL, k=25)),
+            name_fr=f"Asbl {rng.choice(filler)} {i}",
+            name_nl=f"Vzw {rng.choice(filler)} {i}",
+            description_fr=text(WORDS_FR, 1, 20),
+            description_nl=text(WORDS_NL, 1, 20),
             last_verified=datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 600)),
             is_demo=True,
         )
@@ -136,17 +145,16 @@ def build():
             service = Service(
                 organisation=org,
                 slug=f"{org.slug}-s{j}",
-                name_fr=f"{rng.choice(WORDS_FR).capitalize()} {rng.choice(WORDS_FR)}",
-                name_nl=f"{rng.choice(WORDS_NL).capitalize()} {rng.choice(WORDS_NL)}",
-                description_fr=" ".join(rng.choices(WORDS_FR, k=40)),
-                description_nl=" ".join(rng.choices(WORDS_NL, k=40)),
+                name_fr=f"{rng.choice(WORDS_FR).capitalize()} {rng.choice(filler)}",
+                name_nl=f"{rng.choice(WORDS_NL).capitalize()} {rng.choice(filler)}",
+                description_fr=text(WORDS_FR, 2, 40),
+                description_nl=text(WORDS_NL, 2, 40),
                 is_help_line=rng.random() < 0.05,
                 for_whom=rng.choice(["professionals", "public", "both"]),
                 area_whole_region=rng.random() < 0.1,
                 last_verified=org.last_verified,
                 is_demo=True,
             )
-            fill_search_columns(service)
             services.append(service)
     Service.objects.bulk_create(services, batch_size=1000)
     services = list(Service.objects.filter(is_demo=True).only("pk"))
@@ -196,7 +204,7 @@ def build():
         ],
         batch_size=5000,
     )
-    refresh_search_vectors()
+    rebuild_search_index()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -29,7 +29,14 @@ class DirectoryConfig(AppConfig):
             ):
                 reindex_services([instance])
 
-        for through in (models.Service.themes.through, models.Service.publics.through):
+        for through in (
+            models.Service.themes.through,
+            models.Service.publics.through,
+            models.Service.languages.through,
+            models.Service.modalities.through,
+            models.Service.area_bassins.through,
+            models.Service.area_communes.through,
+        ):
             m2m_changed.connect(services_terms_changed, sender=through, weak=False)
 
         def organisation_saved(sender, instance, created, raw=False, **kwargs):

@@ -245,6 +245,9 @@ class Service(BilingualMixin, models.Model):
     search_doc_fr = models.TextField(blank=True, editable=False)
     search_doc_nl = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Facet values of this service ("theme:dettes", "bassin:nord", ...), kept with the
+    # search columns, so every facet of a search is counted in one grouped query.
+    facet_keys = models.JSONField(default=list, blank=True, editable=False)
 
     panels = [
         FieldPanel("organisation"),

@@ -224,63 +224,64 @@ class SearchResult:
     counts: dict[str, int]
 
 
-def _facet(rows, selected: list[str], key_attr: str = "slug") -> list[FacetValue]:
-    return [
-        FacetValue(getattr(r, key_attr), str(r), r.n, getattr(r, key_attr) in selected)
-        for r in rows
-        if r.n or getattr(r, key_attr) in selected
-    ]
+def _facet_key_counts(queryset: QuerySet) -> dict[str, int]:
+    """``{"theme:dettes": 3, "bassin:nord": 12, ...}`` over the rows of ``queryset``: one query."""
+    sub, params = _ids(queryset).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT k, COUNT(*) FROM directory_service s "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(s.facet_keys) AS k "
+            f"WHERE s.id IN ({sub}) GROUP BY k"
+        )
+    else:
+        sql = (
+            "SELECT j.value, COUNT(*) FROM directory_service s, json_each(s.facet_keys) j "
+            f"WHERE s.id IN ({sub}) GROUP BY j.value"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key: count for key, count in cursor.fetchall()}
+
+
+FACET_LABEL_MODELS = {
+    "bassin": (Bassin, "slug"),
+    "commune": (Commune, "slug"),
+    "theme": (Theme, "slug"),
+    "public": (TargetPublic, "slug"),
+    "language": (Language, "code"),
+    "modality": (ContactModality, "slug"),
+}
 
 
 def facet_counts(
     queryset: QuerySet, criteria: Criteria, now: datetime.datetime | None = None
 ) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
-    """Counts of each facet value within ``queryset`` (the filtered results)."""
-    ids = _ids(queryset)
-    whole_region = queryset.filter(area_whole_region=True).count()
-    bassins = Bassin.objects.annotate(
-        n=Count(
-            "directory_services",
-            filter=Q(directory_services__in=ids, directory_services__area_whole_region=False),
-            distinct=True,
-        )
-        + Value(whole_region)
-    )
-    facets = {
-        "bassin": _facet(bassins, criteria.bassin),
-        "commune": _facet(
-            Commune.objects.annotate(
-                n=Count("directory_services", filter=Q(directory_services__in=ids), distinct=True)
-            ),
-            criteria.commune,
-        ),
-        "theme": _facet(
-            Theme.objects.annotate(
-                n=Count("directory_services", filter=Q(directory_services__in=ids))
-            ).order_by("-n", "name_fr"),
-            criteria.theme,
-        ),
-        "public": _facet(
-            TargetPublic.objects.annotate(n=Count("services", filter=Q(services__in=ids))),
-            criteria.public,
-        ),
-        "language": _facet(
-            Language.objects.annotate(n=Count("services", filter=Q(services__in=ids))),
-            criteria.language,
-            key_attr="code",
-        ),
-        "modality": _facet(
-            ContactModality.objects.annotate(n=Count("services", filter=Q(services__in=ids))),
-            criteria.modality,
-        ),
-    }
+    """Counts of each facet value within ``queryset`` (the filtered results).
+
+    One grouped query over the denormalised ``facet_keys`` for every facet, one
+    aggregate for the yes/no facets (open now depends on the instant), and one small
+    query per label table.
+    """
+    counts = _facet_key_counts(queryset)
+    facets = {}
+    for name, (model, key_attr) in FACET_LABEL_MODELS.items():
+        selected = getattr(criteria, name)
+        values = []
+        for row in model.objects.all():
+            key = getattr(row, key_attr)
+            n = counts.get(f"{name}:{key}", 0)
+            if n or key in selected:
+                values.append(FacetValue(key, str(row), n, key in selected))
+        if name == "theme":
+            values.sort(key=lambda v: (-v.count, v.label))
+        facets[name] = values
     aggregates = queryset.order_by().aggregate(
         total=Count("pk"),
-        professionals=Count("pk", filter=Q(for_whom__in=[ForWhom.PROFESSIONALS, ForWhom.BOTH])),
-        help_lines=Count("pk", filter=Q(is_help_line=True)),
         open_now=Count("pk", filter=open_now_q(now)),
     )
-    aggregates["whole_region"] = whole_region
+    aggregates["professionals"] = counts.get("for:professionals", 0) + counts.get("for:both", 0)
+    aggregates["help_lines"] = counts.get("line:yes", 0)
+    aggregates["whole_region"] = counts.get("area:region", 0)
     return facets, aggregates
 
 

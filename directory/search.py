@@ -78,8 +78,31 @@ def normalised_text(*parts: str) -> str:
     return " " + " ".join(words) + " " if words else ""
 
 
+def facet_keys(service, bassin_slugs: list[str] | None = None) -> list[str]:
+    """The facet values of a saved service (uses prefetched relations when present)."""
+    from bassins.models import Bassin
+
+    keys = [f"for:{service.for_whom}"]
+    if service.is_help_line:
+        keys.append("line:yes")
+    if service.area_whole_region:
+        keys.append("area:region")
+        if bassin_slugs is None:
+            bassin_slugs = list(Bassin.objects.values_list("slug", flat=True))
+        keys += [f"bassin:{slug}" for slug in bassin_slugs]
+    else:
+        keys += [f"bassin:{b.slug}" for b in service.area_bassins.all()]
+    keys += [f"commune:{c.slug}" for c in service.area_communes.all()]
+    keys += [f"theme:{t.slug}" for t in service.themes.all()]
+    keys += [f"public:{p.slug}" for p in service.publics.all()]
+    keys += [f"language:{lang.code}" for lang in service.languages.all()]
+    keys += [f"modality:{m.slug}" for m in service.modalities.all()]
+    return sorted(set(keys))
+
+
 def fill_search_columns(service) -> None:
     """Set the search columns of ``service`` from itself, its organisation and its terms."""
+    service.facet_keys = facet_keys(service) if service.pk else [f"for:{service.for_whom}"]
     organisation = service.organisation
     themes = list(service.themes.all()) if service.pk else []
     publics = list(service.publics.all()) if service.pk else []
@@ -136,6 +159,32 @@ def reindex_services(services) -> None:
     for service in services:
         fill_search_columns(service)
     Service.objects.bulk_update(
-        services, ["search_text", "search_title", "search_doc_fr", "search_doc_nl"]
+        services,
+        ["search_text", "search_title", "search_doc_fr", "search_doc_nl", "facet_keys"],
+        batch_size=500,
     )
     refresh_search_vectors([s.pk for s in services])
+
+
+def rebuild_search_index(chunk: int = 1000) -> int:
+    """Recompute every search column of every service (after bulk imports). Returns the count."""
+    from bassins.models import Bassin
+
+    from .models import Service
+
+    slugs = list(Bassin.objects.values_list("slug", flat=True))
+    queryset = Service.objects.select_related("organisation").prefetch_related(
+        "themes", "publics", "languages", "modalities", "area_bassins", "area_communes"
+    )
+    ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        services = list(queryset.filter(pk__in=ids[start : start + chunk]))
+        for service in services:
+            fill_search_columns(service)
+            service.facet_keys = facet_keys(service, slugs)
+        Service.objects.bulk_update(
+            services,
+            ["search_text", "search_title", "search_doc_fr", "search_doc_nl", "facet_keys"],
+        )
+    refresh_search_vectors()
+    return len(ids)
