@@ -13,7 +13,11 @@ from .sending import record_bounce, suppress_address
 logger = logging.getLogger(__name__)
 
 # anymail's normalized event types that mean "never mail this address again".
-SUPPRESSING_EVENTS = {"bounced": "hard-bounce", "complained": "complaint", "unsubscribed": "esp-unsubscribe"}
+SUPPRESSING_EVENTS = {
+    "bounced": "hard-bounce",
+    "complained": "complaint",
+    "unsubscribed": "esp-unsubscribe",
+}
 
 
 def on_tracking_event(sender, event, esp_name, **kwargs) -> None:

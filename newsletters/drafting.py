@@ -127,9 +127,11 @@ def draft_newsletters(month: datetime.date, log=print) -> DraftReport:
     month = month.replace(day=1)
     report = DraftReport(month=month)
     ensure_index_pages(log)
-    entry = ThemeMonth.objects.select_related("theme").filter(
-        year=month.year, month=month.month
-    ).first()
+    entry = (
+        ThemeMonth.objects.select_related("theme")
+        .filter(year=month.year, month=month.month)
+        .first()
+    )
     if entry is None:
         report.missing_theme = True
         logger.warning(

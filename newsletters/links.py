@@ -25,9 +25,7 @@ def confirm_max_age() -> datetime.timedelta:
 
 
 def unsubscribe_max_age() -> datetime.timedelta:
-    return datetime.timedelta(
-        days=getattr(settings, "NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS", 365)
-    )
+    return datetime.timedelta(days=getattr(settings, "NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS", 365))
 
 
 def subscriber_token(purpose: str, subscriber) -> str:

@@ -91,9 +91,7 @@ class ThemeMonth(BilingualMixin, models.Model):
     """The prevention theme of one month (*thématique du mois*)."""
 
     year = models.PositiveSmallIntegerField(_("année"))
-    month = models.PositiveSmallIntegerField(
-        _("mois"), choices=[(m, str(m)) for m in range(1, 13)]
-    )
+    month = models.PositiveSmallIntegerField(_("mois"), choices=[(m, str(m)) for m in range(1, 13)])
     theme = models.ForeignKey(
         "bassins.Theme",
         on_delete=models.PROTECT,
@@ -114,9 +112,7 @@ class ThemeMonth(BilingualMixin, models.Model):
 
     class Meta:
         ordering = ["year", "month"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "month"], name="unique_theme_month")
-        ]
+        constraints = [models.UniqueConstraint(fields=["year", "month"], name="unique_theme_month")]
         verbose_name = _("thématique du mois")
         verbose_name_plural = _("calendrier des thématiques")
 
@@ -160,7 +156,7 @@ class ThemeDossier(index.Indexed, models.Model):
 
 
 class NewsletterIndexPage(Page):
-    """"Info Prévention Santé" of one bassin in one locale: the bassin's archive."""
+    """ "Info Prévention Santé" of one bassin in one locale: the bassin's archive."""
 
     bassin = models.ForeignKey(
         "bassins.Bassin", on_delete=models.PROTECT, related_name="newsletter_indexes"
@@ -220,7 +216,12 @@ class NewsletterIssue(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("bassin"), FieldPanel("month"), FieldPanel("theme"), FieldPanel("occasion")],
+            [
+                FieldPanel("bassin"),
+                FieldPanel("month"),
+                FieldPanel("theme"),
+                FieldPanel("occasion"),
+            ],
             heading=_("Édition"),
         ),
         FieldPanel("editor_note"),

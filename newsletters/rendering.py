@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from html import unescape
 
 from django.utils import translation
-from django.utils.html import strip_tags, unescape
+from django.utils.html import strip_tags
 from wagtail.rich_text import RichText, expand_db_html
 
 from core.mail import render_email

@@ -21,6 +21,7 @@ at-most-once: a silent gap is worse than a rare duplicate of an information lett
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import math
@@ -117,7 +118,7 @@ def start_issue_mailing(issue_id: int) -> Mailing:
 
     with transaction.atomic():
         issue = (
-            NewsletterIssue.objects.select_for_update()
+            NewsletterIssue.objects.select_for_update(of=("self",))
             .select_related("bassin", "locale", "theme")
             .get(pk=issue_id)
         )
@@ -389,10 +390,8 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
         else:
             result.transient_error = repr(error)
             _release([delivery], token, result)
-        try:
+        with contextlib.suppress(Exception):
             connection.close()
-        except Exception:  # noqa: BLE001
-            pass
         return
     status = getattr(message, "anymail_status", None)
     # The one statement that records the send, right after the server's 250.
@@ -402,9 +401,7 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
         status=DeliveryStatus.SENT,
         sent_at=timezone.now(),
         message_id=message.extra_headers["Message-ID"],
-        provider_message_id=(getattr(status, "message_id", None) or "")[:200]
-        if status
-        else "",
+        provider_message_id=(getattr(status, "message_id", None) or "")[:200] if status else "",
     )
 
 

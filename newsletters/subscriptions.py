@@ -94,9 +94,11 @@ def update_preferences(subscriber: Subscriber, language: str, bassins, digest_ba
 
 def unsubscribe(subscriber: Subscriber) -> bool:
     """Stop every list for this address. Idempotent."""
-    changed = Subscriber.objects.filter(pk=subscriber.pk).exclude(
-        status=SubscriberStatus.UNSUBSCRIBED
-    ).update(status=SubscriberStatus.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    changed = (
+        Subscriber.objects.filter(pk=subscriber.pk)
+        .exclude(status=SubscriberStatus.UNSUBSCRIBED)
+        .update(status=SubscriberStatus.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    )
     subscriber.bassins.clear()
     subscriber.digest_bassins.clear()
     return bool(changed)

@@ -36,9 +36,7 @@ def send_issue(issue_id: int) -> int:
 @shared_task(name="newsletters.tasks.send_weekly_digest", acks_late=True)
 def send_weekly_digest(week_start: str | None = None) -> int:
     """Monday's digest of the coming week; sends nothing when no bassin has anything."""
-    day = (
-        datetime.date.fromisoformat(week_start) if week_start else timezone.localdate()
-    )
+    day = datetime.date.fromisoformat(week_start) if week_start else timezone.localdate()
     mailing = sending.start_digest_mailing(day)
     return dispatch(mailing.pk) if mailing else 0
 

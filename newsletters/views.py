@@ -97,9 +97,7 @@ def _subscriber_from(request, purpose: str, token: str, max_age=None):
         return None, link_error_response(request, expired=True)
     except InvalidLink:
         return None, link_error_response(request, expired=False)
-    subscriber = Subscriber.objects.filter(
-        pk=payload.get("s"), email=payload.get("e", "")
-    ).first()
+    subscriber = Subscriber.objects.filter(pk=payload.get("s"), email=payload.get("e", "")).first()
     if subscriber is None:
         return None, link_error_response(request, expired=False)
     return subscriber, None
@@ -133,9 +131,7 @@ def preferences(request, token: str):
     if request.method == "POST":
         if request.POST.get("action") == "unsubscribe":
             subscriptions.unsubscribe(subscriber)
-            return render(
-                request, "newsletters/unsubscribed.html", {"preferences_token": token}
-            )
+            return render(request, "newsletters/unsubscribed.html", {"preferences_token": token})
         form = PreferencesForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

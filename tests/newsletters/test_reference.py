@@ -28,9 +28,7 @@ def test_each_bassin_page_gets_an_archive_page_in_both_locales_with_the_workflow
     assert indexes.count() == 10
     assert {i.locale.language_code for i in indexes} == {"fr", "nl"}
     assert WorkflowPage.objects.filter(page__in=indexes).count() == 10
-    assert indexes.get(bassin__slug="nord", locale__language_code="fr").url.startswith(
-        "/fr/nord/"
-    )
+    assert indexes.get(bassin__slug="nord", locale__language_code="fr").url.startswith("/fr/nord/")
 
 
 @pytest.mark.django_db
