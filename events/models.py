@@ -1,0 +1,381 @@
+"""The shared agenda: event kinds, events (series) and their materialised occurrences.
+
+An ``Event`` keeps its start and end as *local wall-clock* date and time plus the IANA
+zone (always Europe/Brussels here), never as a UTC instant: a monthly 10:00 workshop
+must stay at 10:00 across daylight-saving changes. Its recurrence (django-recurrence:
+RRULE / RDATE / EXDATE) is expanded in local time by ``events.recurrence`` and stored
+as ``Occurrence`` rows (aware UTC), regenerated whenever the event changes while the
+per-occurrence exceptions (cancelled, moved, changed) are kept. Every read of "what
+happens between A and B" goes through ``events.queries.upcoming_occurrences``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from recurrence.fields import RecurrenceField
+from wagtail.models import PreviewableMixin
+
+from bassins.i18n import BilingualMixin
+
+BRUSSELS = "Europe/Brussels"
+
+
+class EventKind(BilingualMixin, models.Model):
+    """Editable list of kinds: Rendez-vous de la Prévention Santé, concertation, CAB..."""
+
+    slug = models.SlugField(_("identifiant"), unique=True)
+    name_fr = models.CharField(_("nom (FR)"), max_length=120)
+    name_nl = models.CharField(_("nom (NL)"), max_length=120)
+    is_proposable = models.BooleanField(
+        _("proposable par les organisations"),
+        default=True,
+        help_text=_("Visible dans le formulaire public de proposition."),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "slug"]
+        verbose_name = _("type d'événement")
+        verbose_name_plural = _("types d'événement")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")
+
+
+class Audience(models.TextChoices):
+    PROFESSIONALS = "professionals", _("Professionnel·les")
+    RESIDENTS = "residents", _("Habitant·es")
+    EVERYONE = "everyone", _("Tout public")
+
+
+class Registration(models.TextChoices):
+    NONE = "none", _("Sans inscription")
+    EXTERNAL = "external", _("Inscription externe (lien)")
+    INTERNAL = "internal", _("Inscription sur Maillage")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    UNCONFIRMED = "unconfirmed", _("Proposition non confirmée (e-mail)")
+    PENDING = "pending", _("En attente de modération")
+    PUBLISHED = "published", _("Publié")
+    REJECTED = "rejected", _("Refusé")
+
+
+LANGUAGE_CHOICES = [
+    ("fr", _("français")),
+    ("nl", _("néerlandais")),
+    ("en", _("anglais")),
+    ("ar", _("arabe")),
+    ("tr", _("turc")),
+    ("es", _("espagnol")),
+    ("pt", _("portugais")),
+    ("ro", _("roumain")),
+]
+LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EventStatus.PUBLISHED)
+
+
+class Event(PreviewableMixin, BilingualMixin, models.Model):
+    """One event or one series (when ``recurrence`` is set)."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title_fr = models.CharField(_("titre (FR)"), max_length=200)
+    title_nl = models.CharField(_("titre (NL)"), max_length=200, blank=True)
+    description_fr = models.TextField(_("description (FR)"), blank=True)
+    description_nl = models.TextField(_("description (NL)"), blank=True)
+    kind = models.ForeignKey(
+        EventKind, on_delete=models.PROTECT, related_name="events", verbose_name=_("type")
+    )
+    bassins = models.ManyToManyField(
+        "bassins.Bassin",
+        blank=True,
+        related_name="events",
+        verbose_name=_("bassins"),
+        help_text=_("Aucun bassin : événement régional."),
+    )
+    is_regional = models.BooleanField(
+        _("régional"),
+        default=False,
+        help_text=_("Affiché dans l'agenda régional et dans celui de chaque bassin."),
+    )
+    themes = models.ManyToManyField(
+        "bassins.Theme", blank=True, related_name="events", verbose_name=_("thématiques")
+    )
+
+    # Local wall-clock time + IANA zone (see module docstring).
+    start_date = models.DateField(_("date de début"))
+    start_time = models.TimeField(_("heure de début"), null=True, blank=True)
+    end_date = models.DateField(_("date de fin"))
+    end_time = models.TimeField(_("heure de fin"), null=True, blank=True)
+    all_day = models.BooleanField(_("toute la journée"), default=False)
+    tz = models.CharField(_("fuseau horaire"), max_length=40, default=BRUSSELS, editable=False)
+    recurrence = RecurrenceField(
+        verbose_name=_("récurrence"), blank=True, null=True, include_dtstart=False
+    )
+
+    venue_name = models.CharField(_("lieu"), max_length=200, blank=True)
+    venue_address = models.CharField(_("adresse"), max_length=250, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=4, blank=True)
+    commune = models.ForeignKey(
+        "bassins.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    accessibility_fr = models.CharField(_("accessibilité (FR)"), max_length=300, blank=True)
+    accessibility_nl = models.CharField(_("accessibilité (NL)"), max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    online_url = models.URLField(_("lien en ligne"), blank=True)
+
+    audience = models.CharField(
+        _("public"), max_length=20, choices=Audience.choices, default=Audience.PROFESSIONALS
+    )
+    languages = models.CharField(
+        _("langues"),
+        max_length=40,
+        default="fr",
+        help_text=_("Codes séparés par des virgules, p. ex. « fr,nl »."),
+    )
+    organiser = models.CharField(_("organisateur"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    registration = models.CharField(
+        _("inscription"), max_length=10, choices=Registration.choices, default=Registration.NONE
+    )
+    registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    proposer_name = models.CharField(_("proposé par"), max_length=120, blank=True)
+    proposer_email = models.EmailField(_("e-mail du proposant"), blank=True)
+    proposer_language = models.CharField(max_length=2, default="fr", blank=True)
+    moderation_reason = models.TextField(_("motif (refus)"), blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    source = models.CharField(
+        max_length=40, blank=True, editable=False, help_text="App owning this event, if any."
+    )
+    source_key = models.CharField(max_length=100, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "start_time", "pk"]
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_key"],
+                condition=~models.Q(source=""),
+                name="unique_event_source_key",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [("moderate_event", "Can moderate proposed events")]
+
+    def __str__(self) -> str:
+        return self.tr("title")
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        from django.utils import translation
+
+        with translation.override(language or translation.get_language() or "fr"):
+            return reverse("events:event", kwargs={"pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        return self.tr("title")
+
+    @property
+    def description(self) -> str:
+        return self.tr("description")
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.tz or BRUSSELS)
+
+    @property
+    def is_recurring(self) -> bool:
+        rec = self.recurrence
+        return bool(rec and (rec.rrules or rec.rdates))
+
+    def local_start(self) -> datetime.datetime:
+        """Naive local wall-clock start (00:00 for all-day events)."""
+        return datetime.datetime.combine(
+            self.start_date,
+            self.start_time if not self.all_day and self.start_time else datetime.time(0),
+        )
+
+    def local_end(self) -> datetime.datetime:
+        """Naive local wall-clock end (exclusive midnight after the last day when all-day)."""
+        if self.all_day or self.end_time is None:
+            return datetime.datetime.combine(
+                self.end_date + datetime.timedelta(days=1), datetime.time(0)
+            )
+        return datetime.datetime.combine(self.end_date, self.end_time)
+
+    @property
+    def duration(self) -> datetime.timedelta:
+        return max(self.local_end() - self.local_start(), datetime.timedelta(0))
+
+    @property
+    def start(self) -> datetime.datetime:
+        return self.local_start().replace(tzinfo=self.zone)
+
+    @property
+    def end(self) -> datetime.datetime:
+        return self.local_end().replace(tzinfo=self.zone)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [c.strip() for c in self.languages.split(",") if c.strip()]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def osm_url(self) -> str:
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=18/{self.latitude}/{self.longitude}"
+            )
+        if self.venue_address:
+            from urllib.parse import quote
+
+            query = ", ".join(p for p in [self.venue_address, self.postal_code, "Bruxelles"] if p)
+            return f"https://www.openstreetmap.org/search?query={quote(query)}"
+        return ""
+
+    def get_preview_template(self, request, mode_name):
+        return "events/event_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The public page as it will look, occurrences computed from the unsaved rule."""
+        from .queries import OccurrenceView, event_uid
+        from .services import expected_occurrences
+
+        saved = self.pk is not None
+        rows = expected_occurrences(self)[:12]
+        views = [
+            OccurrenceView(
+                uid=event_uid(self.uid),
+                recurrence_id=r["recurrence_id"],
+                event_id=self.pk or 0,
+                title=self.title,
+                start=r["start"],
+                end=r["end"],
+                all_day=r["all_day"],
+                status="confirmed",
+                kind_slug="",
+                bassin_slugs=(),
+                venue_name=self.venue_name,
+                venue_address=self.venue_address,
+                url="",
+            )
+            for r in rows
+        ]
+        return {
+            "event": self,
+            "occurrences": views,
+            "bassins": list(self.bassins.all()) if saved else [],
+            "themes": list(self.themes.all()) if saved else [],
+            "languages": self.language_list,
+            "is_preview": True,
+            "request": request,
+        }
+
+    def touch(self) -> None:
+        """Mark a change visible to calendar clients (SEQUENCE + LAST-MODIFIED)."""
+        self.sequence = (self.sequence or 0) + 1
+        self.updated_at = timezone.now()
+
+
+class OccurrenceStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmé")
+    CANCELLED = "cancelled", _("Annulé")
+    MOVED = "moved", _("Déplacé")
+
+
+class Occurrence(models.Model):
+    """One materialised occurrence of an event.
+
+    ``recurrence_id`` is the instant the rule produced (aware, UTC): it identifies the
+    occurrence for ever (iCal RECURRENCE-ID) even when the occurrence is moved.
+    ``is_exception`` rows were edited by a person and survive regeneration.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
+    recurrence_id = models.DateTimeField()
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField()
+    all_day = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=OccurrenceStatus.choices, default=OccurrenceStatus.CONFIRMED
+    )
+    is_exception = models.BooleanField(default=False)
+    # Overrides of the series' details for this occurrence only (blank = inherit).
+    title_fr = models.CharField(_("titre (FR)"), max_length=200, blank=True)
+    title_nl = models.CharField(_("titre (NL)"), max_length=200, blank=True)
+    venue_name = models.CharField(_("lieu"), max_length=200, blank=True)
+    venue_address = models.CharField(_("adresse"), max_length=250, blank=True)
+    note_fr = models.CharField(_("remarque (FR)"), max_length=300, blank=True)
+    note_nl = models.CharField(_("remarque (NL)"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recurrence_id"], name="unique_occurrence_recurrence_id"
+            )
+        ]
+        indexes = [models.Index(fields=["end"])]
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start, zoneinfo.ZoneInfo(BRUSSELS))
+        return f"{self.event} – {local:%Y-%m-%d %H:%M}"

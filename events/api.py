@@ -1,0 +1,170 @@
+"""Machine endpoints (no language prefix): iCal feeds, JSON occurrences, RSS/Atom."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import parse_http_date_safe
+from django.views.decorators.http import require_GET
+
+from bassins.models import Bassin
+
+from . import feeds
+from .filters import BadFilter, parse_selection, window
+from .models import Event, EventStatus
+from .queries import absolute_url, upcoming_occurrences
+
+LANGS = ("fr", "nl")
+
+
+def _lang(request) -> str:
+    lang = request.GET.get("lang", "fr") or "fr"
+    if lang not in LANGS:
+        raise BadFilter(f"lang={lang[:10]!r}: use fr or nl.")
+    return lang
+
+
+def _text_400(message: str) -> HttpResponse:
+    return HttpResponse(
+        f"Bad request: {message}\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def _not_modified(request, etag: str, version: int) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and since >= int(version / 1e9)
+
+
+@require_GET
+def ical_feed(request, bassin_slug: str | None = None):
+    """``/feeds/agenda.ics`` and ``/feeds/<bassin>.ics``: conditional GET, cached body."""
+    bassin = None
+    with translation.override("fr"):
+        try:
+            lang = _lang(request)
+            if bassin_slug:
+                bassin = Bassin.objects.filter(slug=bassin_slug).first()
+                if bassin is None:
+                    raise BadFilter(
+                        f"unknown bassin {bassin_slug!r}: "
+                        + ", ".join(Bassin.objects.values_list("slug", flat=True))
+                    )
+            selection, _filterset = parse_selection(request.GET, bassin=bassin)
+        except BadFilter as error:
+            return _text_400(str(error))
+    version = feeds.feed_version()
+    etag = feeds.feed_etag(selection, lang, version)
+    if _not_modified(request, etag, version):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    body, etag, last_modified = feeds.cached_feed(selection, lang)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
+    response["Cache-Control"] = "public, max-age=300"
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    return response
+
+
+@require_GET
+def api_events(request):
+    """``/api/events?start=YYYY-MM-DD&end=YYYY-MM-DD`` (+ filters): occurrences as JSON."""
+    with translation.override("fr"):
+        try:
+            lang = _lang(request)
+            selection, _filterset = parse_selection(request.GET, require_window=True)
+        except BadFilter as error:
+            return JsonResponse({"error": str(error)}, status=400)
+    start, end = window(selection)
+    with translation.override(lang):
+        occurrences = upcoming_occurrences(start, end, **selection.query_kwargs())
+    return JsonResponse(
+        {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "count": len(occurrences),
+            "occurrences": [
+                {
+                    "uid": o.uid,
+                    "recurrence_id": o.recurrence_id.astimezone(datetime.UTC).isoformat(),
+                    "event_id": o.event_id,
+                    "title": o.title,
+                    "start": timezone.localtime(o.start).isoformat(),
+                    "end": timezone.localtime(o.end).isoformat(),
+                    "all_day": o.all_day,
+                    "status": o.status,
+                    "kind": o.kind_slug,
+                    "bassins": list(o.bassin_slugs),
+                    "regional": o.is_regional,
+                    "venue": {"name": o.venue_name, "address": o.venue_address},
+                    "url": o.url,
+                }
+                for o in occurrences
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class NewEventsFeed(Feed):
+    """RSS 2.0 of the 30 most recently published events (``?lang=nl`` for Dutch)."""
+
+    link = "/fr/agenda/"
+
+    def get_object(self, request, *args, **kwargs):
+        lang = request.GET.get("lang", "fr")
+        if lang not in LANGS:
+            raise Http404("lang must be fr or nl")
+        translation.activate(lang)
+        return lang
+
+    def title(self, lang):
+        with translation.override(lang):
+            return "Maillage – " + translation.gettext("Nouveaux événements")
+
+    def description(self, lang):
+        with translation.override(lang):
+            return translation.gettext("Événements récemment publiés dans l'agenda des bassins")
+
+    def items(self, lang):
+        return (
+            Event.objects.filter(status=EventStatus.PUBLISHED, published_at__isnull=False)
+            .select_related("kind")
+            .order_by("-published_at")[:30]
+        )
+
+    def item_title(self, item):
+        return item.tr("title")
+
+    def item_description(self, item):
+        return item.tr("description")
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return f"event-{item.uid}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.kind.tr("name")]
+
+
+class NewEventsAtomFeed(NewEventsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewEventsFeed.description

@@ -1,0 +1,165 @@
+"""Agenda filters, shared by the pages, the iCal feeds and the JSON API.
+
+A django-filter ``FilterSet`` validates the query string (so the agenda's filter bar
+is the standard component) and ``AgendaSelection`` carries the cleaned values to
+``upcoming_occurrences`` / the feed builder. Bad input raises ``BadFilter`` with a
+message meant for the person (or the script) that wrote the URL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bassins.models import Bassin, Theme
+
+from .models import LANGUAGE_CHOICES, Audience, EventKind, Occurrence
+
+MAX_WINDOW_DAYS = 366
+MAX_TEXT = 100
+
+
+class BadFilter(ValueError):
+    """A filter value we cannot use; ``str()`` is the message for people."""
+
+
+@dataclass
+class AgendaSelection:
+    bassins: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    audience: str = ""
+    language: str = ""
+    text: str = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None  # inclusive last day
+
+    def query_kwargs(self) -> dict:
+        return {
+            "bassins": self.bassins or None,
+            "kinds": self.kinds or None,
+            "themes": self.themes or None,
+            "audience": self.audience or None,
+            "language": self.language or None,
+            "text": self.text or None,
+        }
+
+    def feed_params(self) -> list[tuple[str, str]]:
+        """Query parameters for the matching iCal feed (no dates: feeds are rolling)."""
+        params = [("bassin", b) for b in self.bassins]
+        params += [("kind", k) for k in self.kinds]
+        params += [("theme", t) for t in self.themes]
+        if self.audience:
+            params.append(("audience", self.audience))
+        if self.language:
+            params.append(("language", self.language))
+        if self.text:
+            params.append(("q", self.text))
+        return params
+
+
+def _choices(model):
+    def choices():
+        return [(obj.slug, obj.tr("name")) for obj in model.objects.all()]
+
+    return choices
+
+
+class AgendaFilter(django_filters.FilterSet):
+    """Only its form is used: the agenda lists occurrences, not a model queryset."""
+
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        max_length=MAX_TEXT,
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_TEXT}),
+    )
+    bassin = django_filters.MultipleChoiceFilter(
+        label=_("Bassin"), choices=_choices(Bassin), widget=forms.CheckboxSelectMultiple
+    )
+    kind = django_filters.MultipleChoiceFilter(label=_("Type"), choices=_choices(EventKind))
+    theme = django_filters.MultipleChoiceFilter(label=_("Thématique"), choices=_choices(Theme))
+    audience = django_filters.ChoiceFilter(
+        label=_("Public"), choices=Audience.choices, empty_label=_("Tous")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Langue parlée"), choices=LANGUAGE_CHOICES, empty_label=_("Toutes")
+    )
+    start = django_filters.DateFilter(
+        label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = django_filters.DateFilter(
+        label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    class Meta:
+        model = Occurrence
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, hide_bassin=False, **kwargs):
+        super().__init__(data, *args, queryset=Occurrence.objects.none(), **kwargs)
+        if hide_bassin:
+            self.form.fields.pop("bassin")
+
+
+def error_message(form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else name
+        value = form.data.getlist(name) if hasattr(form.data, "getlist") else form.data.get(name)
+        parts.append(
+            f"{label} ({name}={', '.join(value) if isinstance(value, list) else value}): "
+            + " ".join(str(e) for e in errors)
+        )
+    return "; ".join(parts)
+
+
+def parse_selection(
+    data, *, bassin: Bassin | None = None, require_window: bool = False
+) -> tuple[AgendaSelection, AgendaFilter]:
+    """Validate the query string; raise ``BadFilter`` with a clear message."""
+    filterset = AgendaFilter(data, hide_bassin=bassin is not None)
+    form = filterset.form
+    if not form.is_valid():
+        raise BadFilter(error_message(form))
+    cleaned = form.cleaned_data
+    selection = AgendaSelection(
+        bassins=[bassin.slug] if bassin else list(cleaned.get("bassin") or []),
+        kinds=list(cleaned.get("kind") or []),
+        themes=list(cleaned.get("theme") or []),
+        audience=cleaned.get("audience") or "",
+        language=cleaned.get("language") or "",
+        text=(cleaned.get("q") or "").strip(),
+        start=cleaned.get("start"),
+        end=cleaned.get("end"),
+    )
+    if require_window and (selection.start is None or selection.end is None):
+        raise BadFilter(str(_("Indiquez start et end au format AAAA-MM-JJ.")))
+    if selection.start and selection.end:
+        if selection.end < selection.start:
+            raise BadFilter(str(_("La date de fin précède la date de début.")))
+        if (selection.end - selection.start).days > MAX_WINDOW_DAYS:
+            raise BadFilter(
+                str(_("La période demandée dépasse un an (%(days)s jours au maximum)."))
+                % {"days": MAX_WINDOW_DAYS}
+            )
+    return selection, filterset
+
+
+def window(selection: AgendaSelection, default_days: int = 60):
+    """Aware [start, end) for a selection; start defaults to today, end to +default_days."""
+    zone = timezone.get_default_timezone()
+    today = timezone.localdate()
+    first = selection.start or today
+    last = selection.end or (first + datetime.timedelta(days=default_days - 1))
+    if (last - first).days > MAX_WINDOW_DAYS:
+        last = first + datetime.timedelta(days=MAX_WINDOW_DAYS)
+    start = datetime.datetime.combine(first, datetime.time(0), tzinfo=zone)
+    end = datetime.datetime.combine(
+        last + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone
+    )
+    return start, end

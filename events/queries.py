@@ -1,0 +1,192 @@
+"""Reads shared by the agenda pages, the feeds, the JSON API and the newsletter."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import translation
+
+from bassins.i18n import current_content_language
+from bassins.models import Bassin, Theme
+
+from .models import Audience, Event, EventKind, EventStatus, Occurrence, OccurrenceStatus
+
+UID_DOMAIN = "maillage.brussels"
+
+
+def event_uid(event_uid_value) -> str:
+    """Stable iCal UID of an event (shared by all occurrences of a series)."""
+    return f"event-{event_uid_value}@{UID_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class OccurrenceView:
+    uid: str
+    recurrence_id: datetime.datetime
+    event_id: int
+    title: str
+    start: datetime.datetime
+    end: datetime.datetime
+    all_day: bool
+    status: str
+    kind_slug: str
+    bassin_slugs: tuple[str, ...]
+    venue_name: str
+    venue_address: str
+    url: str
+    kind_name: str = ""
+    is_regional: bool = False
+    is_recurring: bool = False
+    note: str = ""
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == OccurrenceStatus.CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        return self.status == OccurrenceStatus.MOVED
+
+
+def _slugs(values: Iterable | None, model) -> list[str] | None:
+    if values is None:
+        return None
+    if isinstance(values, (str, model)):
+        values = [values]
+    return [v.slug if isinstance(v, model) else str(v) for v in values]
+
+
+def event_filter(
+    *,
+    bassins=None,
+    kinds=None,
+    themes=None,
+    audience: str | None = None,
+    language: str | None = None,
+    text: str | None = None,
+    prefix: str = "",
+) -> Q:
+    """Q over Event (``prefix`` = "event__" when filtering occurrences)."""
+    p = prefix
+    q = Q(**{f"{p}status": EventStatus.PUBLISHED})
+    bassin_slugs = _slugs(bassins, Bassin)
+    if bassin_slugs:
+        # A bassin's agenda also shows region-wide events (is_regional or no bassin).
+        through = Event.bassins.through.objects
+        in_bassin = through.filter(bassin__slug__in=bassin_slugs).values("event_id")
+        with_any_bassin = through.values("event_id")
+        q &= (
+            Q(**{f"{p}is_regional": True})
+            | Q(**{f"{p}id__in": in_bassin})
+            | ~Q(**{f"{p}id__in": with_any_bassin})
+        )
+    kind_slugs = _slugs(kinds, EventKind)
+    if kind_slugs:
+        q &= Q(**{f"{p}kind__slug__in": kind_slugs})
+    theme_slugs = _slugs(themes, Theme)
+    if theme_slugs:
+        themed = Event.themes.through.objects.filter(theme__slug__in=theme_slugs)
+        q &= Q(**{f"{p}id__in": themed.values("event_id")})
+    if audience:
+        if audience == Audience.EVERYONE:
+            q &= Q(**{f"{p}audience": Audience.EVERYONE})
+        else:
+            q &= Q(**{f"{p}audience__in": [audience, Audience.EVERYONE]})
+    if language:
+        q &= Q(**{f"{p}languages__icontains": language})
+    if text:
+        text_q = Q()
+        for field in (
+            "title_fr",
+            "title_nl",
+            "description_fr",
+            "description_nl",
+            "venue_name",
+            "organiser",
+        ):
+            text_q |= Q(**{f"{p}{field}__icontains": text})
+        if prefix:
+            text_q |= Q(title_fr__icontains=text) | Q(title_nl__icontains=text)
+        q &= text_q
+    return q
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def upcoming_occurrences(
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    bassins=None,
+    kinds=None,
+    themes=None,
+    audience: str | None = None,
+    language: str | None = None,
+    text: str | None = None,
+    include_cancelled: bool = True,
+    limit: int | None = None,
+) -> list[OccurrenceView]:
+    """Every occurrence of a published event overlapping [start, end), in start order.
+
+    THE one expansion read: agenda pages, feeds' consistency, API and newsletter use it.
+    Two queries whatever the number of events (occurrences + the bassins of their events).
+    Titles are in the active language; ``language`` filters on languages *spoken*.
+    """
+    q = event_filter(
+        bassins=bassins,
+        kinds=kinds,
+        themes=themes,
+        audience=audience,
+        language=language,
+        text=text,
+        prefix="event__",
+    )
+    q &= Q(start__lt=end, end__gt=start) | Q(start=start, end=start)
+    if not include_cancelled:
+        q &= ~Q(status=OccurrenceStatus.CANCELLED)
+    qs = (
+        Occurrence.objects.filter(q)
+        .select_related("event", "event__kind")
+        .prefetch_related(Prefetch("event__bassins", queryset=Bassin.objects.only("id", "slug")))
+        .order_by("start", "event_id", "pk")
+    )
+    if limit:
+        qs = qs[:limit]
+    lang = current_content_language()
+    views = []
+    for occ in qs:
+        views.append(occurrence_view(occ, lang))
+    return views
+
+
+def occurrence_view(occ: Occurrence, lang: str | None = None) -> OccurrenceView:
+    lang = lang or current_content_language()
+    event = occ.event
+    title = (getattr(occ, f"title_{lang}") or occ.title_fr) or event.tr("title", lang)
+    with translation.override(lang):
+        path = event.get_absolute_url(lang)
+    return OccurrenceView(
+        uid=event_uid(event.uid),
+        recurrence_id=occ.recurrence_id,
+        event_id=event.pk,
+        title=title,
+        start=occ.start,
+        end=occ.end,
+        all_day=occ.all_day,
+        status=occ.status,
+        kind_slug=event.kind.slug,
+        kind_name=event.kind.tr("name", lang),
+        bassin_slugs=tuple(sorted(b.slug for b in event.bassins.all())),
+        venue_name=occ.venue_name or event.venue_name,
+        venue_address=occ.venue_address or event.venue_address,
+        url=absolute_url(path),
+        is_regional=event.is_regional or not event.bassins.all(),
+        is_recurring=event.is_recurring,
+        note=getattr(occ, f"note_{lang}") or occ.note_fr,
+    )

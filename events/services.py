@@ -1,0 +1,493 @@
+"""Operations that change the agenda: materialise occurrences, exceptions, external events,
+proposals and moderation."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from bassins.models import Bassin, Theme
+
+from . import recurrence as rec
+from .models import BRUSSELS, Event, EventKind, EventStatus, Occurrence, OccurrenceStatus
+
+
+def horizon_days() -> int:
+    return getattr(settings, "EVENTS_HORIZON_DAYS", 400)
+
+
+def _horizon_local(event: Event) -> datetime.datetime:
+    today = timezone.localdate(timezone.now(), event.zone)
+    return datetime.datetime.combine(
+        today + datetime.timedelta(days=horizon_days()), datetime.time(23, 59, 59)
+    )
+
+
+def expected_occurrences(event: Event, until: datetime.datetime | None = None) -> list[dict]:
+    """The rows the rule produces: recurrence_id, start, end (aware UTC), all_day."""
+    zone = event.zone
+    duration = event.local_end() - event.local_start()
+    rows = []
+    for local in rec.local_starts(event, until or _horizon_local(event)):
+        rows.append(
+            {
+                "recurrence_id": rec.aware(local, zone),
+                "start": rec.aware(local, zone),
+                "end": rec.aware(local + duration, zone),
+                "all_day": event.all_day,
+                "local_date": local.date(),
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def regenerate_occurrences(event: Event, until: datetime.datetime | None = None) -> int:
+    """Bring the materialised occurrences in line with the rule; returns rows changed.
+
+    Exceptions (cancelled, moved, changed) are matched to the new instances by their
+    local date, so changing the series' time keeps them; an exception whose day the
+    rule no longer produces is dropped (its RECURRENCE-ID would point at nothing).
+    """
+    zone = event.zone
+    wanted = expected_occurrences(event, until)
+    existing = list(event.occurrences.all())
+    by_rid = {occ.recurrence_id: occ for occ in existing}
+    exceptions_by_day = {
+        timezone.localtime(occ.recurrence_id, zone).date(): occ
+        for occ in existing
+        if occ.is_exception
+    }
+    keep: set[int] = set()
+    to_create, to_update = [], []
+    for row in wanted:
+        occ = by_rid.get(row["recurrence_id"]) or exceptions_by_day.get(row["local_date"])
+        if occ is None or occ.pk in keep:
+            to_create.append(
+                Occurrence(
+                    event=event,
+                    recurrence_id=row["recurrence_id"],
+                    start=row["start"],
+                    end=row["end"],
+                    all_day=row["all_day"],
+                )
+            )
+            continue
+        keep.add(occ.pk)
+        changed = occ.recurrence_id != row["recurrence_id"] or occ.all_day != row["all_day"]
+        occ.recurrence_id = row["recurrence_id"]
+        occ.all_day = row["all_day"]
+        if occ.status != OccurrenceStatus.MOVED and (
+            occ.start != row["start"] or occ.end != row["end"]
+        ):
+            occ.start, occ.end = row["start"], row["end"]
+            changed = True
+        if changed:
+            to_update.append(occ)
+    stale = [occ.pk for occ in existing if occ.pk not in keep]
+    if stale:
+        Occurrence.objects.filter(pk__in=stale).delete()
+    if to_update:
+        # Two-step to dodge the (event, recurrence_id) unique constraint while shifting.
+        Occurrence.objects.bulk_update(
+            to_update, ["recurrence_id", "start", "end", "all_day", "updated_at"]
+        )
+    if to_create:
+        Occurrence.objects.bulk_create(to_create)
+    if stale or to_update or to_create:
+        from .feeds import bump_feed_version
+
+        transaction.on_commit(bump_feed_version)
+    return len(stale) + len(to_update) + len(to_create)
+
+
+def bump_sequence(event: Event) -> None:
+    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1, updated_at=timezone.now())
+    event.refresh_from_db(fields=["sequence", "updated_at"])
+
+
+def _get_occurrence(event: Event, recurrence_id: datetime.datetime) -> Occurrence:
+    return event.occurrences.get(recurrence_id=recurrence_id)
+
+
+@transaction.atomic
+def cancel_occurrence(
+    event: Event, recurrence_id: datetime.datetime, note_fr: str = "", note_nl: str = ""
+) -> Occurrence:
+    occ = _get_occurrence(event, recurrence_id)
+    occ.status = OccurrenceStatus.CANCELLED
+    occ.is_exception = True
+    occ.note_fr, occ.note_nl = note_fr or occ.note_fr, note_nl or occ.note_nl
+    occ.save()
+    bump_sequence(event)
+    return occ
+
+
+@transaction.atomic
+def move_occurrence(
+    event: Event,
+    recurrence_id: datetime.datetime,
+    start: datetime.datetime,
+    end: datetime.datetime | None = None,
+    venue_name: str = "",
+    venue_address: str = "",
+    note_fr: str = "",
+    note_nl: str = "",
+) -> Occurrence:
+    """Move one occurrence to another time (and/or venue). ``start``/``end`` are aware."""
+    if timezone.is_naive(start):
+        raise ValueError("start must be timezone-aware")
+    occ = _get_occurrence(event, recurrence_id)
+    end = end or start + (occ.end - occ.start)
+    if end < start:
+        raise ValueError("end before start")
+    occ.start, occ.end = start, end
+    occ.status = OccurrenceStatus.MOVED
+    occ.is_exception = True
+    occ.venue_name = venue_name or occ.venue_name
+    occ.venue_address = venue_address or occ.venue_address
+    occ.note_fr, occ.note_nl = note_fr or occ.note_fr, note_nl or occ.note_nl
+    occ.save()
+    bump_sequence(event)
+    return occ
+
+
+@transaction.atomic
+def change_occurrence(event: Event, recurrence_id: datetime.datetime, **fields) -> Occurrence:
+    """Change the details of one occurrence (title, venue, note) without moving it."""
+    allowed = {"title_fr", "title_nl", "venue_name", "venue_address", "note_fr", "note_nl"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"cannot override {sorted(unknown)}")
+    occ = _get_occurrence(event, recurrence_id)
+    for name, value in fields.items():
+        setattr(occ, name, value)
+    occ.is_exception = True
+    occ.save()
+    bump_sequence(event)
+    return occ
+
+
+@transaction.atomic
+def restore_occurrence(event: Event, recurrence_id: datetime.datetime) -> Occurrence:
+    """Undo every exception of one occurrence."""
+    occ = _get_occurrence(event, recurrence_id)
+    occ.status = OccurrenceStatus.CONFIRMED
+    occ.is_exception = False
+    for name in ("title_fr", "title_nl", "venue_name", "venue_address", "note_fr", "note_nl"):
+        setattr(occ, name, "")
+    occ.save()
+    regenerate_occurrences(event)
+    bump_sequence(event)
+    return occ
+
+
+def _resolve(model, values: Iterable, field: str = "slug") -> list:
+    objs, slugs = [], []
+    for value in values or []:
+        (objs if isinstance(value, model) else slugs).append(value)
+    if slugs:
+        found = list(model.objects.filter(**{f"{field}__in": slugs}))
+        missing = set(slugs) - {getattr(o, field) for o in found}
+        if missing:
+            raise ValueError(f"unknown {model.__name__} {sorted(missing)}")
+        objs += found
+    return objs
+
+
+def split_local(value, all_day: bool, zone) -> tuple[datetime.date, datetime.time | None]:
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = value.astimezone(zone)
+        return value.date(), (None if all_day else value.time().replace(tzinfo=None))
+    return value, None
+
+
+def set_times(event: Event, start, end, all_day: bool) -> None:
+    """Set local wall-clock fields from aware datetimes (or dates when all-day)."""
+    zone = zoneinfo.ZoneInfo(event.tz or BRUSSELS)
+    event.all_day = all_day
+    event.start_date, event.start_time = split_local(start, all_day, zone)
+    event.end_date, event.end_time = split_local(end, all_day, zone)
+    exclusive_midnight = isinstance(end, datetime.datetime) and end.time() == datetime.time(0)
+    if all_day and exclusive_midnight and event.end_date > event.start_date:
+        # An exclusive midnight end (iCal style) means the previous day was the last.
+        event.end_date -= datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def upsert_external_event(
+    source: str,
+    key: str,
+    *,
+    kind_slug: str,
+    title_fr: str,
+    title_nl: str,
+    description_fr: str = "",
+    description_nl: str = "",
+    bassins: list,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    all_day: bool = False,
+    url: str = "",
+    venue_name: str = "",
+    **extra,
+) -> Event:
+    """Create or update the event another app owns under (source, key). Idempotent.
+
+    ``start``/``end`` are aware datetimes (or dates for all-day events). ``bassins``
+    are Bassin objects or slugs; empty means region-wide. ``extra`` sets any other
+    Event field (venue_address, postal_code, audience, status, is_demo, themes=[...]).
+    The event is published unless ``status`` says otherwise; its sequence is bumped
+    only when something changed.
+    """
+    if not source or not key:
+        raise ValueError("source and key are required")
+    kind = EventKind.objects.get(slug=kind_slug)
+    bassin_objs = _resolve(Bassin, bassins)
+    themes = extra.pop("themes", None)
+    theme_objs = _resolve(Theme, themes) if themes is not None else None
+    event = Event.objects.select_for_update().filter(source=source, source_key=key).first()
+    created = event is None
+    if created:
+        event = Event(source=source, source_key=key, status=EventStatus.PUBLISHED)
+    values = {
+        "kind": kind,
+        "title_fr": title_fr,
+        "title_nl": title_nl,
+        "description_fr": description_fr,
+        "description_nl": description_nl,
+        "venue_name": venue_name,
+        "registration_url": url or extra.pop("registration_url", ""),
+        "is_regional": not bassin_objs,
+        **extra,
+    }
+    if url and "registration" not in extra:
+        values["registration"] = "external"
+    before = _snapshot(event) if not created else None
+    for name, value in values.items():
+        setattr(event, name, value)
+    set_times(event, start, end, all_day)
+    changed = created or _snapshot(event) != before
+    if changed:
+        if not created:
+            event.sequence += 1
+        if event.status == EventStatus.PUBLISHED and not event.published_at:
+            event.published_at = timezone.now()
+        event.save()
+    if created:
+        event.bassins.set(bassin_objs)
+    elif set(event.bassins.all()) != set(bassin_objs):
+        event.bassins.set(bassin_objs)
+        if not changed:
+            bump_sequence(event)
+            changed = True
+    if theme_objs is not None and set(event.themes.all()) != set(theme_objs):
+        event.themes.set(theme_objs)
+        if not created and not changed:
+            bump_sequence(event)
+            changed = True
+    if changed:
+        regenerate_occurrences(event)
+    return event
+
+
+def _snapshot(event: Event) -> dict:
+    return {
+        f.attname: getattr(event, f.attname)
+        for f in Event._meta.concrete_fields
+        if f.attname not in ("id", "updated_at", "created_at", "sequence", "published_at")
+    } | {"recurrence": str(event.recurrence or "")}
+
+
+def save_event(event: Event, *, bump: bool = True) -> Event:
+    """Save an edited event, bump its SEQUENCE and rematerialise its occurrences."""
+    with transaction.atomic():
+        if event.pk and bump:
+            event.sequence += 1
+        if event.status == EventStatus.PUBLISHED and not event.published_at:
+            event.published_at = timezone.now()
+        event.save()
+        regenerate_occurrences(event)
+    return event
+
+
+def extend_horizon() -> int:
+    """Daily: materialise recurring series up to the moving horizon."""
+    changes = 0
+    for event in Event.objects.exclude(recurrence__isnull=True).exclude(recurrence=""):
+        if event.is_recurring:
+            changes += regenerate_occurrences(event)
+    return changes
+
+
+# --- proposals and moderation -----------------------------------------------------
+
+PROPOSAL_PURPOSE = "event-proposal"
+
+
+def _proposal_duplicate(cleaned: dict) -> Event | None:
+    """The same proposal already sent (double submit): reuse it."""
+    return (
+        Event.objects.filter(
+            status__in=[EventStatus.UNCONFIRMED, EventStatus.PENDING],
+            proposer_email__iexact=cleaned["proposer_email"],
+            title_fr=cleaned["title_fr"],
+            start_date=cleaned["date"],
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def create_proposal(form, language: str) -> tuple[Event, bool]:
+    """Save a valid ProposalForm as an unconfirmed event and e-mail the confirmation link.
+
+    Returns (event, created). A double submit returns the first proposal (and mails again).
+    """
+    from bassins.queries import suggest_bassin
+
+    cleaned = form.cleaned_data
+    existing = _proposal_duplicate(cleaned)
+    if existing is not None:
+        send_proposal_confirmation(existing)
+        return existing, False
+    event = form.save(commit=False)
+    event.status = EventStatus.UNCONFIRMED
+    event.proposer_language = language if language in ("fr", "nl") else "fr"
+    event.languages = ",".join(cleaned.get("language_list") or ["fr"])
+    event.start_date = cleaned["date"]
+    event.end_date = cleaned.get("end_date") or cleaned["date"]
+    event.all_day = bool(cleaned.get("all_day"))
+    event.start_time = None if event.all_day else cleaned.get("start_time")
+    event.end_time = None if event.all_day else cleaned.get("end_time")
+    if event.registration_url:
+        event.registration = "external"
+    bassins = list(cleaned.get("bassins") or [])
+    if not bassins and event.postal_code:
+        suggestion = suggest_bassin(event.postal_code)
+        if suggestion["bassin"]:
+            bassins = [suggestion["bassin"]]
+    event.is_regional = False
+    event.save()
+    event.bassins.set(bassins)
+    event.themes.set(cleaned.get("themes") or [])
+    regenerate_occurrences(event)
+    transaction.on_commit(lambda: send_proposal_confirmation(event))
+    return event, True
+
+
+def proposal_token(event: Event) -> str:
+    from core.signing import make_token
+
+    return make_token(PROPOSAL_PURPOSE, {"event": event.pk, "uid": str(event.uid)})
+
+
+def send_proposal_confirmation(event: Event) -> int:
+    from django.urls import reverse
+    from django.utils import translation
+
+    from core.mail import send_email
+
+    with translation.override(event.proposer_language or "fr"):
+        link = settings.SITE_URL + reverse(
+            "events:propose_confirm", kwargs={"token": proposal_token(event)}
+        )
+    return send_email(
+        "events/email/proposal_confirm",
+        {"event": event, "link": link},
+        [event.proposer_email],
+        event.proposer_language or "fr",
+    )
+
+
+@transaction.atomic
+def confirm_proposal(payload: dict) -> Event | None:
+    """The proposer clicked the link: the proposal enters the moderation queue.
+
+    Idempotent: a second click changes nothing. Returns None if the event is gone.
+    """
+    event = (
+        Event.objects.select_for_update()
+        .filter(pk=payload.get("event"), uid=payload.get("uid"))
+        .first()
+    )
+    if event is None:
+        return None
+    if event.status == EventStatus.UNCONFIRMED:
+        event.status = EventStatus.PENDING
+        event.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(lambda: notify_team_of_proposal(event))
+    return event
+
+
+def notify_team_of_proposal(event: Event) -> int:
+    from core.mail import send_email
+
+    from .permissions import team_emails
+
+    recipients = team_emails(event)
+    if not recipients:
+        return 0
+    return send_email(
+        "events/email/proposal_team",
+        {"event": event, "admin_url": settings.SITE_URL + "/admin/events/moderation/"},
+        recipients,
+        "fr",
+    )
+
+
+@transaction.atomic
+def approve_proposal(event: Event, user=None) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != EventStatus.PENDING:
+        raise ValueError("only pending proposals can be approved")
+    event.status = EventStatus.PUBLISHED
+    event.published_at = timezone.now()
+    event.moderated_at = timezone.now()
+    event.moderated_by = user
+    event.moderation_reason = ""
+    event.save()
+    regenerate_occurrences(event)
+    transaction.on_commit(lambda: _mail_proposer(event, "events/email/proposal_approved"))
+    return event
+
+
+@transaction.atomic
+def reject_proposal(event: Event, reason: str, user=None) -> Event:
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status not in (EventStatus.PENDING, EventStatus.UNCONFIRMED):
+        raise ValueError("only proposals can be rejected")
+    event.status = EventStatus.REJECTED
+    event.moderation_reason = reason.strip()
+    event.moderated_at = timezone.now()
+    event.moderated_by = user
+    event.save()
+    transaction.on_commit(lambda: _mail_proposer(event, "events/email/proposal_rejected"))
+    return event
+
+
+def _mail_proposer(event: Event, template: str) -> int:
+    from django.utils import translation
+
+    from core.mail import send_email
+
+    if not event.proposer_email:
+        return 0
+    with translation.override(event.proposer_language or "fr"):
+        url = settings.SITE_URL + event.get_absolute_url(event.proposer_language or "fr")
+    return send_email(
+        template,
+        {"event": event, "url": url},
+        [event.proposer_email],
+        event.proposer_language or "fr",
+    )

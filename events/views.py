@@ -1,0 +1,272 @@
+"""Public agenda views (thin: parse the query string, call queries, render)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import itertools
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from bassins.i18n import current_content_language
+from bassins.models import Bassin
+
+from . import feeds
+from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
+from .models import Event, EventStatus, Occurrence
+from .queries import occurrence_view, upcoming_occurrences
+
+PAGE_SIZE = 40
+PERIODS = ("week", "month")
+
+
+def feed_urls(selection: AgendaSelection, bassin: Bassin | None, lang: str) -> dict:
+    """https and webcal:// URLs of the feed matching this selection."""
+    params = [p for p in selection.feed_params() if not (bassin and p[0] == "bassin")]
+    params.append(("lang", lang))
+    path = f"/feeds/{bassin.slug}.ics" if bassin else "/feeds/agenda.ics"
+    https = f"{settings.SITE_URL}{path}?{urlencode(params)}"
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return {"https": https, "webcal": webcal}
+
+
+def _period_window(period: str):
+    today = timezone.localdate()
+    if period == "week":
+        return today, today + datetime.timedelta(days=6 - today.weekday())
+    last = calendar.monthrange(today.year, today.month)[1]
+    return today, today.replace(day=last)
+
+
+def _bad_request(request, template, context, error):
+    context = {**context, "error": error, "occurrences": [], "days": []}
+    return render(request, template, context, status=400)
+
+
+def agenda(request, bassin_slug: str | None = None):
+    """List view grouped by day (regional, or one bassin's)."""
+    bassin = get_object_or_404(Bassin, slug=bassin_slug) if bassin_slug else None
+    lang = current_content_language()
+    context = {
+        "bassin": bassin,
+        "filter": AgendaFilter(request.GET or None, hide_bassin=bassin is not None),
+        "view": "list",
+    }
+    try:
+        selection, _filterset = parse_selection(request.GET, bassin=bassin)
+        period = request.GET.get("period", "")
+        if period and period not in PERIODS:
+            raise BadFilter(
+                _("Période inconnue « %(period)s » : week ou month.") % {"period": period[:20]}
+            )
+    except BadFilter as error:
+        return _bad_request(request, "events/agenda.html", context, str(error))
+    if period:
+        selection.start, selection.end = _period_window(period)
+    start, end = window(selection, default_days=60)
+    occurrences = upcoming_occurrences(start, end, **selection.query_kwargs())
+    page = Paginator(occurrences, PAGE_SIZE).get_page(request.GET.get("page"))
+    zone = timezone.get_current_timezone()
+    days = [
+        (day, list(items))
+        for day, items in itertools.groupby(
+            page.object_list, key=lambda o: max(o.start, start).astimezone(zone).date()
+        )
+    ]
+    context.update(
+        {
+            "page_obj": page,
+            "days": days,
+            "window_start": start.date(),
+            "window_end": (end - datetime.timedelta(days=1)).date(),
+            "period": period,
+            "feed": feed_urls(selection, bassin, lang),
+            "selection": selection,
+        }
+    )
+    return render(request, "events/agenda.html", context)
+
+
+def _parse_month(value: str) -> datetime.date:
+    if not value:
+        return timezone.localdate().replace(day=1)
+    try:
+        month = datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as error:
+        raise BadFilter(
+            _("Mois invalide « %(value)s » : utilisez AAAA-MM.") % {"value": value[:20]}
+        ) from error
+    if not 2000 <= month.year <= 2100:
+        raise BadFilter(_("Mois hors limites."))
+    return month
+
+
+def agenda_month(request, bassin_slug: str | None = None):
+    """Month grid; filters as for the list."""
+    bassin = get_object_or_404(Bassin, slug=bassin_slug) if bassin_slug else None
+    lang = current_content_language()
+    context = {
+        "bassin": bassin,
+        "filter": AgendaFilter(request.GET or None, hide_bassin=bassin is not None),
+        "view": "month",
+    }
+    try:
+        selection, _filterset = parse_selection(request.GET, bassin=bassin)
+        month = _parse_month(request.GET.get("month", ""))
+    except BadFilter as error:
+        return _bad_request(request, "events/month.html", context, str(error))
+    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    selection.start, selection.end = month, last
+    start, end = window(selection)
+    occurrences = upcoming_occurrences(start, end, **selection.query_kwargs())
+    zone = timezone.get_current_timezone()
+    by_day: dict[datetime.date, list] = {}
+    for occ in occurrences:
+        first = max(occ.start, start).astimezone(zone).date()
+        last_day = (min(occ.end, end) - datetime.timedelta(seconds=1)).astimezone(zone).date()
+        day = first
+        while day <= max(first, last_day):
+            by_day.setdefault(day, []).append(occ)
+            day += datetime.timedelta(days=1)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        weeks.append([(d, d.month == month.month, by_day.get(d, [])) for d in week])
+    previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
+    next_month = last + datetime.timedelta(days=1)
+    context.update(
+        {
+            "month": month,
+            "weeks": weeks,
+            "occurrences": occurrences,
+            "previous_month": previous_month.strftime("%Y-%m"),
+            "next_month": next_month.strftime("%Y-%m"),
+            "feed": feed_urls(selection, bassin, lang),
+            "selection": selection,
+            "weekday_names": [d for d in _weekday_names()],
+        }
+    )
+    return render(request, "events/month.html", context)
+
+
+def _weekday_names():
+    from django.utils.dates import WEEKDAYS_ABBR
+
+    return [WEEKDAYS_ABBR[i] for i in range(7)]
+
+
+def _visible_event(request, pk: int) -> Event:
+    event = get_object_or_404(Event.objects.select_related("kind", "commune", "image"), pk=pk)
+    if event.status != EventStatus.PUBLISHED and not (
+        request.user.is_authenticated and request.user.has_perm("events.change_event")
+    ):
+        raise Http404
+    return event
+
+
+def event_detail(request, pk: int):
+    event = _visible_event(request, pk)
+    lang = current_content_language()
+    now = timezone.now()
+    upcoming = (
+        Occurrence.objects.filter(event=event, end__gte=now)
+        .select_related("event", "event__kind")
+        .prefetch_related("event__bassins")
+        .order_by("start")[:12]
+    )
+    views = [occurrence_view(o, lang) for o in upcoming]
+    previous = (
+        Occurrence.objects.filter(event=event, end__lt=now).order_by("-start").first()
+        if not views
+        else None
+    )
+    context = {
+        "event": event,
+        "occurrences": views,
+        "last_occurrence": occurrence_view(previous, lang) if previous else None,
+        "bassins": list(event.bassins.all()),
+        "themes": list(event.themes.all()),
+        "languages": [_language_name(code) for code in event.language_list],
+        "is_preview": event.status != EventStatus.PUBLISHED,
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def _language_name(code: str) -> str:
+    from .models import LANGUAGE_CHOICES
+
+    return str(dict(LANGUAGE_CHOICES).get(code, code))
+
+
+def event_ics(request, pk: int):
+    """.ics of the whole series, or of one occurrence with ``?occurrence=<recurrence id>``."""
+    event = _visible_event(request, pk)
+    lang = current_content_language()
+    rid = request.GET.get("occurrence", "")
+    cal = feeds.new_calendar(event.tr("title", lang))
+    filename = f"maillage-{event.pk}.ics"
+    if rid:
+        try:
+            when = datetime.datetime.strptime(rid, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC)
+        except ValueError:
+            return HttpResponse(
+                _("Paramètre occurrence invalide : utilisez AAAAMMJJTHHMMSSZ."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        occ = event.occurrences.filter(recurrence_id=when).first()
+        if occ is None:
+            raise Http404
+        with translation.override(lang):
+            component = feeds.event_components(event, lang, only=occ)[0]
+        component["uid"] = f"occ-{when:%Y%m%dT%H%M%SZ}-{component['uid']}"
+        cal.add_component(component)
+        filename = f"maillage-{event.pk}-{when:%Y%m%d}.ics"
+    else:
+        with translation.override(lang):
+            for component in feeds.event_components(event, lang):
+                cal.add_component(component)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def propose(request):
+    """Public proposal form: no account, honeypot + rate limit, e-mail confirmation."""
+    from core.abuse import rate_limited, too_many_requests
+
+    from .forms import ProposalForm
+    from .services import create_proposal
+
+    if request.method == "POST":
+        if rate_limited(request, "events-proposal"):
+            return too_many_requests(request)
+        form = ProposalForm(request.POST)
+        if form.is_valid():
+            create_proposal(form, current_content_language())
+            return redirect("events:propose_thanks")
+        return render(request, "events/propose.html", {"form": form}, status=400)
+    return render(request, "events/propose.html", {"form": ProposalForm()})
+
+
+def propose_thanks(request):
+    return render(request, "events/propose_done.html", {"step": "sent"})
+
+
+def propose_confirm(request, token: str):
+    from core.links import resolve_signed_link
+
+    from .services import PROPOSAL_PURPOSE, confirm_proposal
+
+    payload, error = resolve_signed_link(request, PROPOSAL_PURPOSE, token)
+    if error:
+        return error
+    event = confirm_proposal(payload)
+    if event is None:
+        raise Http404
+    return render(request, "events/propose_done.html", {"step": "confirmed", "event": event})
