@@ -12,7 +12,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -61,14 +61,19 @@ def revive(items: Iterable[dict]) -> list[dict]:
 
 
 def occurrences(
-    start: datetime.datetime, end: datetime.datetime, bassin_slugs: list[str]
+    start: datetime.datetime,
+    end: datetime.datetime,
+    bassin_slugs: list[str],
+    language: str = "fr",
 ) -> list[dict]:
-    """Confirmed or moved occurrences of these bassins in [start, end), as plain dicts
+    """Confirmed or moved occurrences of these bassins (region-wide events included, as
+    the agenda shows them) in [start, end), titles in ``language``, as plain dicts
     (``start``/``end`` as ISO strings). Cancelled occurrences are left out."""
     upcoming = _upcoming_occurrences()
     if upcoming is None:
         return []
-    found = upcoming(start, end, bassins=bassin_slugs, include_cancelled=False)
+    with translation.override(language):
+        found = upcoming(start, end, bassins=bassin_slugs, include_cancelled=False)
     return [_as_dict(o) for o in found if getattr(o, "status", "confirmed") != "cancelled"]
 
 
@@ -82,9 +87,9 @@ def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.date
     )
 
 
-def month_agenda(bassin, month: datetime.date) -> list[dict]:
+def month_agenda(bassin, month: datetime.date, language: str = "fr") -> list[dict]:
     start, end = month_bounds(month)
-    return occurrences(start, end, [bassin.slug])
+    return occurrences(start, end, [bassin.slug], language)
 
 
 def issue_agenda(issue) -> list[dict]:
@@ -98,7 +103,7 @@ def issue_agenda(issue) -> list[dict]:
     )
     if frozen and "agenda" in frozen:
         return revive(frozen["agenda"])
-    return revive(month_agenda(issue.bassin, issue.month))
+    return revive(month_agenda(issue.bassin, issue.month, issue.language))
 
 
 def week_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:

@@ -56,15 +56,17 @@ def render_issue_message(issue, agenda: list[dict]) -> tuple[str, str, str]:
 def render_digest_message(payload: dict, slugs: tuple[str, ...], language: str):
     from bassins.models import Bassin
 
+    agenda = payload["agenda"].get(language, {})
     bassins = {b.slug: b for b in Bassin.objects.filter(slug__in=slugs)}
-    sections = [
-        {"bassin": bassins[slug], "items": revive(payload["agenda"][slug])}
-        for slug in slugs
-        if slug in bassins
-    ]
-    week_start = datetime.date.fromisoformat(payload["week_start"])
-    context = {"sections": sections, "week_start": week_start, **_links(language)}
-    subject, text, html = render_email("newsletters/email/digest", context, language)
+    with translation.override(language):
+        sections = [
+            {"bassin": bassins[slug], "items": revive(agenda[slug])}
+            for slug in slugs
+            if slug in bassins
+        ]
+        week_start = datetime.date.fromisoformat(payload["week_start"])
+        context = {"sections": sections, "week_start": week_start, **_links(language)}
+        subject, text, html = render_email("newsletters/email/digest", context, language)
     return subject, text, absolutize(html)
 
 

@@ -124,7 +124,7 @@ def start_issue_mailing(issue_id: int) -> Mailing:
         )
         mailing = Mailing.objects.filter(issue=issue).first()
         if mailing is None:
-            agenda = month_agenda(issue.bassin, issue.month)
+            agenda = month_agenda(issue.bassin, issue.month, issue.language)
             subject, text, html = render_issue_message(issue, agenda)
             mailing = Mailing.objects.create(
                 key=f"issue:{issue.pk}",
@@ -151,40 +151,37 @@ def start_digest_mailing(week_start: datetime.date) -> Mailing | None:
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().filter(key=key).first()
         if mailing is None:
-            from bassins.models import Bassin
-
             start, end = week_bounds(week_start)
-
-            slugs = list(
-                Bassin.objects.filter(digest_subscribers__status=SubscriberStatus.ACTIVE)
+            wanted = (
+                Subscriber.digest_bassins.through.objects.filter(
+                    subscriber__status=SubscriberStatus.ACTIVE,
+                    subscriber__suppressed_at__isnull=True,
+                )
+                .values_list("subscriber__language", "bassin__slug")
                 .distinct()
-                .values_list("slug", flat=True)
             )
-            by_bassin: dict[str, list[dict]] = {slug: [] for slug in slugs}
-            for item in occurrences(start, end, slugs) if slugs else []:
-                for slug in item["bassin_slugs"]:
-                    if slug in by_bassin:
-                        by_bassin[slug].append(item)
+            agenda: dict[str, dict[str, list[dict]]] = {}
+            for language, slug in wanted:
+                items = occurrences(start, end, [slug], language)
+                if items:
+                    agenda.setdefault(language, {})[slug] = items
             mailing = Mailing.objects.create(
                 key=key,
                 kind=MailingKind.DIGEST,
-                payload={
-                    "week_start": week_start.isoformat(),
-                    "agenda": {slug: items for slug, items in by_bassin.items() if items},
-                },
+                payload={"week_start": week_start.isoformat(), "agenda": agenda},
             )
         if mailing.status == MailingStatus.PREPARING:
-            busy = list(mailing.payload["agenda"].keys())
+            # Only those whose bassins have something that week, in their language.
+            busy = Q(pk__in=[])
+            for language, by_bassin in mailing.payload["agenda"].items():
+                busy |= Q(language=language, digest_bassins__slug__in=list(by_bassin))
             recipients = (
-                Subscriber.objects.filter(
-                    status=SubscriberStatus.ACTIVE,
-                    suppressed_at__isnull=True,
-                    digest_bassins__slug__in=busy,
-                )
+                Subscriber.objects.filter(busy, status=SubscriberStatus.ACTIVE)
+                .filter(suppressed_at__isnull=True)
                 .distinct()
                 .values_list("pk", flat=True)
             )
-            _create_deliveries(mailing, recipients if busy else [])
+            _create_deliveries(mailing, recipients)
             mailing.status = MailingStatus.SENDING
             mailing.save(update_fields=["status"])
     return mailing
@@ -247,9 +244,8 @@ class MessageFactory:
             return self.mailing.subject, self.mailing.text_body, self.mailing.html_body
         from .rendering import render_digest_message
 
-        slugs = tuple(
-            sorted(s for s in subscriber.digest_slugs if s in self.mailing.payload["agenda"])
-        )
+        agenda = self.mailing.payload["agenda"].get(subscriber.language, {})
+        slugs = tuple(sorted(s for s in subscriber.digest_slugs if s in agenda))
         key = (subscriber.language, slugs)
         if key not in self._digest_cache:
             self._digest_cache[key] = render_digest_message(
