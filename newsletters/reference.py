@@ -107,7 +107,13 @@ def load_periodic_tasks() -> int:
 
 
 def load_workflow() -> int:
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+    from wagtail.models import (
+        GroupApprovalTask,
+        GroupPagePermission,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
 
     changes = 0
     coordination, created = Group.objects.get_or_create(name=COORDINATION_GROUP)
@@ -133,9 +139,21 @@ def load_workflow() -> int:
         workflow=workflow, task=task, defaults={"sort_order": 0}
     )
     changes += created
+    page_permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in=("add_page", "change_page", "publish_page"),
+        )
+    )
     for index in NewsletterIndexPage.objects.all():
         _, created = WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
         changes += created
+        # Approving the last task publishes: the coordination needs that right here.
+        for permission in page_permissions:
+            _, created = GroupPagePermission.objects.get_or_create(
+                group=coordination, page=index, permission=permission
+            )
+            changes += created
     return changes
 
 
