@@ -63,9 +63,13 @@ def test_upsert_external_event_is_idempotent_and_bumps_sequence(kinds):
     again = services.upsert_external_event("contract-test", "week-1", **args)
     assert again.pk == event.pk and again.sequence == 0
     assert Event.objects.filter(source="contract-test").count() == 1
-    changed = services.upsert_external_event("contract-test", "week-1", **(args | {"title_nl": "X"}))
+    changed = services.upsert_external_event(
+        "contract-test", "week-1", **(args | {"title_nl": "X"})
+    )
     assert changed.sequence == 1
-    moved = services.upsert_external_event("contract-test", "week-1", **(args | {"bassins": ["sud"]}))
+    moved = services.upsert_external_event(
+        "contract-test", "week-1", **(args | {"bassins": ["sud"]})
+    )
     assert moved.sequence == 2
     assert [b.slug for b in moved.bassins.all()] == ["sud"]
     occurrences = upcoming_occurrences(
