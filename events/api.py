@@ -65,7 +65,7 @@ def ical_feed(request, bassin_slug: str | None = None):
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
-    body, etag, last_modified = feeds.cached_feed(selection, lang)
+    body, etag, last_modified = feeds.cached_feed(selection, lang, version)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     response["Last-Modified"] = last_modified
