@@ -298,6 +298,38 @@ def cached_feed(
     return body, feed_etag(selection, lang, version), http_date(version / 1e9)
 
 
+def feed_file(selection: AgendaSelection, lang: str, version: int):
+    """The cached feed as a file under VAR_DIR (None when feeds are not cached).
+
+    Serving a file lets the WSGI server use sendfile(), like a static file, instead of
+    pushing a megabyte through Python on every request. Files of older versions are
+    removed when a new version is written.
+    """
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    if settings.FEED_CACHE_SECONDS <= 0:
+        return None
+    root = Path(settings.VAR_DIR) / "feed-cache"
+    folder = root / str(version)
+    name = feed_cache_key(selection, lang, version).rsplit(":", 1)[1] + f"-{lang}.ics"
+    path = folder / name
+    if path.exists():
+        return path
+    body, _etag, _modified = cached_feed(selection, lang, version)
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(body)
+    os.replace(tmp, path)
+    for old in root.iterdir():
+        if old.name != str(version):
+            shutil.rmtree(old, ignore_errors=True)
+    return path
+
+
 def feed_etag(selection: AgendaSelection, lang: str, version: int) -> str:
     """Depends only on the selection and the version: a 304 needs no rendering."""
     key = feed_cache_key(selection, lang, version)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import worker_environment
 
-from .factories import local, make_event
+from .factories import body, local, make_event
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -40,4 +40,4 @@ def test_feed_version_is_shared_through_redis(
     assert cache.get(VERSION_KEY) is not None
     again = client.get("/feeds/nord.ics", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200
-    assert "Série modifiée" in again.content.decode()
+    assert "Série modifiée" in body(again).decode()
