@@ -16,6 +16,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -293,6 +294,12 @@ class Service(BilingualMixin, models.Model):
 
     class Meta:
         ordering = ["organisation", "sort_order", "name_fr"]
+        indexes = [
+            # Name sort of the search page (ORDER BY lower(name), id LIMIT 20).
+            models.Index(Lower("name_fr"), "id", name="service_name_fr_sort"),
+            models.Index(Lower("name_nl"), "id", name="service_name_nl_sort"),
+            models.Index(fields=["-last_verified", "id"], name="service_fresh_sort"),
+        ]
         verbose_name = _("service")
         verbose_name_plural = _("services")
 
@@ -304,10 +311,14 @@ class Service(BilingualMixin, models.Model):
         return self.tr("name")
 
     def save(self, *args, **kwargs):  # noqa: DJ012
-        from .search import fill_search_columns, refresh_search_vectors
+        from .search import facet_keys, fill_search_columns, refresh_search_vectors
 
         fill_search_columns(self)
         super().save(*args, **kwargs)
+        keys = facet_keys(self)  # a new row only now has a pk to read relations from
+        if keys != self.facet_keys:
+            self.facet_keys = keys
+            Service.objects.filter(pk=self.pk).update(facet_keys=keys)
         refresh_search_vectors([self.pk])
 
     def temporary_notice(self, today: datetime.date | None = None) -> str:
@@ -408,6 +419,7 @@ class ScheduleSlot(models.Model):
 
     class Meta:
         ordering = ["service", "weekday", "opens_at"]
+        indexes = [models.Index(fields=["weekday", "opens_at", "closes_at"])]
         verbose_name = _("plage horaire")
         constraints = [
             models.CheckConstraint(

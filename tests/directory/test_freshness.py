@@ -51,7 +51,7 @@ def test_celery_beat_task_is_registered(directory_data):
     assert task.task == "directory.tasks.send_verification_reminders"
     from directory.tasks import send_verification_reminders
 
-    assert send_verification_reminders.delay().get() == 0
+    assert send_verification_reminders.apply().get() == 0
 
 
 def test_edit_link_produces_a_moderated_diff_then_approval_applies_it(
