@@ -1,4 +1,4 @@
-"""PostgreSQL search: the unaccent extension, GIN indexes on the vector and the facet keys.
+"""PostgreSQL full-text search: the unaccent extension and a GIN index on the vector.
 
 Both are skipped on SQLite: ``CreateExtension`` already does nothing on other
 vendors, and the index is created with vendor-checked SQL.
@@ -14,16 +14,11 @@ def create_gin_index(apps, schema_editor):
             "CREATE INDEX IF NOT EXISTS directory_service_search_gin "
             "ON directory_service USING gin (search_vector)"
         )
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS directory_service_facets_gin "
-            "ON directory_service USING gin (facet_keys jsonb_path_ops)"
-        )
 
 
 def drop_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS directory_service_search_gin")
-        schema_editor.execute("DROP INDEX IF EXISTS directory_service_facets_gin")
 
 
 class Migration(migrations.Migration):
