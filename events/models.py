@@ -3,7 +3,7 @@
 An ``Event`` keeps its start and end as *local wall-clock* date and time plus the IANA
 zone (always Europe/Brussels here), never as a UTC instant: a monthly 10:00 workshop
 must stay at 10:00 across daylight-saving changes. Its recurrence (django-recurrence:
-RRULE / RDATE / EXDATE) is expanded in local time by ``events.recurrence`` and stored
+RRULE / RDATE / EXDATE) is expanded in local time by ``events.expansion`` and stored
 as ``Occurrence`` rows (aware UTC), regenerated whenever the event changes while the
 per-occurrence exceptions (cancelled, moved, changed) are kept. Every read of "what
 happens between A and B" goes through ``events.queries.upcoming_occurrences``.
@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from recurrence.fields import RecurrenceField
+from wagtail.models import PreviewableMixin
 
 from bassins.i18n import BilingualMixin
 
@@ -91,7 +92,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=EventStatus.PUBLISHED)
 
 
-class Event(BilingualMixin, models.Model):
+class Event(PreviewableMixin, BilingualMixin, models.Model):
     """One event or one series (when ``recurrence`` is set)."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -287,6 +288,44 @@ class Event(BilingualMixin, models.Model):
             query = ", ".join(p for p in [self.venue_address, self.postal_code, "Bruxelles"] if p)
             return f"https://www.openstreetmap.org/search?query={quote(query)}"
         return ""
+
+    def get_preview_template(self, request, mode_name):
+        return "events/event_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The public page as it will look, occurrences computed from the unsaved rule."""
+        from .queries import OccurrenceView, event_uid
+        from .services import expected_occurrences
+
+        saved = self.pk is not None
+        rows = expected_occurrences(self)[:12]
+        views = [
+            OccurrenceView(
+                uid=event_uid(self.uid),
+                recurrence_id=r["recurrence_id"],
+                event_id=self.pk or 0,
+                title=self.title,
+                start=r["start"],
+                end=r["end"],
+                all_day=r["all_day"],
+                status="confirmed",
+                kind_slug="",
+                bassin_slugs=(),
+                venue_name=self.venue_name,
+                venue_address=self.venue_address,
+                url="",
+            )
+            for r in rows
+        ]
+        return {
+            "event": self,
+            "occurrences": views,
+            "bassins": list(self.bassins.all()) if saved else [],
+            "themes": list(self.themes.all()) if saved else [],
+            "languages": self.language_list,
+            "is_preview": True,
+            "request": request,
+        }
 
     def touch(self) -> None:
         """Mark a change visible to calendar clients (SEQUENCE + LAST-MODIFIED)."""

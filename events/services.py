@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bassins.models import Bassin, Theme
 
-from . import recurrence as rec
+from . import expansion as rec
 from .models import BRUSSELS, Event, EventKind, EventStatus, Occurrence, OccurrenceStatus
 
 
@@ -325,3 +325,169 @@ def extend_horizon() -> int:
         if event.is_recurring:
             changes += regenerate_occurrences(event)
     return changes
+
+
+# --- proposals and moderation -----------------------------------------------------
+
+PROPOSAL_PURPOSE = "event-proposal"
+
+
+def _proposal_duplicate(cleaned: dict) -> Event | None:
+    """The same proposal already sent (double submit): reuse it."""
+    return (
+        Event.objects.filter(
+            status__in=[EventStatus.UNCONFIRMED, EventStatus.PENDING],
+            proposer_email__iexact=cleaned["proposer_email"],
+            title_fr=cleaned["title_fr"],
+            start_date=cleaned["date"],
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def create_proposal(form, language: str) -> tuple[Event, bool]:
+    """Save a valid ProposalForm as an unconfirmed event and e-mail the confirmation link.
+
+    Returns (event, created). A double submit returns the first proposal (and mails again).
+    """
+    from bassins.queries import suggest_bassin
+
+    cleaned = form.cleaned_data
+    existing = _proposal_duplicate(cleaned)
+    if existing is not None:
+        send_proposal_confirmation(existing)
+        return existing, False
+    event = form.save(commit=False)
+    event.status = EventStatus.UNCONFIRMED
+    event.proposer_language = language if language in ("fr", "nl") else "fr"
+    event.languages = ",".join(cleaned.get("language_list") or ["fr"])
+    event.start_date = cleaned["date"]
+    event.end_date = cleaned.get("end_date") or cleaned["date"]
+    event.all_day = bool(cleaned.get("all_day"))
+    event.start_time = None if event.all_day else cleaned.get("start_time")
+    event.end_time = None if event.all_day else cleaned.get("end_time")
+    if event.registration_url:
+        event.registration = "external"
+    bassins = list(cleaned.get("bassins") or [])
+    if not bassins and event.postal_code:
+        suggestion = suggest_bassin(event.postal_code)
+        if suggestion["bassin"]:
+            bassins = [suggestion["bassin"]]
+    event.is_regional = False
+    event.save()
+    event.bassins.set(bassins)
+    event.themes.set(cleaned.get("themes") or [])
+    regenerate_occurrences(event)
+    transaction.on_commit(lambda: send_proposal_confirmation(event))
+    return event, True
+
+
+def proposal_token(event: Event) -> str:
+    from core.signing import make_token
+
+    return make_token(PROPOSAL_PURPOSE, {"event": event.pk, "uid": str(event.uid)})
+
+
+def send_proposal_confirmation(event: Event) -> int:
+    from django.urls import reverse
+    from django.utils import translation
+
+    from core.mail import send_email
+
+    with translation.override(event.proposer_language or "fr"):
+        link = settings.SITE_URL + reverse(
+            "events:propose_confirm", kwargs={"token": proposal_token(event)}
+        )
+    return send_email(
+        "events/email/proposal_confirm",
+        {"event": event, "link": link},
+        [event.proposer_email],
+        event.proposer_language or "fr",
+    )
+
+
+@transaction.atomic
+def confirm_proposal(payload: dict) -> Event | None:
+    """The proposer clicked the link: the proposal enters the moderation queue.
+
+    Idempotent: a second click changes nothing. Returns None if the event is gone.
+    """
+    event = (
+        Event.objects.select_for_update()
+        .filter(pk=payload.get("event"), uid=payload.get("uid"))
+        .first()
+    )
+    if event is None:
+        return None
+    if event.status == EventStatus.UNCONFIRMED:
+        event.status = EventStatus.PENDING
+        event.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(lambda: notify_team_of_proposal(event))
+    return event
+
+
+def notify_team_of_proposal(event: Event) -> int:
+    from core.mail import send_email
+
+    from .permissions import team_emails
+
+    recipients = team_emails(event)
+    if not recipients:
+        return 0
+    return send_email(
+        "events/email/proposal_team",
+        {"event": event, "admin_url": settings.SITE_URL + "/admin/events/moderation/"},
+        recipients,
+        "fr",
+    )
+
+
+@transaction.atomic
+def approve_proposal(event: Event, user=None) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != EventStatus.PENDING:
+        raise ValueError("only pending proposals can be approved")
+    event.status = EventStatus.PUBLISHED
+    event.published_at = timezone.now()
+    event.moderated_at = timezone.now()
+    event.moderated_by = user
+    event.moderation_reason = ""
+    event.save()
+    regenerate_occurrences(event)
+    transaction.on_commit(lambda: _mail_proposer(event, "events/email/proposal_approved"))
+    return event
+
+
+@transaction.atomic
+def reject_proposal(event: Event, reason: str, user=None) -> Event:
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status not in (EventStatus.PENDING, EventStatus.UNCONFIRMED):
+        raise ValueError("only proposals can be rejected")
+    event.status = EventStatus.REJECTED
+    event.moderation_reason = reason.strip()
+    event.moderated_at = timezone.now()
+    event.moderated_by = user
+    event.save()
+    transaction.on_commit(lambda: _mail_proposer(event, "events/email/proposal_rejected"))
+    return event
+
+
+def _mail_proposer(event: Event, template: str) -> int:
+    from django.utils import translation
+
+    from core.mail import send_email
+
+    if not event.proposer_email:
+        return 0
+    with translation.override(event.proposer_language or "fr"):
+        url = settings.SITE_URL + event.get_absolute_url(event.proposer_language or "fr")
+    return send_email(
+        template,
+        {"event": event, "url": url},
+        [event.proposer_email],
+        event.proposer_language or "fr",
+    )

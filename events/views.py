@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from bassins.models import Bassin
 from . import feeds
 from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
 from .models import Event, EventStatus, Occurrence
-from .queries import occurrence_view, upcoming_occurrences
+from .queries import OccurrencePages, occurrence_view, upcoming_occurrences
 
 PAGE_SIZE = 40
 PERIODS = ("week", "month")
@@ -70,8 +70,9 @@ def agenda(request, bassin_slug: str | None = None):
     if period:
         selection.start, selection.end = _period_window(period)
     start, end = window(selection, default_days=60)
-    occurrences = upcoming_occurrences(start, end, **selection.query_kwargs())
-    page = Paginator(occurrences, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(OccurrencePages(start, end, **selection.query_kwargs()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     zone = timezone.get_current_timezone()
     days = [
         (day, list(items))
@@ -236,8 +237,37 @@ def event_ics(request, pk: int):
     return response
 
 
-def propose(request):  # replaced below by the proposal form
-    raise Http404
+def propose(request):
+    """Public proposal form: no account, honeypot + rate limit, e-mail confirmation."""
+    from core.abuse import rate_limited, too_many_requests
+
+    from .forms import ProposalForm
+    from .services import create_proposal
+
+    if request.method == "POST":
+        if rate_limited(request, "events-proposal"):
+            return too_many_requests(request)
+        form = ProposalForm(request.POST)
+        if form.is_valid():
+            create_proposal(form, current_content_language())
+            return redirect("events:propose_thanks")
+        return render(request, "events/propose.html", {"form": form}, status=400)
+    return render(request, "events/propose.html", {"form": ProposalForm()})
 
 
-propose_thanks = propose_confirm = propose
+def propose_thanks(request):
+    return render(request, "events/propose_done.html", {"step": "sent"})
+
+
+def propose_confirm(request, token: str):
+    from core.links import resolve_signed_link
+
+    from .services import PROPOSAL_PURPOSE, confirm_proposal
+
+    payload, error = resolve_signed_link(request, PROPOSAL_PURPOSE, token)
+    if error:
+        return error
+    event = confirm_proposal(payload)
+    if event is None:
+        raise Http404
+    return render(request, "events/propose_done.html", {"step": "confirmed", "event": event})

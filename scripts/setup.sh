@@ -42,5 +42,5 @@ PY
   echo "$digest" > "$stamp"
 fi
 
-"$VENV/bin/python" manage.py compilemessages --ignore="$VENV" -v 0
+"$VENV/bin/python" manage.py compilemessages --ignore="$VENV" --use-fuzzy -v 0
 echo "setup: done ($VENV)"

@@ -1,3 +1,13 @@
-"""events.opendoors language-neutral endpoints (feeds, APIs, signed links)."""
+"""events.opendoors language-neutral endpoints: the programme's iCal feed."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "portes-ouvertes/<slug:slug>/programme.ics",
+        views.programme_ics,
+        name="opendoors_programme_ics",
+    ),
+]

@@ -6,3 +6,16 @@ class OpenDoorsConfig(AppConfig):
     name = "events.opendoors"
     label = "opendoors"
     verbose_name = _("Semaines Portes Ouvertes")
+    # Granted to every bassin team group by bassins.permissions.ensure_team_groups();
+    # the admin views then scope each team to its own bassin's weeks.
+    team_permissions = [
+        ("opendoors", "view_opendoorweek"),
+        ("opendoors", "change_opendoorweek"),
+        ("opendoors", "add_opendoorweek"),
+        ("opendoors", "view_registration"),
+        ("opendoors", "change_registration"),
+        ("opendoors", "view_booking"),
+    ]
+
+    def ready(self):
+        from . import signals  # noqa: F401

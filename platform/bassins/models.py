@@ -140,7 +140,6 @@ class TeamRole(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
-@register_snippet
 class TeamMember(index.Indexed, models.Model):
     """A person of a bassin team (or the regional team when ``bassin`` is empty)."""
 
@@ -164,6 +163,11 @@ class TeamMember(index.Indexed, models.Model):
         related_name="+",
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
+    is_demo = models.BooleanField(
+        _("donnée de démonstration"),
+        default=False,
+        help_text=_("Créé par load_demo_data ; à remplacer par l'équipe réelle."),
+    )
 
     panels = [
         FieldPanel("bassin"),

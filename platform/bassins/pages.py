@@ -96,8 +96,11 @@ def _child(parent: Page, model, locale: Locale, slug: str, **fields) -> tuple[Pa
 @transaction.atomic
 def ensure_site_pages(log=print) -> int:
     locales = _locales()
-    root = Page.get_first_root_node()
     changes = 0
+    root = Page.get_first_root_node()
+    if root is None:  # Wagtail's migration made one; a flushed database has none
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locales["fr"]))
+        changes += 1
 
     homes: dict[str, HomePage] = {}
     translation_key = None

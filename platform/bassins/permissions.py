@@ -15,6 +15,12 @@ IMAGE_DOC_PERMISSIONS = (
     ("wagtaildocs", "choose_document"),
 )
 REGIONAL_GROUP = "Équipe régionale"
+# Reference data is regional: only the regional team edits bassins, communes, postal codes.
+REGIONAL_ONLY_PERMISSIONS = [
+    ("bassins", f"{action}_{model}")
+    for model in ("bassin", "commune", "postalcode")
+    for action in ("view", "change")
+] + [("bassins", "add_postalcode"), ("bassins", "add_commune")]
 
 
 def bassin_group_name(bassin: Bassin) -> str:
@@ -48,7 +54,7 @@ def _grant_common(group: Group) -> int:
     if not group.permissions.filter(pk=admin_access.pk).exists():
         group.permissions.add(admin_access)
         changes += 1
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for app_label, codename in IMAGE_DOC_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         _, created = GroupCollectionPermission.objects.get_or_create(
@@ -66,6 +72,7 @@ def extra_group_permissions() -> list[tuple[str, str]]:
         ("bassins", "add_teammember"),
         ("bassins", "change_teammember"),
         ("bassins", "view_teammember"),
+        ("bassins", "delete_teammember"),
     ]
     for config in apps.get_app_configs():
         wanted += list(getattr(config, "team_permissions", []))
@@ -97,7 +104,11 @@ def ensure_team_groups() -> int:
     changes += created
     changes += _grant_pages(regional, HomePage.objects.all(), page_permissions)
     changes += _grant_common(regional)
-    missing = [p for p in extra if not regional.permissions.filter(pk=p.pk).exists()]
+    regional_extra = extra + [
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in REGIONAL_ONLY_PERMISSIONS
+    ]
+    missing = [p for p in regional_extra if not regional.permissions.filter(pk=p.pk).exists()]
     regional.permissions.add(*missing)
     changes += len(missing)
     return changes

@@ -37,8 +37,12 @@ def healthz(request):
 
 
 def _language_from_path(request) -> str:
+    """The URL's language; for an unknown prefix (/de/), the negotiated one."""
     prefix = request.path.lstrip("/").split("/", 1)[0]
-    return prefix if prefix in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    if prefix in dict(settings.LANGUAGES):
+        return prefix
+    negotiated = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
+    return negotiated if negotiated in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def page_not_found(request, exception=None):

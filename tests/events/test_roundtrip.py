@@ -29,7 +29,7 @@ def last_sunday(year: int, month: int) -> datetime.date:
 
 
 @pytest.fixture
-def scenario(reference_data, settings):
+def scenario(agenda_reference, settings):
     settings.EVENTS_HORIZON_DAYS = 900
     year = timezone.localdate().year + 1
     march, october = last_sunday(year, 3), last_sunday(year, 10)

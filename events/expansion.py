@@ -80,10 +80,23 @@ def exdates(event) -> list[datetime.datetime]:
 
 
 def rrules(event) -> list[dateutil_rrule.rrule]:
+    """The RRULEs as dateutil rules on the local DTSTART.
+
+    RFC 5545: "the DTSTART property value always counts as the first occurrence", also
+    for COUNT when DTSTART does not match the rule; dateutil does not count it then.
+    """
     rec = event.recurrence
     if not rec:
         return []
-    return [_dateutil_rule(rule, event.local_start(), event.zone) for rule in rec.rrules]
+    dtstart = event.local_start()
+    rules = []
+    for rule in rec.rrules:
+        built = _dateutil_rule(rule, dtstart, event.zone)
+        if rule.count and next(iter(built), None) != dtstart:
+            built = built.replace(count=max(rule.count - 1, 0)) if rule.count > 1 else None
+        if built is not None:
+            rules.append(built)
+    return rules
 
 
 def local_starts(event, until: datetime.datetime) -> list[datetime.datetime]:

@@ -1,0 +1,182 @@
+"""Public proposal form and the moderation forms."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bassins.models import Bassin, Theme
+from core.abuse import HoneypotFormMixin
+
+from .models import LANGUAGE_CHOICES, Audience, Event, EventKind
+
+MAX_DESCRIPTION = 5000
+
+
+class ProposalForm(HoneypotFormMixin, forms.ModelForm):
+    """An organisation proposes an event (no account). It is confirmed by e-mail, then
+    moderated by the bassin team."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Heure de début"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("Heure de fin"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_date = forms.DateField(
+        label=_("Date de fin (si plusieurs jours)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    bassins = forms.ModelMultipleChoiceField(
+        label=_("Bassin(s)"),
+        queryset=Bassin.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Laissez vide : nous le déduirons du code postal."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thématiques"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language_list = forms.MultipleChoiceField(
+        label=_("Langues parlées"),
+        choices=LANGUAGE_CHOICES,
+        initial=["fr"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description_fr = forms.CharField(
+        label=_("Description (FR)"),
+        required=False,
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    description_nl = forms.CharField(
+        label=_("Description (NL)"),
+        required=False,
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title_fr",
+            "title_nl",
+            "kind",
+            "description_fr",
+            "description_nl",
+            "all_day",
+            "venue_name",
+            "venue_address",
+            "postal_code",
+            "online_url",
+            "audience",
+            "organiser",
+            "registration_url",
+            "contact_email",
+            "contact_phone",
+            "proposer_name",
+            "proposer_email",
+        ]
+
+    field_order = [
+        "title_fr",
+        "title_nl",
+        "kind",
+        "date",
+        "start_time",
+        "end_time",
+        "end_date",
+        "all_day",
+        "description_fr",
+        "description_nl",
+        "venue_name",
+        "venue_address",
+        "postal_code",
+        "bassins",
+        "online_url",
+        "audience",
+        "language_list",
+        "themes",
+        "organiser",
+        "registration_url",
+        "contact_email",
+        "contact_phone",
+        "proposer_name",
+        "proposer_email",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = EventKind.objects.filter(is_proposable=True)
+        self.fields["organiser"].required = True
+        self.fields["proposer_name"].required = True
+        self.fields["proposer_email"].required = True
+        self.fields["audience"].initial = Audience.PROFESSIONALS
+
+    def clean_postal_code(self):
+        code = (self.cleaned_data.get("postal_code") or "").strip()
+        if code and not (code.isdigit() and len(code) == 4):
+            raise forms.ValidationError(_("Un code postal belge a 4 chiffres."))
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        date, end_date = cleaned.get("date"), cleaned.get("end_date")
+        all_day = cleaned.get("all_day")
+        start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
+        if date:
+            if date < datetime.date.today():
+                self.add_error("date", _("La date est passée."))
+            if end_date and end_date < date:
+                self.add_error("end_date", _("La date de fin précède la date de début."))
+            if end_date and (end_date - date).days > 31:
+                self.add_error("end_date", _("Un événement dure au plus 31 jours."))
+        if not all_day:
+            if start_time is None:
+                self.add_error(
+                    "start_time", _("Indiquez l'heure de début (ou « toute la journée »).")
+                )
+            if end_time is None:
+                self.add_error("end_time", _("Indiquez l'heure de fin."))
+            if (
+                start_time
+                and end_time
+                and date
+                and (end_date or date) == date
+                and end_time <= start_time
+            ):
+                self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus (envoyé au proposant)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class MoveOccurrenceForm(forms.Form):
+    start = forms.DateTimeField(
+        label=_("Nouveau début"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=_("Nouvelle fin"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    venue_name = forms.CharField(label=_("Autre lieu"), required=False, max_length=200)
+    note_fr = forms.CharField(label=_("Remarque (FR)"), required=False, max_length=300)
+    note_nl = forms.CharField(label=_("Remarque (NL)"), required=False, max_length=300)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("La fin doit suivre le début."))
+        return cleaned

@@ -1,0 +1,556 @@
+"""Operations that change open-door state: register, moderate, book, cancel, erase.
+
+The capacity rule lives in ``book_slot`` and ``cancel_booking``: both take a row
+lock on the slot (``SELECT ... FOR UPDATE``) before counting its bookings, so on
+PostgreSQL at READ COMMITTED two requests for the last place are serialised and
+the second one sees the first one's booking (the way pretix locks quotas).
+E-mails are sent after the transaction has committed, by the request that made
+the change, so each one goes out exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.mail import send_email
+from core.signing import make_token
+
+from . import feeds
+from .models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    OpenDoorWeek,
+    Registration,
+    RegistrationStatus,
+    Slot,
+)
+
+logger = logging.getLogger(__name__)
+
+TOKEN_BOOKING = "opendoors-booking"
+TOKEN_CONFIRM = "opendoors-registration-confirm"
+TOKEN_EDIT = "opendoors-registration-edit"
+TOKEN_HOST = "opendoors-host"
+
+
+class SlotNotBookable(Exception):
+    """The slot is not approved, or the week's booking window is closed."""
+
+
+class RegistrationLocked(Exception):
+    """The booking window has opened: organisations can no longer edit."""
+
+
+# --- signed links -------------------------------------------------------------------
+
+
+def booking_token(booking: Booking) -> str:
+    return make_token(TOKEN_BOOKING, {"b": booking.pk, "u": booking.uid.hex[:12]})
+
+
+def registration_token(registration: Registration, purpose: str) -> str:
+    return make_token(purpose, {"r": registration.pk})
+
+
+def _url(language: str, path: str) -> str:
+    return f"{settings.SITE_URL}/{language}/portes-ouvertes/{path}"
+
+
+def booking_manage_url(booking: Booking) -> str:
+    return _url(booking.language, f"reservation/{booking_token(booking)}/")
+
+
+def host_url(registration: Registration) -> str:
+    return _url(registration.language, f"hote/{registration_token(registration, TOKEN_HOST)}/")
+
+
+def edit_url(registration: Registration) -> str:
+    return _url(
+        registration.language,
+        f"inscription/modifier/{registration_token(registration, TOKEN_EDIT)}/",
+    )
+
+
+# --- registration and moderation ---------------------------------------------------
+
+
+def _send_registration_mail(registration: Registration, template: str, **extra) -> None:
+    context = {
+        "registration": registration,
+        "week": registration.week,
+        "edit_url": edit_url(registration),
+        "host_url": host_url(registration),
+        **extra,
+    }
+    send_email(
+        f"opendoors/email/{template}",
+        context,
+        [registration.contact_email],
+        registration.language,
+    )
+
+
+def _replace_slots(registration: Registration, slots: list[dict]) -> None:
+    if Booking.objects.filter(slot__registration=registration).exists():
+        raise RegistrationLocked("slots already have bookings")
+    registration.slots.all().delete()
+    Slot.objects.bulk_create(Slot(registration=registration, **slot) for slot in slots)
+
+
+def submit_registration(
+    week: OpenDoorWeek, data: dict, slots: list[dict], themes=(), language: str = "fr"
+) -> Registration:
+    """Save a registration with its slots (all or nothing) and e-mail the confirmation link."""
+    with transaction.atomic():
+        registration = Registration.objects.create(week=week, language=language, **data)
+        registration.themes.set(themes)
+        _replace_slots(registration, slots)
+    confirm_url = _url(
+        language, f"inscription/confirmer/{registration_token(registration, TOKEN_CONFIRM)}/"
+    )
+    _send_registration_mail(registration, "registration_confirm", confirm_url=confirm_url)
+    return registration
+
+
+def team_emails(week: OpenDoorWeek) -> list[str]:
+    if week.team_id is None:
+        return []
+    users = get_user_model().objects.filter(groups=week.team_id, is_active=True)
+    return sorted({u.email for u in users if u.email})
+
+
+def confirm_registration_email(registration: Registration) -> bool:
+    """The organisation clicked the link: the registration enters the moderation queue."""
+    updated = Registration.objects.filter(
+        pk=registration.pk, status=RegistrationStatus.UNCONFIRMED
+    ).update(status=RegistrationStatus.SUBMITTED, email_confirmed_at=timezone.now())
+    if updated:
+        registration.refresh_from_db()
+        recipients = team_emails(registration.week)
+        if recipients:
+            send_email(
+                "opendoors/email/team_new_registration",
+                {"registration": registration, "week": registration.week},
+                recipients,
+                "fr",
+            )
+    return bool(updated)
+
+
+def update_registration(
+    registration: Registration, data: dict, slots: list[dict], themes=(), today=None
+) -> Registration:
+    """Edit through the signed link; back to the moderation queue afterwards."""
+    today = today or timezone.localdate()
+    if not registration.week.editable_by_organisations_on(today):
+        raise RegistrationLocked("the booking window has opened")
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(registration, name, value)
+        back_to_queue = registration.status != RegistrationStatus.UNCONFIRMED
+        if back_to_queue:
+            registration.status = RegistrationStatus.SUBMITTED
+        registration.save()
+        registration.themes.set(themes)
+        _replace_slots(registration, slots)
+    recipients = team_emails(registration.week) if back_to_queue else []
+    if recipients:
+        send_email(
+            "opendoors/email/team_new_registration",
+            {"registration": registration, "week": registration.week, "edited": True},
+            recipients,
+            "fr",
+        )
+    return registration
+
+
+def _moderate(registration: Registration, status: str, user, message: str, template: str):
+    registration.status = status
+    registration.moderation_message = message
+    registration.moderated_by = user
+    registration.save(update_fields=["status", "moderation_message", "moderated_by", "updated_at"])
+    _send_registration_mail(registration, template, message=message)
+    return registration
+
+
+def approve_registration(registration: Registration, user=None, message: str = ""):
+    return _moderate(
+        registration, RegistrationStatus.APPROVED, user, message, "registration_approved"
+    )
+
+
+def request_changes(registration: Registration, user, message: str):
+    return _moderate(
+        registration, RegistrationStatus.CHANGES_REQUESTED, user, message, "registration_changes"
+    )
+
+
+def reject_registration(registration: Registration, user, reason: str):
+    return _moderate(
+        registration, RegistrationStatus.REJECTED, user, reason, "registration_rejected"
+    )
+
+
+# --- booking -----------------------------------------------------------------------
+
+
+@dataclass
+class BookingResult:
+    booking: Booking
+    created: bool
+    overlaps: list[Booking] = field(default_factory=list)
+
+    @property
+    def waitlisted(self) -> bool:
+        return self.booking.status == BookingStatus.WAITLISTED
+
+
+@dataclass
+class CancelResult:
+    booking: Booking
+    cancelled: bool
+    promoted: list[Booking] = field(default_factory=list)
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def overlapping_bookings(booking: Booking) -> list[Booking]:
+    """The person's other active bookings whose time overlaps this one (a warning only)."""
+    slot = booking.slot
+    return list(
+        Booking.objects.select_related("slot__registration")
+        .filter(
+            email=booking.email,
+            status__in=ACTIVE_STATUSES,
+            slot__date=slot.date,
+            slot__start_time__lt=slot.end_time,
+            slot__end_time__gt=slot.start_time,
+        )
+        .exclude(pk=booking.pk)
+    )
+
+
+def book_slot(
+    slot_id: int,
+    *,
+    name: str,
+    email: str,
+    organisation: str,
+    profession: str,
+    phone: str = "",
+    language: str = "fr",
+    today: datetime.date | None = None,
+    notify: bool = True,
+    lock: bool = True,
+    race_window: float = 0.0,
+) -> BookingResult:
+    """Book a place, or a waiting-list position when the slot is full.
+
+    Check and insert run in one transaction holding the slot's row lock. The same
+    e-mail on the same slot returns the existing booking (``created=False``), which
+    also makes a double-clicked submit harmless. ``lock=False`` and ``race_window``
+    exist only so the race test can show that, without the lock, it overbooks.
+    """
+    email = normalise_email(email)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        slots = Slot.objects.select_related("registration__week")
+        if lock:
+            slots = slots.select_for_update(of=("self",))
+        slot = slots.get(pk=slot_id)
+        week = slot.registration.week
+        if slot.registration.status != RegistrationStatus.APPROVED or not week.booking_open_on(
+            today
+        ):
+            raise SlotNotBookable(slot_id)
+        active = Booking.objects.filter(slot=slot, status__in=ACTIVE_STATUSES)
+        existing = active.filter(email=email).first()
+        if existing is not None:
+            return BookingResult(existing, created=False)
+        confirmed = active.filter(status=BookingStatus.CONFIRMED).count()
+        if race_window:
+            time.sleep(race_window)
+        status = BookingStatus.CONFIRMED if confirmed < slot.capacity else BookingStatus.WAITLISTED
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    slot=slot,
+                    status=status,
+                    name=name.strip(),
+                    email=email,
+                    organisation=organisation.strip(),
+                    profession=profession.strip(),
+                    phone=phone.strip(),
+                    language=language,
+                    consent_at=timezone.now(),
+                )
+        except IntegrityError:
+            # The same person's other click won the race for the unique constraint.
+            existing = Booking.objects.filter(
+                slot=slot, email=email, status__in=ACTIVE_STATUSES
+            ).first()
+            if existing is None:
+                raise
+            return BookingResult(existing, created=False)
+    result = BookingResult(booking, created=True, overlaps=overlapping_bookings(booking))
+    if notify:
+        queue_booking_email(
+            booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed"
+        )
+    return result
+
+
+def _promote_waiting(slot: Slot) -> list[Booking]:
+    """Fill free places with the first waiting people. Caller holds the slot lock."""
+    promoted = []
+    confirmed = Booking.objects.filter(slot=slot, status=BookingStatus.CONFIRMED).count()
+    free = slot.capacity - confirmed
+    if free <= 0:
+        return promoted
+    waiting = list(
+        Booking.objects.select_for_update()
+        .filter(slot=slot, status=BookingStatus.WAITLISTED)
+        .order_by("created_at", "pk")[:free]
+    )
+    now = timezone.now()
+    for booking in waiting:
+        booking.status = BookingStatus.CONFIRMED
+        booking.promoted_at = now
+        booking.sequence += 1
+        booking.save(update_fields=["status", "promoted_at", "sequence"])
+        promoted.append(booking)
+    return promoted
+
+
+def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
+    """Cancel once; a freed place goes to the first waiting person (e-mailed once).
+
+    A second cancel of the same booking (double submit, second tab) finds it
+    already cancelled under the same lock and changes nothing.
+    """
+    with transaction.atomic():
+        slot_id = Booking.objects.values_list("slot_id", flat=True).get(pk=booking_id)
+        slot = Slot.objects.select_for_update().get(pk=slot_id)
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        if booking.status == BookingStatus.CANCELLED:
+            return CancelResult(booking, cancelled=False)
+        booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = timezone.now()
+        booking.sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "sequence"])
+        promoted = _promote_waiting(slot)
+    if notify:
+        if booking.email:
+            queue_booking_email(booking, "booking_cancelled")
+        for person in promoted:
+            queue_booking_email(person, "booking_promoted")
+    return CancelResult(booking, cancelled=True, promoted=promoted)
+
+
+def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
+    """Change a slot's capacity (admin); raising it promotes waiting people."""
+    with transaction.atomic():
+        slot = Slot.objects.select_for_update().get(pk=slot.pk)
+        slot.capacity = capacity
+        slot.save(update_fields=["capacity"])
+        promoted = _promote_waiting(slot)
+    for person in promoted:
+        queue_booking_email(person, "booking_promoted")
+    return promoted
+
+
+def queue_booking_email(booking: Booking, template: str) -> None:
+    """Hand the e-mail to the Celery ``mail`` queue (run in-process when eager).
+
+    Called once, after commit, by the request that changed the booking. If the
+    broker is unreachable the mail is sent inline rather than lost.
+    """
+    from . import tasks
+
+    try:
+        tasks.send_booking_mail.delay(booking.pk, template)
+    except tasks.BROKER_ERRORS:
+        logger.exception("opendoors: broker unavailable, sending %s inline", template)
+        send_booking_email(booking, template)
+
+
+def send_booking_email(booking: Booking, template: str) -> int:
+    """Send one booking e-mail in the booker's language, with the .ics attached."""
+    booking = Booking.objects.select_related("slot__registration__week__bassin").get(pk=booking.pk)
+    if not booking.email:
+        return 0
+    slot = booking.slot
+    context = {
+        "booking": booking,
+        "slot": slot,
+        "registration": slot.registration,
+        "week": slot.registration.week,
+        "manage_url": booking_manage_url(booking),
+    }
+    attachments = []
+    if booking.status != BookingStatus.WAITLISTED:
+        attachments.append(
+            ("visite.ics", feeds.booking_ics(booking, booking.language), "text/calendar")
+        )
+    return send_email(
+        f"opendoors/email/{template}", context, [booking.email], booking.language, attachments
+    )
+
+
+# --- privacy -----------------------------------------------------------------------
+
+ERASED_FIELDS = {"name": "", "email": "", "organisation": "", "profession": "", "phone": ""}
+
+
+def erase_booking(booking: Booking, notify: bool = True) -> Booking:
+    """The visitor deletes their data: cancel if still active, then blank personal fields."""
+    if booking.status in ACTIVE_STATUSES:
+        cancel_booking(booking.pk, notify=notify)
+    Booking.objects.filter(pk=booking.pk).update(erased_at=timezone.now(), **ERASED_FIELDS)
+    booking.refresh_from_db()
+    return booking
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def erase_expired_visitor_data(today: datetime.date | None = None) -> int:
+    """Blank visitors' personal data N months after their week (N = setting, default 6)."""
+    today = today or timezone.localdate()
+    months = settings.OPENDOORS_VISITOR_RETENTION_MONTHS
+    expired_weeks = [
+        week.pk
+        for week in OpenDoorWeek.objects.only("pk", "end_date")
+        if add_months(week.end_date, months) < today
+    ]
+    return Booking.objects.filter(
+        slot__registration__week__in=expired_weeks, erased_at__isnull=True
+    ).update(erased_at=timezone.now(), **ERASED_FIELDS)
+
+
+# --- scheduled mail ----------------------------------------------------------------
+
+
+def _claim(booking: Booking, field_name: str) -> bool:
+    """Mark a booking as mailed; True only for the one caller that set the mark."""
+    return bool(
+        Booking.objects.filter(pk=booking.pk, **{f"{field_name}__isnull": True}).update(
+            **{field_name: timezone.now()}
+        )
+    )
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    """Remind confirmed visitors the day before their visit (once each)."""
+    today = today or timezone.localdate()
+    sent = 0
+    bookings = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        slot__date=today + datetime.timedelta(days=1),
+        reminder_sent_at__isnull=True,
+    ).exclude(email="")
+    for booking in bookings:
+        if _claim(booking, "reminder_sent_at"):
+            sent += send_booking_email(booking, "booking_reminder")
+    return sent
+
+
+def appreciation_url(booking: Booking) -> str:
+    return _url(booking.language, f"avis/{booking_token(booking)}/")
+
+
+def send_appreciation_requests(today: datetime.date | None = None) -> int:
+    """After the week, ask each visitor who came for an appreciation (once each)."""
+    today = today or timezone.localdate()
+    bookings = (
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED,
+            appreciation_sent_at__isnull=True,
+            slot__registration__week__end_date__lt=today,
+            slot__registration__week__end_date__gte=today - datetime.timedelta(days=30),
+        )
+        .exclude(email="")
+        .select_related("slot__registration__week")
+    )
+    sent = 0
+    for booking in bookings:
+        if not _claim(booking, "appreciation_sent_at"):
+            continue
+        week = booking.slot.registration.week
+        sent += send_email(
+            "opendoors/email/appreciation",
+            {"booking": booking, "week": week, "form_url": appreciation_url(booking)},
+            [booking.email],
+            booking.language,
+        )
+    return sent
+
+
+def record_appreciation(booking: Booking, data: dict):
+    """One answer per booking; a second submit updates it instead of adding one."""
+    from .models import AppreciationResponse
+
+    answer, _created = AppreciationResponse.objects.update_or_create(
+        booking=booking, defaults={"week": booking.slot.registration.week, **data}
+    )
+    return answer
+
+
+# --- the agenda --------------------------------------------------------------------
+
+
+def sync_week_to_agenda(week: OpenDoorWeek):
+    """Put the week on the shared agenda as an all-day Semaine Portes Ouvertes event.
+
+    Calls ``events.services.upsert_external_event`` keyed on ``("opendoors",
+    "week-<pk>")`` (idempotent; the agenda raises the event's SEQUENCE only when
+    something changed). An unpublished week becomes a draft event, so it leaves
+    the agenda. Returns the Event, or None when the agenda lacks the function.
+    """
+    try:
+        from events import services as agenda
+    except ImportError:
+        return None
+    upsert = getattr(agenda, "upsert_external_event", None)
+    if upsert is None:
+        return None
+    return upsert(
+        "opendoors",
+        f"week-{week.pk}",
+        kind_slug="portes-ouvertes",
+        title_fr=f"Semaine Portes Ouvertes : {week.name_fr}",
+        title_nl=f"Opendeurweek: {week.name_nl}",
+        description_fr=week.description_fr,
+        description_nl=week.description_nl,
+        bassins=[week.bassin],
+        start=week.start_date,
+        end=week.end_date,
+        all_day=True,
+        url=f"{settings.SITE_URL}/fr/portes-ouvertes/{week.slug}/",
+        status="published" if week.is_published else "draft",
+        is_demo=week.is_demo,
+    )
+
+
+def active_bookings_filter() -> Q:
+    return Q(status__in=ACTIVE_STATUSES)

@@ -1,0 +1,385 @@
+"""Public pages of the Semaines Portes Ouvertes. Thin: parse, call a service or query, render."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from bassins.i18n import current_content_language
+from core.abuse import rate_limited, too_many_requests
+from core.links import link_error_response, resolve_signed_link
+
+from . import exports, feeds, queries, services
+from .forms import AppreciationForm, BookingForm, RegistrationForm, SlotFormSet
+from .models import Booking, BookingStatus, OpenDoorWeek, Registration, RegistrationStatus, Slot
+
+SUBMISSION_TTL = 6 * 3600
+
+
+def _week(slug: str) -> OpenDoorWeek:
+    return get_object_or_404(
+        OpenDoorWeek.objects.select_related("bassin"), slug=slug, is_published=True
+    )
+
+
+def _first_submission(token: str) -> bool:
+    """True the first time a displayed form's token is submitted (double-click guard)."""
+    if not token:
+        return True
+    return cache.add(f"opendoors:submission:{token[:64]}", 1, SUBMISSION_TTL)
+
+
+def _page(request, template, context, status=200):
+    return render(request, f"opendoors/{template}.html", context, status=status)
+
+
+def week_list(request):
+    today = timezone.localdate()
+    weeks = list(queries.public_weeks().order_by("-year", "start_date"))
+    return _page(request, "week_list", {"weeks": weeks, "today": today})
+
+
+def programme(request, slug, printable=False):
+    week = _week(slug)
+    slots = queries.programme_slots(week)
+    programme_filter = queries.ProgrammeFilter(request.GET or None, queryset=slots, week=week)
+    if programme_filter.is_bound and not programme_filter.is_valid():
+        rows, status = [], 400
+    else:
+        rows, status = list(programme_filter.qs), 200
+    for slot in rows:
+        slot.remaining = queries.remaining_places(slot)
+    today = timezone.localdate()
+    context = {
+        "week": week,
+        "filter": programme_filter,
+        "slots": rows,
+        "booking_open": week.booking_open_on(today),
+        "registration_open": week.registration_open_on(today),
+        "today": today,
+    }
+    return _page(request, "programme_print" if printable else "programme", context, status)
+
+
+def programme_ics(request, slug):
+    week = _week(slug)
+    language = request.GET.get("lang", "fr")
+    language = language if language in ("fr", "nl") else "fr"
+    body = feeds.programme_ics(week, queries.programme_slots(week), language)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{week.slug}.ics"'
+    return response
+
+
+def _slot_formset(request, week, initial=None):
+    data = request.POST if request.method == "POST" else None
+    return SlotFormSet(data, initial=initial, prefix="slots", form_kwargs={"week": week})
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    week = _week(slug)
+    today = timezone.localdate()
+    if not week.registration_open_on(today):
+        return _page(request, "registration_closed", {"week": week}, status=403)
+    if request.method == "POST":
+        if rate_limited(request, "opendoors-registration"):
+            return too_many_requests(request)
+        form = RegistrationForm(request.POST, week=week)
+        formset = _slot_formset(request, week)
+        if form.is_valid() and formset.is_valid():
+            if not _first_submission(form.cleaned_data["submission_token"]):
+                return _page(request, "already_submitted", {"week": week}, status=409)
+            registration = services.submit_registration(
+                week,
+                form.registration_data(),
+                formset.slot_values(),
+                themes=form.cleaned_data["themes"],
+                language=current_content_language(),
+            )
+            return _page(
+                request,
+                "registration_done",
+                {"week": week, "registration": registration, "suggestion": form.bassin_suggestion},
+            )
+        status = 400
+    else:
+        form = RegistrationForm(week=week, initial={"submission_token": uuid.uuid4().hex})
+        formset = _slot_formset(request, week)
+        status = 200
+    return _page(
+        request, "registration_form", {"week": week, "form": form, "formset": formset}, status
+    )
+
+
+def confirm_registration(request, token):
+    payload, error = resolve_signed_link(request, services.TOKEN_CONFIRM, token)
+    if error:
+        return error
+    registration = Registration.objects.select_related("week").filter(pk=payload.get("r")).first()
+    if registration is None:
+        return link_error_response(request, expired=False)
+    services.confirm_registration_email(registration)
+    return _page(
+        request, "registration_confirmed", {"registration": registration, "week": registration.week}
+    )
+
+
+def _registration_initial(registration):
+    return {
+        "organisation_name": registration.organisation_name,
+        "contact_name": registration.contact_name,
+        "contact_email": registration.contact_email,
+        "contact_phone": registration.contact_phone,
+        "street": registration.street,
+        "postal_code": registration.postal_code,
+        "city": registration.city,
+        "discover": registration.discover,
+        "languages": registration.languages,
+        "accessibility": registration.accessibility,
+        "themes": list(registration.themes.all()),
+        "submission_token": uuid.uuid4().hex,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def edit_registration(request, token):
+    payload, error = resolve_signed_link(request, services.TOKEN_EDIT, token)
+    if error:
+        return error
+    registration = (
+        Registration.objects.select_related("week__bassin").filter(pk=payload.get("r")).first()
+    )
+    if registration is None:
+        return link_error_response(request, expired=False)
+    week = registration.week
+    if not week.editable_by_organisations_on(timezone.localdate()):
+        return _page(
+            request, "registration_locked", {"registration": registration, "week": week}, 403
+        )
+    if request.method == "POST":
+        if rate_limited(request, "opendoors-registration"):
+            return too_many_requests(request)
+        form = RegistrationForm(request.POST, week=week)
+        formset = _slot_formset(request, week)
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.update_registration(
+                    registration,
+                    form.registration_data(),
+                    formset.slot_values(),
+                    themes=form.cleaned_data["themes"],
+                )
+            except services.RegistrationLocked:
+                return _page(
+                    request,
+                    "registration_locked",
+                    {"registration": registration, "week": week},
+                    403,
+                )
+            return _page(
+                request, "registration_updated", {"registration": registration, "week": week}
+            )
+        status = 400
+    else:
+        form = RegistrationForm(week=week, initial=_registration_initial(registration))
+        formset = _slot_formset(
+            request,
+            week,
+            initial=[
+                {
+                    "date": s.date,
+                    "start_time": s.start_time,
+                    "end_time": s.end_time,
+                    "capacity": s.capacity,
+                    "format": s.format,
+                }
+                for s in registration.slots.all()
+            ],
+        )
+        status = 200
+    return _page(
+        request,
+        "registration_form",
+        {
+            "week": week,
+            "form": form,
+            "formset": formset,
+            "registration": registration,
+            "editing": True,
+        },
+        status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def book(request, slug, slot_id):
+    week = _week(slug)
+    slot = (
+        Slot.objects.select_related("registration__week")
+        .filter(
+            pk=slot_id, registration__week=week, registration__status=RegistrationStatus.APPROVED
+        )
+        .first()
+    )
+    if slot is None:
+        raise Http404
+    remaining = queries.remaining_places(slot)
+    today = timezone.localdate()
+    context = {
+        "week": week,
+        "slot": slot,
+        "registration": slot.registration,
+        "remaining": remaining,
+    }
+    if not week.booking_open_on(today):
+        return _page(request, "booking_closed", context, status=403)
+    if request.method == "POST":
+        if rate_limited(request, "opendoors-booking"):
+            return too_many_requests(request)
+        form = BookingForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if not _first_submission(data["submission_token"]):
+                existing = (
+                    Booking.objects.filter(slot=slot, email=services.normalise_email(data["email"]))
+                    .exclude(status=BookingStatus.CANCELLED)
+                    .first()
+                )
+                if existing:
+                    return _page(
+                        request, "booking_done", {**context, "booking": existing, "duplicate": True}
+                    )
+            try:
+                result = services.book_slot(
+                    slot.pk,
+                    name=data["name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    profession=data["profession"],
+                    phone=data["phone"],
+                    language=current_content_language(),
+                )
+            except services.SlotNotBookable:
+                return _page(request, "booking_closed", context, status=403)
+            return _page(
+                request,
+                "booking_done",
+                {
+                    **context,
+                    "booking": result.booking,
+                    "duplicate": not result.created,
+                    "overlaps": result.overlaps,
+                    "position": queries.waiting_position(result.booking),
+                },
+            )
+        status = 400
+    else:
+        form = BookingForm(initial={"submission_token": uuid.uuid4().hex})
+        status = 200
+    return _page(request, "booking_form", {**context, "form": form}, status)
+
+
+def _booking_from_link(request, token):
+    payload, error = resolve_signed_link(request, services.TOKEN_BOOKING, token)
+    if error:
+        return None, error
+    booking = (
+        Booking.objects.select_related("slot__registration__week")
+        .filter(pk=payload.get("b"))
+        .first()
+    )
+    if booking is None or booking.uid.hex[:12] != payload.get("u"):
+        return None, link_error_response(request, expired=False)
+    return booking, None
+
+
+@require_http_methods(["GET", "POST"])
+def manage_booking(request, token):
+    booking, error = _booking_from_link(request, token)
+    if error:
+        return error
+    done = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            result = services.cancel_booking(booking.pk)
+            done = "cancelled" if result.cancelled else "already_cancelled"
+        elif action == "erase":
+            services.erase_booking(booking)
+            done = "erased"
+        else:
+            return _page(request, "manage_booking", {"booking": booking, "bad_action": True}, 400)
+        booking.refresh_from_db()
+    return _page(
+        request,
+        "manage_booking",
+        {
+            "booking": booking,
+            "done": done,
+            "position": queries.waiting_position(booking),
+            "slot": booking.slot,
+            "week": booking.slot.registration.week,
+        },
+    )
+
+
+def _registration_from_host_link(request, token):
+    payload, error = resolve_signed_link(request, services.TOKEN_HOST, token)
+    if error:
+        return None, error
+    registration = Registration.objects.select_related("week").filter(pk=payload.get("r")).first()
+    if registration is None:
+        return None, link_error_response(request, expired=False)
+    return registration, None
+
+
+def host_attendees(request, token):
+    registration, error = _registration_from_host_link(request, token)
+    if error:
+        return error
+    slots = list(registration.slots.all())
+    attendees = list(queries.slot_attendees([s.pk for s in slots]))
+    by_slot = {s.pk: [] for s in slots}
+    for booking in attendees:
+        by_slot[booking.slot_id].append(booking)
+    for slot in slots:
+        slot.attendees = by_slot[slot.pk]
+    return _page(
+        request,
+        "host_attendees",
+        {"registration": registration, "week": registration.week, "slots": slots, "token": token},
+    )
+
+
+def host_attendees_csv(request, token):
+    registration, error = _registration_from_host_link(request, token)
+    if error:
+        return error
+    return exports.attendees_csv_response(
+        queries.slot_attendees(registration.slots.values("pk")),
+        f"participants-{registration.pk}.csv",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appreciation(request, token):
+    booking, error = _booking_from_link(request, token)
+    if error:
+        return error
+    week = booking.slot.registration.week
+    if request.method == "POST":
+        form = AppreciationForm(request.POST)
+        if form.is_valid():
+            services.record_appreciation(booking, form.cleaned_data)
+            return _page(request, "appreciation_done", {"week": week})
+        status = 400
+    else:
+        form = AppreciationForm()
+        status = 200
+    return _page(request, "appreciation_form", {"week": week, "form": form}, status)

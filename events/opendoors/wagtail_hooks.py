@@ -1,0 +1,106 @@
+"""Admin for the Semaines Portes Ouvertes: weeks (CRUD), moderation queue, bookings."""
+
+from __future__ import annotations
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views
+from .models import OpenDoorWeek
+from .permissions import weeks_for_user
+
+
+class WeekIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return weeks_for_user(self.request.user)
+
+
+class WeekEditView(generic.EditView):
+    def get_object(self, queryset=None):
+        week = super().get_object(queryset)
+        if not weeks_for_user(self.request.user).filter(pk=week.pk).exists():
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return week
+
+
+class OpenDoorWeekViewSet(ModelViewSet):
+    model = OpenDoorWeek
+    icon = "date"
+    menu_label = _("Semaines")
+    add_to_admin_menu = False
+    url_prefix = "portes-ouvertes/semaines"
+    index_view_class = WeekIndexView
+    edit_view_class = WeekEditView
+    list_display = [
+        "__str__",
+        "start_date",
+        "end_date",
+        Column("booking_opens", label=_("réservations dès le")),
+        "is_published",
+    ]
+    list_filter = ["bassin", "year"]
+    panels = [
+        FieldRowPanel([FieldPanel("bassin"), FieldPanel("year"), FieldPanel("slug")]),
+        FieldRowPanel([FieldPanel("name_fr"), FieldPanel("name_nl")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("description_fr"),
+        FieldPanel("description_nl"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+                FieldRowPanel([FieldPanel("booking_opens"), FieldPanel("booking_closes")]),
+            ],
+            heading=_("Fenêtres d'inscription et de réservation"),
+        ),
+        FieldPanel("slot_formats"),
+        FieldPanel("team"),
+        FieldPanel("is_published"),
+    ]
+
+
+week_viewset = OpenDoorWeekViewSet("opendoor_weeks")
+
+
+@hooks.register("register_admin_viewset")
+def register_week_viewset():
+    return week_viewset
+
+
+admin_urlpatterns = [
+    path("moderation/", admin_views.moderation_queue, name="moderation_queue"),
+    path("moderation/<int:pk>/", admin_views.moderate, name="moderate"),
+    path("semaine/<int:pk>/reservations/", admin_views.week_bookings, name="week_bookings"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("portes-ouvertes/", include((admin_urlpatterns, "opendoors_admin")))]
+
+
+class PermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    submenu = Menu(
+        items=[
+            PermissionMenuItem(
+                _("Modération"), reverse("opendoors_admin:moderation_queue"), icon_name="tasks"
+            ),
+            MenuItem(_("Semaines"), reverse(week_viewset.get_url_name("index")), icon_name="date"),
+        ]
+    )
+    return SubmenuMenuItem(_("Portes ouvertes"), submenu, icon_name="home", order=250)

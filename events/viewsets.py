@@ -1,0 +1,201 @@
+"""Wagtail admin for the agenda: events and kinds as snippets.
+
+Events are snippets, not pages: an event belongs to several bassins (or none, region
+wide), is listed and filtered by date rather than by tree position, and most are
+created by code (open-door weeks, proposals). Bassin teams only see and edit events of
+their own bassin(s): ``BassinEventPermissionPolicy`` checks the row, and the listing
+is scoped by ``EventViewSet.get_queryset``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
+
+from bassins.models import Bassin
+
+from .models import Event, EventKind
+from .permissions import can_edit_event, scope_events, user_bassins
+
+
+class BassinEventPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions of the team group + "the event is in one of my bassins"."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not super().user_has_permission_for_instance(user, action, instance):
+            return False
+        return instance.pk is None or can_edit_event(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return scope_events(super().instances_user_has_any_permission_for(user, actions), user)
+
+
+class _ScopedObjectMixin:
+    """Edit/delete only events of the user's bassins (Wagtail checks the model only)."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not can_edit_event(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedEditView(_ScopedObjectMixin, EditView):
+    pass
+
+
+class ScopedDeleteView(_ScopedObjectMixin, DeleteView):
+    pass
+
+
+class EventAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bassins = user_bassins(self.for_user) if self.for_user else None
+        if bassins is not None and "bassins" in self.fields:
+            self.fields["bassins"].queryset = Bassin.objects.filter(pk__in=[b.pk for b in bassins])
+        if "recurrence" in self.fields:
+            self.fields["recurrence"].widget = forms.Textarea(attrs={"rows": 3})
+            self.fields["recurrence"].help_text = _(
+                "Règle iCalendar, une par ligne, heures locales de Bruxelles. Exemples : "
+                "« RRULE:FREQ=MONTHLY;BYDAY=2TU » (2e mardi du mois), "
+                "« RRULE:FREQ=WEEKLY;COUNT=6 », « EXDATE:20270413T000000 » (ce jour-là "
+                "est exclu), « RDATE:20270420T000000 » (date en plus). Vide : pas de répétition."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        bassins = user_bassins(self.for_user) if self.for_user else None
+        if bassins is not None and not cleaned.get("bassins"):
+            self.add_error("bassins", _("Choisissez au moins un de vos bassins."))
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La date de fin précède la date de début."))
+        if not cleaned.get("all_day"):
+            if cleaned.get("start_time") is None:
+                self.add_error("start_time", _("Heure requise (ou cochez « toute la journée »)."))
+            if cleaned.get("end_time") is None:
+                self.add_error("end_time", _("Heure requise (ou cochez « toute la journée »)."))
+            elif (
+                start == end
+                and cleaned.get("start_time")
+                and (cleaned["end_time"] <= cleaned["start_time"])
+            ):
+                self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
+        languages = [c.strip() for c in (cleaned.get("languages") or "").split(",") if c.strip()]
+        from .models import LANGUAGE_CODES
+
+        unknown = [c for c in languages if c not in LANGUAGE_CODES]
+        if unknown:
+            self.add_error(
+                "languages", _("Codes inconnus : %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        cleaned["languages"] = ",".join(languages) or "fr"
+        return cleaned
+
+
+EVENT_PANELS = [
+    MultiFieldPanel(
+        [FieldPanel("title_fr"), FieldPanel("title_nl"), FieldPanel("kind"), FieldPanel("status")],
+        heading=_("Événement"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+            FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+            FieldPanel("all_day"),
+            FieldPanel("recurrence"),
+            HelpPanel(
+                _(
+                    "Pour annuler ou déplacer une seule date d'une série, utilisez "
+                    "« Dates de la série » dans la liste des événements."
+                )
+            ),
+        ],
+        heading=_("Quand (heure de Bruxelles)"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("bassins", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("is_regional"),
+            FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("audience"),
+            FieldPanel("languages"),
+        ],
+        heading=_("Pour qui"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("venue_name"),
+            FieldPanel("venue_address"),
+            FieldRowPanel([FieldPanel("postal_code"), FieldPanel("commune")]),
+            FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            FieldPanel("accessibility_fr"),
+            FieldPanel("accessibility_nl"),
+            FieldPanel("online_url"),
+        ],
+        heading=_("Où"),
+    ),
+    MultiFieldPanel(
+        [FieldPanel("description_fr"), FieldPanel("description_nl"), FieldPanel("image")],
+        heading=_("Description"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("organiser"),
+            FieldPanel("contact_email"),
+            FieldPanel("contact_phone"),
+            FieldPanel("registration"),
+            FieldPanel("registration_url"),
+        ],
+        heading=_("Organisation et inscription"),
+    ),
+]
+
+
+class EventViewSet(SnippetViewSet):
+    model = Event
+    icon = "date"
+    menu_label = _("Événements")
+    menu_name = "events"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["__str__", "start_date", "kind", "status", "sequence"]
+    list_filter = ["status", "kind", "bassins", "is_demo"]
+    search_fields = ["title_fr", "title_nl", "venue_name", "organiser"]
+    ordering = ["-start_date"]
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    edit_handler = TabbedInterface(
+        [ObjectList(EVENT_PANELS, heading=_("Contenu"))], base_form_class=EventAdminForm
+    )
+
+    def get_queryset(self, request):
+        return scope_events(Event.objects.select_related("kind"), request.user)
+
+
+class EventKindViewSet(SnippetViewSet):
+    model = EventKind
+    icon = "tag"
+    menu_label = _("Types d'événement")
+    add_to_settings_menu = True
+    list_display = ["name_fr", "name_nl", "slug", "is_proposable"]
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("name_fr"),
+        FieldPanel("name_nl"),
+        FieldPanel("is_proposable"),
+        FieldPanel("sort_order"),
+    ]

@@ -1,0 +1,54 @@
+"""Public forms: subscribe, preferences, ask for the preferences link."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bassins.models import Bassin
+from core.abuse import HoneypotFormMixin
+
+LANGUAGES = [("fr", "Français"), ("nl", "Nederlands")]
+
+
+class ListsForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Langue des e-mails"), choices=LANGUAGES, widget=forms.RadioSelect
+    )
+    bassins = forms.ModelMultipleChoiceField(
+        label=_("Info Prévention Santé mensuelle des bassins"),
+        queryset=Bassin.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    digest_bassins = forms.ModelMultipleChoiceField(
+        label=_("Agenda de la semaine (un e-mail le lundi, seulement s'il y a des activités)"),
+        queryset=Bassin.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("bassins") and not data.get("digest_bassins"):
+            raise forms.ValidationError(
+                _("Choisissez au moins un bassin, pour l'Info Prévention Santé ou pour l'agenda."),
+                code="no_list",
+            )
+        return data
+
+
+class SubscribeForm(HoneypotFormMixin, ListsForm):
+    email = forms.EmailField(label=_("Votre adresse e-mail"), max_length=254)
+
+    field_order = ["email", "language", "bassins", "digest_bassins"]
+
+
+class PreferencesForm(ListsForm):
+    def clean(self):
+        # Emptying every list is allowed here: it means "unsubscribe".
+        return forms.Form.clean(self)
+
+
+class PreferencesLinkForm(HoneypotFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Votre adresse e-mail"), max_length=254)

@@ -1,0 +1,60 @@
+"""Signed links of a subscriber: confirm, manage preferences, one-click unsubscribe.
+
+Each purpose has its own salt (``core.signing``), so a confirmation token cannot
+unsubscribe anyone and vice versa. Unsubscribe links stay valid longer than the
+others because they sit in old e-mails (setting NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from core.signing import make_token
+
+CONFIRM = "newsletter-confirm"
+PREFERENCES = "newsletter-preferences"
+UNSUBSCRIBE = "newsletter-unsubscribe"
+
+
+def confirm_max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=getattr(settings, "NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 7))
+
+
+def unsubscribe_max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=getattr(settings, "NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS", 365))
+
+
+def subscriber_token(purpose: str, subscriber) -> str:
+    # The e-mail is in the payload so a token stops working if the row is reused.
+    return make_token(purpose, {"s": subscriber.pk, "e": subscriber.email})
+
+
+def _localized(name: str, language: str, token: str) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse(name, kwargs={"token": token})
+
+
+def confirm_url(subscriber) -> str:
+    return _localized(
+        "newsletters:confirm", subscriber.language, subscriber_token(CONFIRM, subscriber)
+    )
+
+
+def preferences_url(subscriber, language: str | None = None) -> str:
+    return _localized(
+        "newsletters:preferences",
+        language or subscriber.language,
+        subscriber_token(PREFERENCES, subscriber),
+    )
+
+
+def unsubscribe_url(subscriber) -> str:
+    """Language-neutral (api_urls): RFC 8058 one-click POST target."""
+    return settings.SITE_URL + reverse(
+        "newsletters-api:unsubscribe",
+        kwargs={"token": subscriber_token(UNSUBSCRIBE, subscriber)},
+    )

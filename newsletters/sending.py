@@ -1,0 +1,493 @@
+"""Idempotent, resumable sending of mailings (issues and weekly digests).
+
+The contract (see docs/newsletters.md, "Sending"):
+
+1. ``start_*_mailing`` freezes the content (rendered once, agenda snapshot kept on the
+   ``Mailing``) and creates one ``Delivery`` per recipient; the unique constraint
+   (mailing, subscriber) makes a second start a no-op.
+2. ``deliver_batch`` claims pending deliveries a few at a time
+   (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent workers never
+   claim the same row), sends each through one SMTP connection, and marks each one
+   ``sent`` in its own short statement right after the server accepted it.
+3. ``recover_stale_claims`` puts back claims older than NEWSLETTER_CLAIM_TIMEOUT (their
+   worker died) and re-dispatches work; a worker that restarts runs it by itself.
+
+Residual window: a worker killed after the SMTP server answered 250 but before the
+``sent`` UPDATE committed (well under a millisecond locally) leaves that one delivery
+claimed; recovery re-sends it with the *same* Message-ID (at-least-once), which lets
+receiving systems that deduplicate by Message-ID drop the copy. We prefer that to
+at-most-once: a silent gap is worse than a rare duplicate of an information letter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import math
+import re
+import smtplib
+import time
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
+
+from . import links
+from .models import (
+    Delivery,
+    DeliveryStatus,
+    Mailing,
+    MailingKind,
+    MailingStatus,
+    NewsletterIssue,
+    Subscriber,
+    SubscriberStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_PLACEHOLDER = "__MAILLAGE_UNSUBSCRIBE_URL__"
+PREFERENCES_PLACEHOLDER = "__MAILLAGE_PREFERENCES_URL__"
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def chunk_size() -> int:
+    return max(1, int(_setting("NEWSLETTER_CHUNK_SIZE", 100)))
+
+
+def claim_batch() -> int:
+    return max(1, int(_setting("NEWSLETTER_CLAIM_BATCH", 10)))
+
+
+def claim_timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=int(_setting("NEWSLETTER_CLAIM_TIMEOUT", 300)))
+
+
+def max_attempts() -> int:
+    return int(_setting("NEWSLETTER_MAX_ATTEMPTS", 5))
+
+
+def mail_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "maillage.local"
+
+
+def message_id_for(delivery_pk: int, mailing_pk: int) -> str:
+    """Stable per delivery: a re-send after an uncertain outcome carries the same id."""
+    return f"<ips.{mailing_pk}.{delivery_pk}@{mail_domain()}>"
+
+
+_RELATIVE_HREF = re.compile(r'(href|src)="/(?!/)')
+
+
+def absolutize(html: str) -> str:
+    """E-mails need absolute links; rich text and templates make relative ones."""
+    return _RELATIVE_HREF.sub(rf'\1="{settings.SITE_URL}/', html)
+
+
+# --- Starting a mailing --------------------------------------------------------------------
+
+
+def issue_recipients(issue: NewsletterIssue):
+    return Subscriber.objects.filter(
+        status=SubscriberStatus.ACTIVE,
+        suppressed_at__isnull=True,
+        language=issue.language,
+        bassins=issue.bassin_id,
+    )
+
+
+def _create_deliveries(mailing: Mailing, subscriber_ids) -> int:
+    rows = [Delivery(mailing=mailing, subscriber_id=pk) for pk in subscriber_ids]
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def start_issue_mailing(issue_id: int) -> Mailing:
+    """Freeze the issue and create its deliveries. Calling it again changes nothing."""
+    from .agenda import month_agenda
+    from .rendering import render_issue_message
+
+    with transaction.atomic():
+        issue = (
+            NewsletterIssue.objects.select_for_update(of=("self",))
+            .select_related("bassin", "locale", "theme")
+            .get(pk=issue_id)
+        )
+        mailing = Mailing.objects.filter(issue=issue).first()
+        if mailing is None:
+            agenda = month_agenda(issue.bassin, issue.month, issue.language)
+            subject, text, html = render_issue_message(issue, agenda)
+            mailing = Mailing.objects.create(
+                key=f"issue:{issue.pk}",
+                kind=MailingKind.ISSUE,
+                issue=issue,
+                language=issue.language,
+                subject=subject,
+                text_body=text,
+                html_body=html,
+                payload={"agenda": agenda},
+            )
+        if mailing.status == MailingStatus.PREPARING:
+            _create_deliveries(mailing, issue_recipients(issue).values_list("pk", flat=True))
+            mailing.status = MailingStatus.SENDING
+            mailing.save(update_fields=["status"])
+    return mailing
+
+
+def start_digest_mailing(week_start: datetime.date) -> Mailing | None:
+    """The weekly agenda digest: only subscribers whose bassins have something that week."""
+    from .agenda import occurrences, week_bounds
+
+    key = f"digest:{week_start.isoformat()}"
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().filter(key=key).first()
+        if mailing is None:
+            start, end = week_bounds(week_start)
+            wanted = (
+                Subscriber.digest_bassins.through.objects.filter(
+                    subscriber__status=SubscriberStatus.ACTIVE,
+                    subscriber__suppressed_at__isnull=True,
+                )
+                .values_list("subscriber__language", "bassin__slug")
+                .distinct()
+            )
+            agenda: dict[str, dict[str, list[dict]]] = {}
+            for language, slug in wanted:
+                items = occurrences(start, end, [slug], language)
+                if items:
+                    agenda.setdefault(language, {})[slug] = items
+            mailing = Mailing.objects.create(
+                key=key,
+                kind=MailingKind.DIGEST,
+                payload={"week_start": week_start.isoformat(), "agenda": agenda},
+            )
+        if mailing.status == MailingStatus.PREPARING:
+            # Only those whose bassins have something that week, in their language.
+            busy = Q(pk__in=[])
+            for language, by_bassin in mailing.payload["agenda"].items():
+                busy |= Q(language=language, digest_bassins__slug__in=list(by_bassin))
+            recipients = (
+                Subscriber.objects.filter(busy, status=SubscriberStatus.ACTIVE)
+                .filter(suppressed_at__isnull=True)
+                .distinct()
+                .values_list("pk", flat=True)
+            )
+            _create_deliveries(mailing, recipients)
+            mailing.status = MailingStatus.SENDING
+            mailing.save(update_fields=["status"])
+    return mailing
+
+
+# --- Claiming and sending ------------------------------------------------------------------
+
+
+def claim(mailing_id: int, token: str, limit: int) -> list[Delivery]:
+    """Claim up to ``limit`` pending deliveries for this worker run."""
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(mailing_id=mailing_id, status=DeliveryStatus.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        Delivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.CLAIMED,
+            claim_token=token,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    return list(
+        Delivery.objects.filter(pk__in=ids, claim_token=token)
+        .select_related("subscriber")
+        .order_by("pk")
+    )
+
+
+class Pacer:
+    """Keeps this process under ``rate`` messages per second."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate if rate and rate > 0 else 0.0
+        self.next_at = time.monotonic()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+            now = self.next_at
+        self.next_at = max(self.next_at, now) + self.interval
+
+
+class MessageFactory:
+    """Builds each subscriber's message from the mailing's frozen content."""
+
+    def __init__(self, mailing: Mailing):
+        self.mailing = mailing
+        self.from_email = settings.DEFAULT_FROM_EMAIL
+        self._digest_cache: dict = {}
+
+    def parts(self, subscriber: Subscriber) -> tuple[str, str, str]:
+        if self.mailing.kind == MailingKind.ISSUE:
+            return self.mailing.subject, self.mailing.text_body, self.mailing.html_body
+        from .rendering import render_digest_message
+
+        agenda = self.mailing.payload["agenda"].get(subscriber.language, {})
+        slugs = tuple(sorted(s for s in subscriber.digest_slugs if s in agenda))
+        key = (subscriber.language, slugs)
+        if key not in self._digest_cache:
+            self._digest_cache[key] = render_digest_message(
+                self.mailing.payload, slugs, subscriber.language
+            )
+        return self._digest_cache[key]
+
+    def build(self, delivery: Delivery, connection) -> EmailMultiAlternatives:
+        subscriber = delivery.subscriber
+        subject, text, html = self.parts(subscriber)
+        unsubscribe = links.unsubscribe_url(subscriber)
+        preferences = links.preferences_url(subscriber)
+        for placeholder, value in (
+            (UNSUBSCRIBE_PLACEHOLDER, unsubscribe),
+            (PREFERENCES_PLACEHOLDER, preferences),
+        ):
+            text = text.replace(placeholder, value)
+            html = html.replace(placeholder, value)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=self.from_email,
+            to=[subscriber.email],
+            connection=connection,
+            headers={
+                "Message-ID": message_id_for(delivery.pk, delivery.mailing_id),
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Id": f"Info Prevention Sante <ips.{mail_domain()}>",
+            },
+        )
+        message.attach_alternative(html, "text/html")
+        return message
+
+
+def _digest_prefetch(deliveries: list[Delivery]) -> None:
+    through = Subscriber.digest_bassins.through
+    ids = [d.subscriber_id for d in deliveries]
+    slugs: dict[int, list[str]] = {pk: [] for pk in ids}
+    for subscriber_id, slug in through.objects.filter(subscriber_id__in=ids).values_list(
+        "subscriber_id", "bassin__slug"
+    ):
+        slugs[subscriber_id].append(slug)
+    for delivery in deliveries:
+        delivery.subscriber.digest_slugs = slugs[delivery.subscriber_id]
+
+
+PERMANENT = "permanent"
+TRANSIENT = "transient"
+
+
+def _classify(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in error.recipients.values()]
+        return PERMANENT if codes and all(500 <= c < 600 for c in codes) else TRANSIENT
+    if isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600:
+        return PERMANENT
+    return TRANSIENT
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    released: int = 0
+    transient_error: str = ""
+
+
+def _mark(delivery: Delivery, token: str, **values) -> int:
+    return Delivery.objects.filter(
+        pk=delivery.pk, claim_token=token, status=DeliveryStatus.CLAIMED
+    ).update(**values)
+
+
+def deliver_batch(mailing_id: int, max_messages: int | None = None) -> BatchResult:
+    """Send up to ``max_messages`` pending deliveries of a mailing. Safe to run anywhere,
+    any number of times, concurrently."""
+    result = BatchResult()
+    mailing = Mailing.objects.filter(pk=mailing_id, status=MailingStatus.SENDING).first()
+    if mailing is None:
+        return result
+    budget = max_messages or chunk_size()
+    token = uuid.uuid4().hex
+    factory = MessageFactory(mailing)
+    pacer = Pacer(float(_setting("NEWSLETTER_SEND_RATE", 50.0)))
+    connection = get_connection(timeout=_setting("NEWSLETTER_SMTP_TIMEOUT", 30))
+    try:
+        while budget > 0 and not result.transient_error:
+            batch = claim(mailing_id, token, min(claim_batch(), budget))
+            if not batch:
+                break
+            budget -= len(batch)
+            if mailing.kind == MailingKind.DIGEST:
+                _digest_prefetch(batch)
+            for position, delivery in enumerate(batch):
+                if result.transient_error:
+                    # Give the rest of the batch back untouched for a later attempt.
+                    _release(batch[position:], token, result)
+                    break
+                _send_one(factory, delivery, token, connection, pacer, result)
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection must not hide the result
+            logger.debug("closing the mail connection failed", exc_info=True)
+    finish_if_complete(mailing_id)
+    return result
+
+
+def _release(deliveries: list[Delivery], token: str, result: BatchResult) -> None:
+    for delivery in deliveries:
+        final = delivery.attempts >= max_attempts()
+        result.released += _mark(
+            delivery,
+            token,
+            status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
+            claim_token="",
+            error=result.transient_error[:1000],
+        )
+
+
+def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) -> None:
+    subscriber = delivery.subscriber
+    if not subscriber.can_receive:
+        result.skipped += _mark(delivery, token, status=DeliveryStatus.SKIPPED)
+        return
+    message = factory.build(delivery, connection)
+    pacer.wait()
+    try:
+        connection.send_messages([message])
+    except Exception as error:  # noqa: BLE001 - every transport error is classified
+        kind = _classify(error)
+        logger.warning("delivery %s: %s error %r", delivery.pk, kind, error)
+        if kind == PERMANENT:
+            result.failed += _mark(delivery, token, status=DeliveryStatus.FAILED, error=str(error))
+            suppress_address(subscriber.email, "smtp-permanent")
+        else:
+            result.transient_error = repr(error)
+            _release([delivery], token, result)
+        with contextlib.suppress(Exception):
+            connection.close()
+        return
+    status = getattr(message, "anymail_status", None)
+    # The one statement that records the send, right after the server's 250.
+    result.sent += _mark(
+        delivery,
+        token,
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+        message_id=message.extra_headers["Message-ID"],
+        provider_message_id=(getattr(status, "message_id", None) or "")[:200] if status else "",
+    )
+
+
+# --- Completion, dispatch and recovery -------------------------------------------------
+
+
+def finish_if_complete(mailing_id: int) -> bool:
+    open_work = Delivery.objects.filter(
+        mailing_id=mailing_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.CLAIMED]
+    ).exists()
+    if open_work:
+        return False
+    return bool(
+        Mailing.objects.filter(pk=mailing_id, status=MailingStatus.SENDING).update(
+            status=MailingStatus.DONE, finished_at=timezone.now()
+        )
+    )
+
+
+def pending_count(mailing_id: int) -> int:
+    return Delivery.objects.filter(mailing_id=mailing_id, status=DeliveryStatus.PENDING).count()
+
+
+def chunks_needed(mailing_id: int) -> int:
+    return math.ceil(pending_count(mailing_id) / chunk_size())
+
+
+def recover_stale_claims(now: datetime.datetime | None = None) -> dict[int, int]:
+    """Give back claims whose worker died; return {mailing_id: chunks to dispatch}.
+
+    A mailing needs new chunks when claims were released, or when it has pending work
+    and nothing moved for a claim timeout (its queued tasks were lost with a worker).
+    """
+    now = now or timezone.now()
+    limit = now - claim_timeout()
+    work: dict[int, int] = {}
+    for mailing_id in Mailing.objects.filter(status=MailingStatus.SENDING).values_list(
+        "pk", flat=True
+    ):
+        released = Delivery.objects.filter(
+            mailing_id=mailing_id, status=DeliveryStatus.CLAIMED, claimed_at__lt=limit
+        ).update(status=DeliveryStatus.PENDING, claim_token="")
+        stats = Delivery.objects.filter(mailing_id=mailing_id).aggregate(
+            pending=Count("pk", filter=Q(status=DeliveryStatus.PENDING)),
+            last_claim=Max("claimed_at"),
+            last_sent=Max("sent_at"),
+        )
+        moments = [m for m in (stats["last_claim"], stats["last_sent"]) if m]
+        idle = not moments or max(moments) < limit
+        if stats["pending"] and (released or idle):
+            work[mailing_id] = math.ceil(stats["pending"] / chunk_size())
+            logger.warning(
+                "mailing %s: %s stale claim(s) released, %s pending, re-dispatching",
+                mailing_id,
+                released,
+                stats["pending"],
+            )
+        elif not stats["pending"]:
+            finish_if_complete(mailing_id)
+    return work
+
+
+def report(mailing_id: int) -> dict[str, int]:
+    """Send report: counts per status (sent, failed, pending, bounced, ...)."""
+    counts = dict(
+        Delivery.objects.filter(mailing_id=mailing_id)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in DeliveryStatus.values}
+
+
+# --- Bounces and complaints ----------------------------------------------------------------
+
+
+def suppress_address(email: str, reason: str) -> int:
+    """Never mail this address again (hard bounce, complaint, permanent refusal)."""
+    return Subscriber.objects.filter(email__iexact=email, suppressed_at__isnull=True).update(
+        suppressed_at=timezone.now(), suppressed_reason=reason[:40]
+    )
+
+
+def record_bounce(email: str, reason: str, provider_message_id: str = "") -> None:
+    suppress_address(email, reason)
+    deliveries = Delivery.objects.filter(subscriber__email__iexact=email)
+    if provider_message_id:
+        matched = deliveries.filter(provider_message_id=provider_message_id)
+        if matched.exists():
+            deliveries = matched
+    latest = deliveries.filter(status=DeliveryStatus.SENT).order_by("-sent_at").first()
+    if latest:
+        Delivery.objects.filter(pk=latest.pk).update(status=DeliveryStatus.BOUNCED, error=reason)

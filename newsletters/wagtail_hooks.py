@@ -1,0 +1,97 @@
+"""Admin: send reports, subscribers, and the dashboard panel of drafts to edit."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .models import DeliveryStatus, Mailing, Subscriber
+
+
+def _count(status):
+    return Count("deliveries", filter=Q(deliveries__status=status))
+
+
+class MailingIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("issue")
+            .annotate(
+                sent_count=_count(DeliveryStatus.SENT),
+                pending_count=_count(DeliveryStatus.PENDING) + _count(DeliveryStatus.CLAIMED),
+                failed_count=_count(DeliveryStatus.FAILED),
+                bounced_count=_count(DeliveryStatus.BOUNCED),
+            )
+        )
+
+
+class MailingViewSet(ModelViewSet):
+    """The send report: sent, failed, pending, bounced per mailing."""
+
+    model = Mailing
+    icon = "mail"
+    menu_label = _("Envois")
+    add_to_admin_menu = False
+    list_display = [
+        "__str__",
+        "kind",
+        "status",
+        "created_at",
+        "finished_at",
+        "sent_count",
+        "pending_count",
+        "failed_count",
+        "bounced_count",
+    ]
+    list_filter = ["kind", "status"]
+    inspect_view_enabled = True
+    form_fields = ["status"]
+
+    index_view_class = MailingIndexView
+
+
+class SubscriberViewSet(ModelViewSet):
+    model = Subscriber
+    icon = "user"
+    menu_label = _("Abonné·es")
+    add_to_admin_menu = False
+    list_display = ["email", "language", "status", "confirmed_at", "suppressed_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["email"]
+    form_fields = ["email", "language", "status", "bassins", "digest_bassins", "suppressed_at"]
+
+
+class NewsletterViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Info Prévention Santé")
+    menu_icon = "mail"
+    items = (MailingViewSet("newsletter_mailings"), SubscriberViewSet("newsletter_subscribers"))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return NewsletterViewSetGroup()
+
+
+class DraftsPanel(Component):
+    name = "newsletter_drafts"
+    order = 110
+    template_name = "newsletters/admin/drafts_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from .queries import drafts_awaiting
+
+        return {"drafts": list(drafts_awaiting(self.user))}
+
+
+@hooks.register("construct_homepage_panels")
+def add_drafts_panel(request, panels):
+    panels.append(DraftsPanel(request.user))

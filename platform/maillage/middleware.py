@@ -1,0 +1,33 @@
+"""Language routing.
+
+Django's ``LocaleMiddleware`` answers a 404 on an unprefixed path by redirecting
+to the same path under the visitor's language, so ``/agenda/`` becomes
+``/fr/agenda/``. For ``/de/...`` that turns a language we do not serve into the
+page slug ``de`` (``/fr/de/...``) and a second, misleading hop. We answer such a
+path with the 404 page at once, in the visitor's negotiated language.
+"""
+
+import re
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.cache import patch_vary_headers
+
+LANGUAGE_LIKE = re.compile(r"^[a-z]{2}(?:[-_][a-zA-Z]{2,4})?$")
+
+
+def unknown_language_prefix(path: str) -> str | None:
+    """``"de"`` for ``/de/...`` when de looks like a language code we do not serve."""
+    first = path.lstrip("/").split("/", 1)[0]
+    if LANGUAGE_LIKE.match(first) and first.lower() not in dict(settings.LANGUAGES):
+        return first
+    return None
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    def process_response(self, request, response):
+        if response.status_code == 404 and unknown_language_prefix(request.path_info):
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+            return response
+        return super().process_response(request, response)

@@ -1,0 +1,274 @@
+"""Agenda pages, feeds and API: languages, bad input, conditional GET, cache, query counts."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from events import services
+from events.models import EventStatus
+
+from .factories import local, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def soon(days=3, hour=10):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return local(day.year, day.month, day.day, hour, 0)
+
+
+@pytest.fixture
+def events(agenda_reference):
+    return [
+        make_event(
+            "Rendez-vous Jette",
+            bassins=["nord"],
+            start=soon(2),
+            rule="RRULE:FREQ=WEEKLY;COUNT=4",
+            themes=["tabac"],
+            languages="fr,nl",
+        ),
+        make_event(
+            "Concertation Forest",
+            kind="concertation",
+            bassins=["sud"],
+            start=soon(5),
+            audience="everyone",
+        ),
+        make_event("Brouillon caché", bassins=["nord"], start=soon(3), status=EventStatus.DRAFT),
+    ]
+
+
+def make_many(n, offset=0):
+    for index in range(n):
+        make_event(
+            f"Série {offset + index}",
+            bassins=["nord", "sud"],
+            start=soon(1 + index % 20),
+            rule="RRULE:FREQ=WEEKLY;COUNT=3",
+            themes=["tabac"],
+        )
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("/fr/agenda/", "Agenda des bassins d'aide et de soins"),
+        ("/nl/agenda/", "Deze week"),
+        ("/fr/agenda/nord/", "Agenda du bassin Nord"),
+        ("/nl/agenda/nord/", "Agenda van bassin Noord"),
+        ("/fr/agenda/mois/", "Mois suivant"),
+        ("/nl/agenda/sud/mois/", "Volgende maand"),
+    ],
+)
+def test_pages_in_both_languages(client, events, url, expected):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def test_list_groups_by_day_and_hides_drafts(client, events):
+    html = client.get("/fr/agenda/nord/").content.decode()
+    assert html.count("Rendez-vous Jette") == 4
+    assert "Brouillon caché" not in html
+    assert "Concertation Forest" not in html
+    assert html.count('class="agenda-day-title"') >= 4
+    assert "webcal://" in html and "/feeds/nord.ics?lang=fr" in html
+
+
+def test_filters_in_query_string(client, events):
+    html = client.get("/fr/agenda/", {"kind": "concertation"}).content.decode()
+    assert "Concertation Forest" in html and "Rendez-vous Jette" not in html
+    html = client.get("/fr/agenda/", {"theme": "tabac", "language": "nl"}).content.decode()
+    assert "Rendez-vous Jette" in html and "Concertation Forest" not in html
+    html = client.get("/fr/agenda/", {"q": "forest"}).content.decode()
+    assert "Concertation Forest" in html and "Rendez-vous Jette" not in html
+    assert "feeds/agenda.ics?q=forest&amp;lang=fr" in html
+    html = client.get("/fr/agenda/", {"audience": "residents"}).content.decode()
+    assert "Concertation Forest" in html  # audience "everyone" matches residents too
+    html = client.get("/fr/agenda/", {"bassin": ["sud", "nord"]}).content.decode()
+    assert "Concertation Forest" in html and "Rendez-vous Jette" in html
+
+
+def test_shortcuts_and_empty_state(client, events):
+    assert client.get("/fr/agenda/", {"period": "week"}).status_code == 200
+    assert client.get("/fr/agenda/", {"period": "month"}).status_code == 200
+    html = client.get("/fr/agenda/", {"q": "introuvable"}).content.decode()
+    assert "Aucun événement ne correspond à cette sélection." in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/agenda/?bassin=atlantide",
+        "/fr/agenda/?start=2026-02-30",
+        "/fr/agenda/?start=2026-01-10&end=2026-01-01",
+        "/fr/agenda/?start=2026-01-01&end=2028-01-01",
+        "/fr/agenda/?period=year",
+        "/fr/agenda/?q=" + "x" * 500,
+        "/fr/agenda/mois/?month=2026-13",
+        "/nl/agenda/?kind=nope",
+    ],
+)
+def test_bad_filters_on_pages_are_400_with_message(client, events, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert 'data-testid="filter-error"' in response.content.decode()
+
+
+def test_unknown_bassin_page_is_404(client, events):
+    assert client.get("/fr/agenda/atlantide/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url,needle",
+    [
+        ("/api/events?start=2026-01-01", "start et end"),
+        ("/api/events?start=nope&end=2026-01-01", "start"),
+        ("/api/events?start=2026-01-01&end=2027-06-01", "un an"),
+        ("/api/events?start=2026-01-01&end=2026-02-01&bassin=zz", "bassin"),
+        ("/api/events?start=2026-01-01&end=2026-02-01&lang=de", "lang"),
+        ("/feeds/agenda.ics?bassin=zz", "bassin"),
+        ("/feeds/atlantide.ics", "atlantide"),
+        ("/feeds/agenda.ics?lang=en", "lang"),
+    ],
+)
+def test_bad_filters_on_machines_are_400(client, events, url, needle):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert needle in response.content.decode().lower() or needle in response.content.decode()
+
+
+def test_api_lists_occurrences(client, events):
+    first, last = timezone.localdate(), timezone.localdate() + datetime.timedelta(days=60)
+    data = client.get("/api/events", {"start": first, "end": last, "lang": "nl"}).json()
+    titles = [o["title"] for o in data["occurrences"]]
+    assert titles.count("Rendez-vous Jette NL") == 4
+    assert "Brouillon caché NL" not in titles
+    one = data["occurrences"][0]
+    assert set(one) >= {
+        "uid",
+        "recurrence_id",
+        "title",
+        "start",
+        "end",
+        "all_day",
+        "status",
+        "kind",
+        "bassins",
+        "venue",
+        "url",
+    }
+    assert one["url"].startswith("http") and "/nl/agenda/evenement/" in one["url"]
+
+
+def test_feed_conditional_get_and_invalidation(client, events):
+    first = client.get("/feeds/nord.ics")
+    assert first.status_code == 200
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/feeds/nord.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/feeds/nord.ics", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    # Another selection has another ETag.
+    assert client.get("/feeds/sud.ics")["ETag"] != etag
+    # An edit invalidates: new ETag, new content.
+    event = events[0]
+    event.title_fr = "Rendez-vous Jette (nouveau lieu)"
+    with_commit(lambda: services.save_event(event))
+    again = client.get("/feeds/nord.ics", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert again["ETag"] != etag
+    assert b"nouveau lieu" in again.content
+    cal = icalendar.Calendar.from_ical(again.content)
+    master = next(e for e in cal.walk("VEVENT") if "RRULE" in e)
+    assert int(master["SEQUENCE"]) == 1
+
+
+def with_commit(func):
+    from django.db import transaction
+
+    real = transaction.on_commit
+    transaction.on_commit = lambda callback, using=None, robust=False: callback()
+    try:
+        return func()
+    finally:
+        transaction.on_commit = real
+
+
+def test_cached_feed_is_not_rebuilt(client, events, django_assert_max_num_queries):
+    client.get("/feeds/agenda.ics")
+    with django_assert_max_num_queries(4):  # filter choices only; no event query
+        assert client.get("/feeds/agenda.ics").status_code == 200
+
+
+def test_feed_drops_old_events(client, agenda_reference, settings):
+    settings.FEED_PAST_WINDOW_DAYS = 30
+    make_event("Ancien", bassins=["nord"], start=soon(-60))
+    make_event("Récent", bassins=["nord"], start=soon(-10))
+    body = client.get("/feeds/agenda.ics").content.decode()
+    assert "Récent" in body and "Ancien" not in body
+
+
+def test_rss_and_atom(client, events):
+    rss = client.get("/feeds/agenda.rss")
+    assert rss.status_code == 200 and b"Rendez-vous Jette" in rss.content
+    atom = client.get("/feeds/agenda.atom?lang=nl")
+    assert atom.status_code == 200 and b"Rendez-vous Jette NL" in atom.content
+    assert b"Brouillon" not in rss.content
+
+
+def test_event_page(client, events):
+    event = events[0]
+    rid = event.occurrences.order_by("start")[1].recurrence_id
+    services.cancel_occurrence(event, rid, note_fr="Salle indisponible")
+    html = client.get(f"/fr/agenda/evenement/{event.pk}/").content.decode()
+    assert "Annulé" in html and "Salle indisponible" in html
+    assert html.count('data-testid="occurrence"') == 4
+    assert "Ajouter la série à mon agenda" in html
+    assert client.get(f"/nl/agenda/evenement/{event.pk}/").status_code == 200
+    assert client.get(f"/fr/agenda/evenement/{events[2].pk}/").status_code == 404
+    assert client.get("/fr/agenda/evenement/999999/").status_code == 404
+
+
+def test_osm_link(client, agenda_reference):
+    event = make_event(
+        "Avec adresse",
+        bassins=["nord"],
+        start=soon(),
+        venue_name="GC Essegem",
+        venue_address="Leopold I-straat 329",
+        postal_code="1090",
+    )
+    html = client.get(f"/fr/agenda/evenement/{event.pk}/").content.decode()
+    assert "openstreetmap.org/search?query=Leopold" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/agenda/",
+        "/fr/agenda/nord/",
+        "/fr/agenda/mois/",
+        "/feeds/agenda.ics",
+        "/feeds/nord.ics",
+        "/api/events?start={today}&end={later}",
+    ],
+)
+def test_query_counts_do_not_grow(client, agenda_reference, django_assert_max_num_queries, url):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    url = url.format(today=today, later=today + datetime.timedelta(days=60))
+    make_many(3)
+    cache.clear()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    make_many(30, offset=3)
+    cache.clear()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert b"S\xc3\xa9rie 32" in response.content or "mois" in url

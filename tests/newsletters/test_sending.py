@@ -1,0 +1,180 @@
+"""Sending: one message per subscriber, headers, parts, language, idempotence, recovery."""
+
+import datetime
+import smtplib
+
+import pytest
+from anymail.signals import AnymailTrackingEvent, tracking
+from django.core import mail
+from django.utils import timezone
+
+from newsletters import sending, tasks
+from newsletters.models import Delivery, DeliveryStatus, Mailing, MailingStatus, Subscriber
+
+from .conftest import drafted_issue, make_subscribers, publish
+
+
+def _send(issue):
+    tasks.send_issue(issue.pk)
+    return Mailing.objects.get(issue=issue)
+
+
+@pytest.mark.django_db
+def test_publishing_sends_the_issue_once_to_each_subscriber_of_that_bassin_and_language(
+    reference_data, django_capture_on_commit_callbacks
+):
+    make_subscribers(7, "nord", "fr")
+    make_subscribers(3, "nord", "nl")
+    make_subscribers(2, "sud", "fr", prefix="sud")
+    issue = drafted_issue("nord", "fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    assert len(mail.outbox) == 7
+    assert len({m.to[0] for m in mail.outbox}) == 7
+    assert all(m.to[0].endswith(".fr@example.org") and "sud" not in m.to[0] for m in mail.outbox)
+    mailing = Mailing.objects.get(issue=issue)
+    assert mailing.status == MailingStatus.DONE
+    assert sending.report(mailing.pk)["sent"] == 7
+
+    # Republishing, or running the task again, sends nobody anything.
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    tasks.send_issue(issue.pk)
+    assert len(mail.outbox) == 7
+    assert Delivery.objects.filter(mailing=mailing).count() == 7
+
+
+@pytest.mark.django_db
+def test_every_message_has_one_click_unsubscribe_headers_html_and_text_in_the_language(
+    reference_data,
+):
+    make_subscribers(1, "sud", "nl")
+    issue = drafted_issue("sud", "nl")
+    publish(issue, send=False)
+    _send(issue)
+    [message] = mail.outbox
+    headers = message.extra_headers
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert headers["List-Unsubscribe"].startswith("<http")
+    assert "/info-prevention/desinscription/" in headers["List-Unsubscribe"]
+    assert headers["Message-ID"].startswith("<ips.")
+    assert message.body  # text part
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert 'style="' in html  # CSS inlined
+    assert "<style" not in html
+    assert "Borstkanker" in message.subject  # October 2025: breast cancer, in Dutch
+    assert "Mij uitschrijven" in message.body
+    assert "__MAILLAGE_" not in message.body + html
+    assert "&#x27;" not in message.body
+    raw = message.message().as_string()
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in raw
+
+
+@pytest.mark.django_db
+def test_suppressed_or_unsubscribed_addresses_are_never_mailed(reference_data):
+    subscribers = make_subscribers(4)
+    sending.suppress_address(subscribers[0].email, "hard-bounce")
+    Subscriber.objects.filter(pk=subscribers[1].pk).update(status="unsubscribed")
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = _send(issue)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers[2:])
+    assert Delivery.objects.filter(mailing=mailing).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_claim_left_by_a_dead_worker_is_sent_again_by_recovery(reference_data, settings):
+    make_subscribers(5)
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = sending.start_issue_mailing(issue.pk)
+    # A worker claimed two deliveries and died before sending them.
+    claimed = sending.claim(mailing.pk, "dead-worker", 2)
+    assert len(claimed) == 2
+    sending.deliver_batch(mailing.pk)
+    assert len(mail.outbox) == 3  # the live worker never touches someone else's claim
+    assert sending.recover_stale_claims() == {}  # too recent: maybe still being sent
+    later = timezone.now() + datetime.timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT + 1)
+    assert sending.recover_stale_claims(now=later) == {mailing.pk: 1}
+    sending.deliver_batch(mailing.pk)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        Subscriber.objects.values_list("email", flat=True)
+    )
+    assert sending.report(mailing.pk)["sent"] == 5
+    assert Mailing.objects.get(pk=mailing.pk).status == MailingStatus.DONE
+
+
+class RefusingBackend:
+    """Refuses one address permanently (550), accepts the others."""
+
+    def __init__(self, *args, **kwargs):
+        self.sent = []
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to[0].startswith("pro00000"):
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"no such user")})
+            mail.outbox.append(message)
+        return len(messages)
+
+
+@pytest.mark.django_db
+def test_a_permanent_refusal_fails_and_suppresses_the_address(reference_data, settings):
+    settings.EMAIL_BACKEND = "tests.newsletters.test_sending.RefusingBackend"
+    subscribers = make_subscribers(3)
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = _send(issue)
+    report = sending.report(mailing.pk)
+    assert report["sent"] == 2 and report["failed"] == 1
+    assert Subscriber.objects.get(pk=subscribers[0].pk).suppressed_at is not None
+
+
+@pytest.mark.django_db
+def test_an_anymail_hard_bounce_marks_the_delivery_and_suppresses_forever(reference_data):
+    subscribers = make_subscribers(2)
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = _send(issue)
+    event = AnymailTrackingEvent(event_type="bounced", recipient=subscribers[0].email.upper())
+    tracking.send(sender=object, event=event, esp_name="Test")
+    assert sending.report(mailing.pk)["bounced"] == 1
+    assert Subscriber.objects.get(pk=subscribers[0].pk).suppressed_reason == "hard-bounce"
+    # The next issue skips the address.
+    mail.outbox.clear()
+    other = drafted_issue(month=datetime.date(2025, 11, 1))
+    publish(other, send=False)
+    _send(other)
+    assert [m.to[0] for m in mail.outbox] == [subscribers[1].email]
+
+
+@pytest.mark.django_db
+def test_the_agenda_is_frozen_when_sending_starts(reference_data):
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = sending.start_issue_mailing(issue.pk)
+    assert mailing.payload["agenda"] == []
+    Mailing.objects.filter(pk=mailing.pk).update(
+        payload={"agenda": [{"title": "Frozen", "start": "2025-10-02T10:00:00+02:00"}]}
+    )
+    assert [i["title"] for i in issue.agenda_items()] == ["Frozen"]
+
+
+@pytest.mark.django_db
+def test_delivery_is_unique_per_mailing_and_subscriber(reference_data):
+    from django.db import IntegrityError, transaction
+
+    [subscriber] = make_subscribers(1)
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = sending.start_issue_mailing(issue.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Delivery.objects.create(mailing=mailing, subscriber=subscriber)
+    assert Delivery.objects.get(mailing=mailing).status == DeliveryStatus.PENDING

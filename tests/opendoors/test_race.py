@@ -1,0 +1,77 @@
+"""Capacity is never exceeded: 50 simultaneous bookings on 5 places (PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from events.opendoors import services
+from events.opendoors.models import Booking, BookingStatus
+
+from . import factories
+
+pytestmark = pytest.mark.integration
+
+REQUESTS = 50
+PLACES = 5
+
+
+def run_simultaneous_bookings(slot_id: int, **options) -> Counter:
+    """Start REQUESTS threads (one DB connection each) that book at the same instant."""
+    barrier = threading.Barrier(REQUESTS)
+    outcomes: Counter = Counter()
+    guard = threading.Lock()
+
+    def one(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            result = services.book_slot(
+                slot_id,
+                name=f"Visiteur {n}",
+                email=f"visiteur{n}@example.org",
+                organisation="CPAS",
+                profession="Assistant·e social·e",
+                notify=False,
+                **options,
+            )
+            outcome = result.booking.status
+        except Exception as error:  # noqa: BLE001 - the test counts every failure
+            outcome = f"error: {error!r}"
+        finally:
+            connection.close()
+        with guard:
+            outcomes[outcome] += 1
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(REQUESTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_capacity_is_never_exceeded_under_50_simultaneous_bookings(
+    require_postgres, transactional_db
+):
+    slot = factories.slot(capacity=PLACES)
+
+    outcomes = run_simultaneous_bookings(slot.pk)
+
+    assert outcomes == {BookingStatus.CONFIRMED: 5, BookingStatus.WAITLISTED: 45}
+    stored = Counter(Booking.objects.filter(slot=slot).values_list("status", flat=True))
+    assert stored == {BookingStatus.CONFIRMED: 5, BookingStatus.WAITLISTED: 45}
+
+
+def test_without_the_row_lock_the_same_race_overbooks(require_postgres, transactional_db):
+    """Proves the race test can fail: the unlocked check-then-insert oversells."""
+    slot = factories.slot(capacity=PLACES)
+
+    outcomes = run_simultaneous_bookings(slot.pk, lock=False, race_window=0.05)
+
+    errors = [key for key in outcomes if str(key).startswith("error")]
+    assert not errors
+    confirmed = Booking.objects.filter(slot=slot, status=BookingStatus.CONFIRMED).count()
+    assert confirmed > PLACES
