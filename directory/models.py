@@ -1,0 +1,604 @@
+"""The directory: who does what in Brussels, which line to call.
+
+The shape follows Open Referral HSDS 3.0 (organization, service, location, phone,
+contact, schedule, language, taxonomy) with a Brussels profile: every text field
+exists in French and Dutch (``_fr`` / ``_nl`` columns, see ``bassins.i18n``), the
+area of action (bassins, communes or the whole region) is separate from the
+address, and a location carries the bassin suggested from its postal code next to
+the bassin a person confirmed. Public identifiers are UUIDs, as HSDS requires.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from bassins.i18n import BilingualMixin
+
+
+class ForWhom(models.TextChoices):
+    PROFESSIONALS = "professionals", _("Professionnel·les")
+    PUBLIC = "public", _("Public")
+    BOTH = "both", _("Professionnel·les et public")
+
+
+class Language(BilingualMixin, models.Model):
+    """A language a service or a phone line answers in (ISO 639-1 code)."""
+
+    code = models.CharField(_("code ISO 639-1"), max_length=2, unique=True)
+    name_fr = models.CharField(_("nom (FR)"), max_length=60)
+    name_nl = models.CharField(_("nom (NL)"), max_length=60)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("langue")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+
+class TargetPublic(BilingualMixin, models.Model):
+    """Who a service is meant for (people with a disability, detainees, ...)."""
+
+    slug = models.SlugField(unique=True)
+    name_fr = models.CharField(_("nom (FR)"), max_length=120)
+    name_nl = models.CharField(_("nom (NL)"), max_length=120)
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("public cible")
+        verbose_name_plural = _("publics cibles")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+
+class ContactModality(BilingualMixin, models.Model):
+    """How people reach a service: phone, e-mail, chat, in person, home visit."""
+
+    slug = models.SlugField(unique=True)
+    name_fr = models.CharField(_("nom (FR)"), max_length=60)
+    name_nl = models.CharField(_("nom (NL)"), max_length=60)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "slug"]
+        verbose_name = _("modalité de contact")
+        verbose_name_plural = _("modalités de contact")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+
+class Organisation(BilingualMixin, models.Model):
+    """An association, CPAS, maison médicale, mutuality... (HSDS ``organization``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    name_fr = models.CharField(_("nom (FR)"), max_length=200)
+    name_nl = models.CharField(_("nom (NL)"), max_length=200, blank=True)
+    alternate_name = models.CharField(_("sigle ou autre nom"), max_length=120, blank=True)
+    description_fr = models.TextField(_("description (FR)"), blank=True)
+    description_nl = models.TextField(_("description (NL)"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("e-mail public"), blank=True)
+    maintainer_email = models.EmailField(
+        _("e-mail de la personne qui tient la fiche à jour"),
+        blank=True,
+        help_text=_(
+            "Jamais publié : reçoit le rappel de vérification avec le lien de modification."
+        ),
+    )
+    last_verified = models.DateField(_("dernière vérification"), default=datetime.date.today)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    source_fr = models.CharField(_("source"), max_length=200, blank=True)
+    is_demo = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name_fr"),
+        FieldPanel("name_nl"),
+        FieldPanel("slug"),
+        FieldPanel("alternate_name"),
+        FieldPanel("description_fr"),
+        FieldPanel("description_nl"),
+        FieldPanel("website"),
+        FieldPanel("email"),
+        FieldPanel("maintainer_email"),
+        FieldPanel("last_verified"),
+    ]
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")
+
+    def needs_verification(self, today: datetime.date | None = None) -> bool:
+        from .queries import verification_cutoff
+
+        return self.last_verified < verification_cutoff(today)
+
+
+class Location(BilingualMixin, models.Model):
+    """A physical address (HSDS ``location`` + ``address``), with its bassin.
+
+    ``suggested_bassin`` comes from the postal code (``bassins.queries.suggest_bassin``);
+    ``bassin`` is what a person confirmed, since 1000, 1040 and 1050 are shared.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="locations"
+    )
+    name_fr = models.CharField(_("nom (FR)"), max_length=200, blank=True)
+    name_nl = models.CharField(_("nom (NL)"), max_length=200, blank=True)
+    address = models.CharField(_("adresse"), max_length=200)
+    postal_code = models.CharField(_("code postal"), max_length=4)
+    commune = models.ForeignKey(
+        "bassins.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    suggested_bassin = models.ForeignKey(
+        "bassins.Bassin", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    bassin = models.ForeignKey(
+        "bassins.Bassin",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bassin confirmé"),
+    )
+
+    class Meta:
+        ordering = ["organisation", "pk"]
+        verbose_name = _("lieu")
+
+    def __str__(self) -> str:
+        return f"{self.address}, {self.postal_code}"
+
+    def save(self, *args, **kwargs):
+        from bassins.queries import suggest_bassin
+
+        suggestion = suggest_bassin(self.postal_code)
+        self.suggested_bassin = suggestion["bassin"]
+        if self.bassin_id is None and not suggestion["ambiguous"]:
+            self.bassin = suggestion["bassin"]
+        super().save(*args, **kwargs)
+
+
+class Service(BilingualMixin, models.Model):
+    """What an organisation offers; a help line is a service with phones and hours."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="services"
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    name_fr = models.CharField(_("nom (FR)"), max_length=200)
+    name_nl = models.CharField(_("nom (NL)"), max_length=200, blank=True)
+    description_fr = models.TextField(_("description (FR)"), blank=True)
+    description_nl = models.TextField(_("description (NL)"), blank=True)
+    is_help_line = models.BooleanField(_("ligne d'aide et d'orientation"), default=False)
+    location = models.ForeignKey(
+        Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="services"
+    )
+    themes = models.ManyToManyField("bassins.Theme", blank=True, related_name="directory_services")
+    publics = models.ManyToManyField(TargetPublic, blank=True, related_name="services")
+    modalities = models.ManyToManyField(ContactModality, blank=True, related_name="services")
+    languages = models.ManyToManyField(Language, blank=True, related_name="services")
+    interpretation_fr = models.CharField(_("interprétariat (FR)"), max_length=200, blank=True)
+    interpretation_nl = models.CharField(_("interprétariat (NL)"), max_length=200, blank=True)
+    for_whom = models.CharField(
+        _("pour qui"), max_length=20, choices=ForWhom.choices, default=ForWhom.BOTH
+    )
+    # Access conditions.
+    is_free = models.BooleanField(_("gratuit"), default=True)
+    by_appointment = models.BooleanField(_("sur rendez-vous"), default=False)
+    needs_referral = models.BooleanField(
+        _("sur orientation d'un·e professionnel·le"), default=False
+    )
+    walk_in = models.BooleanField(_("sans rendez-vous"), default=False)
+    access_notes_fr = models.TextField(_("conditions d'accès (FR)"), blank=True)
+    access_notes_nl = models.TextField(_("conditions d'accès (NL)"), blank=True)
+    saturation_note_fr = models.CharField(_("saturation / places (FR)"), max_length=300, blank=True)
+    saturation_note_nl = models.CharField(_("saturation / places (NL)"), max_length=300, blank=True)
+    saturation_date = models.DateField(_("date de l'info de saturation"), null=True, blank=True)
+    temporary_notice_fr = models.CharField(_("avis temporaire (FR)"), max_length=300, blank=True)
+    temporary_notice_nl = models.CharField(_("avis temporaire (NL)"), max_length=300, blank=True)
+    temporary_notice_until = models.DateField(_("avis valable jusqu'au"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    # Area of action: distinct from the address.
+    area_whole_region = models.BooleanField(_("toute la Région"), default=False)
+    area_bassins = models.ManyToManyField(
+        "bassins.Bassin", blank=True, related_name="directory_services"
+    )
+    area_communes = models.ManyToManyField(
+        "bassins.Commune", blank=True, related_name="directory_services"
+    )
+    last_verified = models.DateField(_("dernière vérification"), default=datetime.date.today)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    is_demo = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Search: a normalised, accent-stripped, crudely stemmed text kept by ``save`` for
+    # every database; PostgreSQL also gets a weighted tsvector (french + dutch).
+    search_text = models.TextField(blank=True, editable=False)
+    search_title = models.TextField(blank=True, editable=False)
+    search_doc_fr = models.TextField(blank=True, editable=False)
+    search_doc_nl = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    # Facet values of this service ("theme:dettes", "bassin:nord", ...), kept with the
+    # search columns, so every facet of a search is counted in one grouped query.
+    facet_keys = models.JSONField(default=list, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("name_fr"),
+        FieldPanel("name_nl"),
+        FieldPanel("slug"),
+        FieldPanel("description_fr"),
+        FieldPanel("description_nl"),
+        FieldPanel("is_help_line"),
+        FieldPanel("location"),
+        FieldPanel("themes"),
+        FieldPanel("publics"),
+        FieldPanel("modalities"),
+        FieldPanel("languages"),
+        FieldPanel("for_whom"),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_free"),
+                FieldPanel("by_appointment"),
+                FieldPanel("needs_referral"),
+                FieldPanel("walk_in"),
+                FieldPanel("access_notes_fr"),
+                FieldPanel("access_notes_nl"),
+            ],
+            heading=_("Conditions d'accès"),
+        ),
+        FieldPanel("saturation_note_fr"),
+        FieldPanel("saturation_note_nl"),
+        FieldPanel("saturation_date"),
+        FieldPanel("temporary_notice_fr"),
+        FieldPanel("temporary_notice_nl"),
+        FieldPanel("temporary_notice_until"),
+        MultiFieldPanel(
+            [
+                FieldPanel("area_whole_region"),
+                FieldPanel("area_bassins"),
+                FieldPanel("area_communes"),
+            ],
+            heading=_("Zone d'action"),
+        ),
+        FieldPanel("last_verified"),
+    ]
+
+    class Meta:
+        ordering = ["organisation", "sort_order", "name_fr"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")
+
+    def save(self, *args, **kwargs):  # noqa: DJ012
+        from .search import fill_search_columns, refresh_search_vectors
+
+        fill_search_columns(self)
+        super().save(*args, **kwargs)
+        refresh_search_vectors([self.pk])
+
+    def temporary_notice(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.temporary_notice_until and self.temporary_notice_until < today:
+            return ""
+        return self.tr("temporary_notice")
+
+
+class Phone(BilingualMixin, models.Model):
+    """A phone number of a service (HSDS ``phone``)."""
+
+    class Kind(models.TextChoices):
+        VOICE = "voice", _("Téléphone")
+        FREEPHONE = "freephone", _("Numéro vert (gratuit)")
+        TEXT = "text", _("SMS")
+        FAX = "fax", _("Fax")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("numéro"), max_length=30)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.VOICE)
+    description_fr = models.CharField(_("précision (FR)"), max_length=200, blank=True)
+    description_nl = models.CharField(_("précision (NL)"), max_length=200, blank=True)
+    languages = models.ManyToManyField(Language, blank=True, related_name="phones")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["service", "sort_order", "pk"]
+        verbose_name = _("téléphone")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def uri(self) -> str:
+        digits = "".join(c for c in self.number if c.isdigit())
+        return "tel:+32" + digits.lstrip("0")
+
+
+class Contact(models.Model):
+    """A named person; published only when ``consent_public`` is set."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    title_fr = models.CharField(_("fonction (FR)"), max_length=120, blank=True)
+    title_nl = models.CharField(_("fonction (NL)"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    consent_public = models.BooleanField(
+        _("accepte d'être publié·e"),
+        default=False,
+        help_text=_(
+            "Sans ce consentement, la personne n'apparaît ni sur le site ni dans les exports."
+        ),
+    )
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("personne de contact")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("lundi")
+    TUESDAY = 1, _("mardi")
+    WEDNESDAY = 2, _("mercredi")
+    THURSDAY = 3, _("jeudi")
+    FRIDAY = 4, _("vendredi")
+    SATURDAY = 5, _("samedi")
+    SUNDAY = 6, _("dimanche")
+
+
+RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+class ScheduleSlot(models.Model):
+    """One weekly opening (or phone permanence) slot, in Brussels wall-clock time.
+
+    Several slots per day are allowed (10h-12h and 14h-16h). Times are wall-clock
+    so that "Tuesday 14h-18h" stays true on both sides of a DST change; "open now"
+    converts the current instant to Europe/Brussels before comparing.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedule")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("ouvre à"))
+    closes_at = models.TimeField(_("ferme à"))
+
+    class Meta:
+        ordering = ["service", "weekday", "opens_at"]
+        verbose_name = _("plage horaire")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="schedule_slot_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+    @property
+    def rrule_day(self) -> str:
+        return RRULE_DAYS[self.weekday]
+
+
+class ScheduleException(BilingualMixin, models.Model):
+    """A closure (holidays, public holiday, training day) from ``start`` to ``end`` inclusive."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="closures")
+    start = models.DateField(_("du"))
+    end = models.DateField(_("au"))
+    note_fr = models.CharField(_("motif (FR)"), max_length=200, blank=True)
+    note_nl = models.CharField(_("motif (NL)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["service", "start"]
+        verbose_name = _("fermeture exceptionnelle")
+
+    def __str__(self) -> str:
+        return f"{self.start} – {self.end}"
+
+
+class FaqEntry(BilingualMixin, models.Model):
+    """ "Which situations can I bring here?" for one line."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="faq")
+    question_fr = models.CharField(_("question (FR)"), max_length=300)
+    question_nl = models.CharField(_("question (NL)"), max_length=300)
+    answer_fr = models.TextField(_("réponse (FR)"))
+    answer_nl = models.TextField(_("réponse (NL)"))
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["service", "sort_order", "pk"]
+        verbose_name = _("question fréquente")
+
+    def __str__(self) -> str:
+        return self.tr("question")
+
+
+class GlossaryTerm(BilingualMixin, models.Model):
+    """A term of the lexique (seed 003, chapter 4), linked from content where it appears."""
+
+    slug = models.SlugField(unique=True)
+    term_fr = models.CharField(_("terme (FR)"), max_length=120)
+    term_nl = models.CharField(_("terme (NL)"), max_length=120)
+    variants_fr = models.CharField(
+        _("autres formes (FR)"), max_length=200, blank=True, help_text=_("Séparées par |")
+    )
+    variants_nl = models.CharField(
+        _("autres formes (NL)"), max_length=200, blank=True, help_text=_("Séparées par |")
+    )
+    definition_fr = models.TextField(_("définition (FR)"))
+    definition_nl = models.TextField(_("définition (NL)"))
+
+    class Meta:
+        ordering = ["term_fr"]
+        verbose_name = _("terme du lexique")
+        verbose_name_plural = _("lexique")
+
+    def __str__(self) -> str:
+        return self.tr("term")
+
+
+# --- Keeping it fresh ----------------------------------------------------------------
+
+
+class ChangeRequest(models.Model):
+    """A pending change set: a proposal from the edit link, or an error report.
+
+    ``proposed`` maps field keys (``organisation.description_fr``,
+    ``service.<uuid>.saturation_note_fr``) to new values, ``previous`` holds the
+    values seen when the proposal was made. Nothing reaches the public page before
+    a team member approves; approved and rejected requests stay as the history.
+    """
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("Modification proposée par l'organisation")
+        ERROR_REPORT = "error_report", _("Erreur signalée")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        APPROVED = "approved", _("Approuvée")
+        REJECTED = "rejected", _("Refusée")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="change_requests"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed = models.JSONField(default=dict, blank=True)
+    previous = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    submitter_email = models.EmailField(blank=True)
+    submitter_language = models.CharField(max_length=2, default="fr")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField(blank=True)
+    applied = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("demande de modification")
+        verbose_name_plural = _("demandes de modification")
+        permissions = [("review_changerequest", _("Peut approuver les modifications"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.organisation}"
+
+
+# --- "Quelle ligne appeler ?" ---------------------------------------------------------
+
+
+class DecisionQuestion(BilingualMixin, ClusterableModel):
+    """A question of the decision tree; its answers lead on or recommend lines."""
+
+    slug = models.SlugField(unique=True)
+    is_root = models.BooleanField(_("première question"), default=False)
+    text_fr = models.CharField(_("question (FR)"), max_length=300)
+    text_nl = models.CharField(_("question (NL)"), max_length=300)
+    help_fr = models.TextField(_("aide (FR)"), blank=True)
+    help_nl = models.TextField(_("aide (NL)"), blank=True)
+
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("is_root"),
+        FieldPanel("text_fr"),
+        FieldPanel("text_nl"),
+        FieldPanel("help_fr"),
+        FieldPanel("help_nl"),
+        InlinePanel("answers", label=_("Réponses")),
+    ]
+
+    class Meta:
+        ordering = ["-is_root", "slug"]
+        verbose_name = _("question de l'arbre « Quelle ligne appeler ? »")
+        verbose_name_plural = _("arbre « Quelle ligne appeler ? »")
+
+    def __str__(self) -> str:
+        return self.tr("text")
+
+
+class DecisionAnswer(BilingualMixin, Orderable, ClusterableModel):
+    question = ParentalKey(DecisionQuestion, on_delete=models.CASCADE, related_name="answers")
+    slug = models.SlugField(max_length=60)
+    label_fr = models.CharField(_("réponse (FR)"), max_length=200)
+    label_nl = models.CharField(_("réponse (NL)"), max_length=200)
+    next_question = models.ForeignKey(
+        DecisionQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question suivante"),
+    )
+    services = ParentalManyToManyField(
+        Service, blank=True, related_name="+", verbose_name=_("lignes recommandées")
+    )
+    advice_fr = models.TextField(_("conseil (FR)"), blank=True)
+    advice_nl = models.TextField(_("conseil (NL)"), blank=True)
+
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("label_fr"),
+        FieldPanel("label_nl"),
+        FieldPanel("next_question"),
+        FieldPanel("services"),
+        FieldPanel("advice_fr"),
+        FieldPanel("advice_nl"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("réponse")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "slug"], name="unique_answer_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.tr("label")

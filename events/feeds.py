@@ -25,7 +25,7 @@ from django.utils.http import http_date
 
 from bassins.models import Bassin
 
-from . import recurrence as rec
+from . import expansion as rec
 from .filters import AgendaSelection
 from .models import BRUSSELS, Event, Occurrence, OccurrenceStatus
 from .queries import absolute_url, event_filter, event_uid

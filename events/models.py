@@ -3,7 +3,7 @@
 An ``Event`` keeps its start and end as *local wall-clock* date and time plus the IANA
 zone (always Europe/Brussels here), never as a UTC instant: a monthly 10:00 workshop
 must stay at 10:00 across daylight-saving changes. Its recurrence (django-recurrence:
-RRULE / RDATE / EXDATE) is expanded in local time by ``events.recurrence`` and stored
+RRULE / RDATE / EXDATE) is expanded in local time by ``events.expansion`` and stored
 as ``Occurrence`` rows (aware UTC), regenerated whenever the event changes while the
 per-occurrence exceptions (cancelled, moved, changed) are kept. Every read of "what
 happens between A and B" goes through ``events.queries.upcoming_occurrences``.

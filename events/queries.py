@@ -44,6 +44,12 @@ class OccurrenceView:
     note: str = ""
 
     @property
+    def path(self) -> str:
+        """The event page without the host, for links inside the site."""
+        prefix = settings.SITE_URL
+        return self.url[len(prefix) :] if self.url.startswith(prefix) else self.url
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == OccurrenceStatus.CANCELLED
 
@@ -75,15 +81,11 @@ def event_filter(
     q = Q(**{f"{p}status": EventStatus.PUBLISHED})
     bassin_slugs = _slugs(bassins, Bassin)
     if bassin_slugs:
-        # A bassin's agenda also shows region-wide events (is_regional or no bassin).
+        # A bassin's agenda also shows region-wide events (``is_regional``, kept true for
+        # events without bassin by the services and the admin hooks).
         through = Event.bassins.through.objects
         in_bassin = through.filter(bassin__slug__in=bassin_slugs).values("event_id")
-        with_any_bassin = through.values("event_id")
-        q &= (
-            Q(**{f"{p}is_regional": True})
-            | Q(**{f"{p}id__in": in_bassin})
-            | ~Q(**{f"{p}id__in": with_any_bassin})
-        )
+        q &= Q(**{f"{p}is_regional": True}) | Q(**{f"{p}id__in": in_bassin})
     kind_slugs = _slugs(kinds, EventKind)
     if kind_slugs:
         q &= Q(**{f"{p}kind__slug__in": kind_slugs})
@@ -130,6 +132,7 @@ def upcoming_occurrences(
     language: str | None = None,
     text: str | None = None,
     include_cancelled: bool = True,
+    offset: int = 0,
     limit: int | None = None,
 ) -> list[OccurrenceView]:
     """Every occurrence of a published event overlapping [start, end), in start order.
@@ -138,31 +141,66 @@ def upcoming_occurrences(
     Two queries whatever the number of events (occurrences + the bassins of their events).
     Titles are in the active language; ``language`` filters on languages *spoken*.
     """
-    q = event_filter(
+    qs = _occurrence_queryset(
+        start,
+        end,
         bassins=bassins,
         kinds=kinds,
         themes=themes,
         audience=audience,
         language=language,
         text=text,
-        prefix="event__",
+        include_cancelled=include_cancelled,
     )
-    q &= Q(start__lt=end, end__gt=start) | Q(start=start, end=start)
-    if not include_cancelled:
-        q &= ~Q(status=OccurrenceStatus.CANCELLED)
     qs = (
-        Occurrence.objects.filter(q)
-        .select_related("event", "event__kind")
+        qs.select_related("event", "event__kind")
         .prefetch_related(Prefetch("event__bassins", queryset=Bassin.objects.only("id", "slug")))
         .order_by("start", "event_id", "pk")
     )
-    if limit:
-        qs = qs[:limit]
+    if limit is not None:
+        qs = qs[offset : offset + limit]
+    elif offset:
+        qs = qs[offset:]
     lang = current_content_language()
     views = []
     for occ in qs:
         views.append(occurrence_view(occ, lang))
     return views
+
+
+def _occurrence_queryset(start, end, *, include_cancelled=True, **filters):
+    q = event_filter(prefix="event__", **filters)
+    q &= Q(start__lt=end, end__gt=start)
+    if not include_cancelled:
+        q &= ~Q(status=OccurrenceStatus.CANCELLED)
+    return Occurrence.objects.filter(q)
+
+
+def count_occurrences(start: datetime.datetime, end: datetime.datetime, **filters) -> int:
+    """How many occurrences ``upcoming_occurrences`` would return (one query)."""
+    return _occurrence_queryset(start, end, **filters).count()
+
+
+class OccurrencePages:
+    """A lazy sequence for Django's Paginator: one COUNT, then one page of views."""
+
+    def __init__(self, start: datetime.datetime, end: datetime.datetime, **filters):
+        self.start, self.end, self.filters = start, end, filters
+
+    def count(self) -> int:
+        return count_occurrences(self.start, self.end, **self.filters)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        offset = index.start or 0
+        limit = None if index.stop is None else index.stop - offset
+        return upcoming_occurrences(
+            self.start, self.end, offset=offset, limit=limit, **self.filters
+        )
 
 
 def occurrence_view(occ: Occurrence, lang: str | None = None) -> OccurrenceView:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bassins.models import Bassin, Theme
 
-from . import recurrence as rec
+from . import expansion as rec
 from .models import BRUSSELS, Event, EventKind, EventStatus, Occurrence, OccurrenceStatus
 
 

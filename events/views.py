@@ -20,7 +20,7 @@ from bassins.models import Bassin
 from . import feeds
 from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
 from .models import Event, EventStatus, Occurrence
-from .queries import occurrence_view, upcoming_occurrences
+from .queries import OccurrencePages, occurrence_view, upcoming_occurrences
 
 PAGE_SIZE = 40
 PERIODS = ("week", "month")
@@ -70,8 +70,9 @@ def agenda(request, bassin_slug: str | None = None):
     if period:
         selection.start, selection.end = _period_window(period)
     start, end = window(selection, default_days=60)
-    occurrences = upcoming_occurrences(start, end, **selection.query_kwargs())
-    page = Paginator(occurrences, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(OccurrencePages(start, end, **selection.query_kwargs()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     zone = timezone.get_current_timezone()
     days = [
         (day, list(items))

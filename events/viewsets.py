@@ -10,6 +10,7 @@ is scoped by ``EventViewSet.get_queryset``.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -21,7 +22,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from bassins.models import Bassin
 
@@ -32,16 +33,31 @@ from .permissions import can_edit_event, scope_events, user_bassins
 class BassinEventPermissionPolicy(ModelPermissionPolicy):
     """Model permissions of the team group + "the event is in one of my bassins"."""
 
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        if not super().user_has_any_permission_for_instance(user, actions, instance):
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not super().user_has_permission_for_instance(user, action, instance):
             return False
         return instance.pk is None or can_edit_event(user, instance)
 
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, [action], instance)
-
     def instances_user_has_any_permission_for(self, user, actions):
         return scope_events(super().instances_user_has_any_permission_for(user, actions), user)
+
+
+class _ScopedObjectMixin:
+    """Edit/delete only events of the user's bassins (Wagtail checks the model only)."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not can_edit_event(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedEditView(_ScopedObjectMixin, EditView):
+    pass
+
+
+class ScopedDeleteView(_ScopedObjectMixin, DeleteView):
+    pass
 
 
 class EventAdminForm(WagtailAdminModelForm):
@@ -160,6 +176,8 @@ class EventViewSet(SnippetViewSet):
     list_filter = ["status", "kind", "bassins", "is_demo"]
     search_fields = ["title_fr", "title_nl", "venue_name", "organiser"]
     ordering = ["-start_date"]
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
     edit_handler = TabbedInterface(
         [ObjectList(EVENT_PANELS, heading=_("Contenu"))], base_form_class=EventAdminForm
     )

@@ -24,13 +24,26 @@ LANGUAGE_CHOICES = [
 MAX_SLOTS = 30
 
 
+class AccessibleErrorsMixin:
+    """Invalid fields get ``aria-invalid`` and point at their error message
+    (``<id>-error``, rendered by ``opendoors/_field.html``) for screen readers."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"}
+                )
+
+
 class SubmissionTokenMixin(forms.Form):
     """A one-time token per displayed form: a second submit of the same form is ignored."""
 
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
-class RegistrationForm(SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
+class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
     organisation_name = forms.CharField(label=_("Nom de l'organisation"), max_length=200)
     contact_name = forms.CharField(label=_("Personne de contact"), max_length=120)
     contact_email = forms.EmailField(label=_("E-mail de contact"))
@@ -104,7 +117,7 @@ class RegistrationForm(SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
         }
 
 
-class SlotForm(forms.Form):
+class SlotForm(AccessibleErrorsMixin, forms.Form):
     date = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -188,7 +201,7 @@ class BaseSlotFormSet(forms.BaseFormSet):
 SlotFormSet = forms.formset_factory(
     SlotForm,
     formset=BaseSlotFormSet,
-    extra=2,
+    extra=1,
     min_num=1,
     validate_min=True,
     max_num=MAX_SLOTS,
@@ -197,7 +210,7 @@ SlotFormSet = forms.formset_factory(
 )
 
 
-class BookingForm(SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
+class BookingForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
     name = forms.CharField(label=_("Nom et prénom"), max_length=120)
     email = forms.EmailField(label=_("E-mail"))
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
@@ -235,7 +248,7 @@ class ModerationForm(forms.Form):
         return data
 
 
-class AppreciationForm(forms.Form):
+class AppreciationForm(AccessibleErrorsMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Votre appréciation générale"),
         choices=[(n, str(n)) for n in range(1, 6)],

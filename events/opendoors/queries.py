@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from bassins.models import Commune, Theme
+from bassins.models import Theme
 
 from .forms import LANGUAGE_CHOICES
 from .models import (
@@ -97,8 +97,14 @@ class ProgrammeFilter(django_filters.FilterSet):
         return queryset.filter(registration__languages__icontains=f'"{value}"')
 
 
-def communes_by_postal_code() -> dict[str, Commune]:
-    return {}
+def waiting_position(booking: Booking) -> int | None:
+    """1 for the first person on the slot's waiting list; None when not waiting."""
+    if booking.status != BookingStatus.WAITLISTED:
+        return None
+    ahead = Booking.objects.filter(slot_id=booking.slot_id, status=BookingStatus.WAITLISTED).filter(
+        Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
+    )
+    return ahead.count() + 1
 
 
 def slot_attendees(slot_ids) -> QuerySet[Booking]:

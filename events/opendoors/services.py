@@ -11,6 +11,7 @@ the change, so each one goes out exactly once.
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -33,6 +34,8 @@ from .models import (
     RegistrationStatus,
     Slot,
 )
+
+logger = logging.getLogger(__name__)
 
 TOKEN_BOOKING = "opendoors-booking"
 TOKEN_CONFIRM = "opendoors-registration-confirm"
@@ -154,11 +157,20 @@ def update_registration(
     with transaction.atomic():
         for name, value in data.items():
             setattr(registration, name, value)
-        if registration.status != RegistrationStatus.UNCONFIRMED:
+        back_to_queue = registration.status != RegistrationStatus.UNCONFIRMED
+        if back_to_queue:
             registration.status = RegistrationStatus.SUBMITTED
         registration.save()
         registration.themes.set(themes)
         _replace_slots(registration, slots)
+    recipients = team_emails(registration.week) if back_to_queue else []
+    if recipients:
+        send_email(
+            "opendoors/email/team_new_registration",
+            {"registration": registration, "week": registration.week, "edited": True},
+            recipients,
+            "fr",
+        )
     return registration
 
 
@@ -294,8 +306,8 @@ def book_slot(
             return BookingResult(existing, created=False)
     result = BookingResult(booking, created=True, overlaps=overlapping_bookings(booking))
     if notify:
-        send_booking_email(
-            booking, "booking_confirmed" if not result.waitlisted else "booking_waitlisted"
+        queue_booking_email(
+            booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed"
         )
     return result
 
@@ -341,9 +353,9 @@ def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
         promoted = _promote_waiting(slot)
     if notify:
         if booking.email:
-            send_booking_email(booking, "booking_cancelled")
+            queue_booking_email(booking, "booking_cancelled")
         for person in promoted:
-            send_booking_email(person, "booking_promoted")
+            queue_booking_email(person, "booking_promoted")
     return CancelResult(booking, cancelled=True, promoted=promoted)
 
 
@@ -355,8 +367,23 @@ def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
         slot.save(update_fields=["capacity"])
         promoted = _promote_waiting(slot)
     for person in promoted:
-        send_booking_email(person, "booking_promoted")
+        queue_booking_email(person, "booking_promoted")
     return promoted
+
+
+def queue_booking_email(booking: Booking, template: str) -> None:
+    """Hand the e-mail to the Celery ``mail`` queue (run in-process when eager).
+
+    Called once, after commit, by the request that changed the booking. If the
+    broker is unreachable the mail is sent inline rather than lost.
+    """
+    from . import tasks
+
+    try:
+        tasks.send_booking_mail.delay(booking.pk, template)
+    except tasks.BROKER_ERRORS:
+        logger.exception("opendoors: broker unavailable, sending %s inline", template)
+        send_booking_email(booking, template)
 
 
 def send_booking_email(booking: Booking, template: str) -> int:

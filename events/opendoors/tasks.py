@@ -1,8 +1,22 @@
 """Celery tasks: thin wrappers around services (scheduled by beat, see reference.py)."""
 
 from celery import shared_task
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import services
+
+BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
+
+
+@shared_task(name="events.opendoors.tasks.send_booking_mail")
+def send_booking_mail(booking_id: int, template: str) -> int:
+    """One booking e-mail (confirmation, waiting list, cancellation, promotion)."""
+    from .models import Booking
+
+    booking = Booking.objects.filter(pk=booking_id).first()
+    if booking is None:
+        return 0
+    return services.send_booking_email(booking, template)
 
 
 @shared_task(name="events.opendoors.tasks.send_visit_reminders")

@@ -275,6 +275,7 @@ def book(request, slug, slot_id):
                     "booking": result.booking,
                     "duplicate": not result.created,
                     "overlaps": result.overlaps,
+                    "position": queries.waiting_position(result.booking),
                 },
             )
         status = 400
@@ -321,6 +322,7 @@ def manage_booking(request, token):
         {
             "booking": booking,
             "done": done,
+            "position": queries.waiting_position(booking),
             "slot": booking.slot,
             "week": booking.slot.registration.week,
         },

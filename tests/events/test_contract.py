@@ -63,9 +63,13 @@ def test_upsert_external_event_is_idempotent_and_bumps_sequence(kinds):
     again = services.upsert_external_event("contract-test", "week-1", **args)
     assert again.pk == event.pk and again.sequence == 0
     assert Event.objects.filter(source="contract-test").count() == 1
-    changed = services.upsert_external_event("contract-test", "week-1", **(args | {"title_nl": "X"}))
+    changed = services.upsert_external_event(
+        "contract-test", "week-1", **(args | {"title_nl": "X"})
+    )
     assert changed.sequence == 1
-    moved = services.upsert_external_event("contract-test", "week-1", **(args | {"bassins": ["sud"]}))
+    moved = services.upsert_external_event(
+        "contract-test", "week-1", **(args | {"bassins": ["sud"]})
+    )
     assert moved.sequence == 2
     assert [b.slug for b in moved.bassins.all()] == ["sud"]
     occurrences = upcoming_occurrences(
@@ -134,3 +138,16 @@ def test_upcoming_occurrences_query_count_is_constant(kinds, django_assert_max_n
     with django_assert_max_num_queries(2):
         many = upcoming_occurrences(*window)
     assert len(many) == len(few) + 100
+
+
+def test_demo_data_is_idempotent_and_marked(agenda_reference):
+    from events import demo
+
+    today = datetime.date(2026, 11, 26)
+    assert demo.load(today, log=lambda m: None) > 0
+    assert demo.load(today, log=lambda m: None) == 0
+    assert not Event.objects.filter(source="demo", is_demo=False).exists()
+    series = Event.objects.filter(source="demo", kind__slug="rendez-vous-prevention")
+    assert series.count() == 25
+    assert Occurrence.objects.filter(event__is_demo=True, status="cancelled").count() == 1
+    assert Occurrence.objects.filter(event__is_demo=True, status="moved").count() == 1

@@ -56,7 +56,7 @@ def make_many(n, offset=0):
     "url,expected",
     [
         ("/fr/agenda/", "Agenda des bassins d'aide et de soins"),
-        ("/nl/agenda/", "Agenda van de zorgbassins"),
+        ("/nl/agenda/", "Deze week"),
         ("/fr/agenda/nord/", "Agenda du bassin Nord"),
         ("/nl/agenda/nord/", "Agenda van bassin Noord"),
         ("/fr/agenda/mois/", "Mois suivant"),

@@ -222,3 +222,21 @@ def test_raw_message_is_multipart_with_calendar_part():
     raw = message_from_bytes(mail.outbox[0].message().as_bytes())
     types = {part.get_content_type() for part in raw.walk()}
     assert {"text/plain", "text/html", "text/calendar"} <= types
+
+
+def test_beat_task_wrappers_call_the_services():
+    from events.opendoors import tasks
+
+    slot = factories.slot(capacity=2)
+    book(slot, 1)
+    assert tasks.send_visit_reminders.apply().get() == 0
+    assert tasks.send_appreciation_requests.apply().get() == 0
+    assert tasks.erase_expired_visitor_data.apply().get() == 0
+
+
+def test_raising_capacity_promotes_waiting_people():
+    slot = factories.slot(capacity=1)
+    book(slot, 1)
+    waiting = book(slot, 2).booking
+    promoted = services.set_capacity(slot, 2)
+    assert [b.pk for b in promoted] == [waiting.pk]

@@ -420,3 +420,73 @@ def test_appreciation_form_records_one_answer(client):
             client.post(path, {"rating": "4", "useful": "1", "come_again": "0"}).status_code == 200
         )
     assert slot.registration.week.appreciations.count() == 1
+
+
+def test_invalid_fields_point_screen_readers_at_their_error(client):
+    slot = factories.slot(capacity=2)
+    path = url("book", slug=slot.registration.week.slug, slot_id=slot.pk)
+    body = client.post(path, booking_post(email="nope")).content.decode()
+    assert 'aria-invalid="true"' in body
+    assert 'aria-describedby="id_email-error"' in body
+    assert 'id="id_email-error"' in body
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_week_list_and_link_pages_have_bounded_queries(
+    client, django_assert_max_num_queries, language
+):
+    weeks = [factories.week() for _ in range(4)]
+    slots = [factories.slot(the_week=weeks[0], capacity=3, day_offset=n) for n in range(3)]
+    bookings = [
+        services.book_slot(
+            s.pk, name=f"n{i}", email=f"e{i}@e.org", organisation="o", profession="p"
+        ).booking
+        for i, s in enumerate(slots)
+    ]
+    with django_assert_max_num_queries(4):
+        response = client.get(url("week_list", language))
+    assert response.status_code == 200
+    assert all(w.tr("name", language) in response.content.decode() for w in weeks)
+    with django_assert_max_num_queries(5):
+        assert (
+            client.get(
+                url("manage_booking", language, token=services.booking_token(bookings[0]))
+            ).status_code
+            == 200
+        )
+    host_token = services.registration_token(slots[0].registration, services.TOKEN_HOST)
+    with django_assert_max_num_queries(6):
+        assert client.get(url("host", language, token=host_token)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("fr", "Position sur la liste"), ("nl", "Plaats op de wachtlijst")]
+)
+def test_waiting_people_see_their_position(client, language, label):
+    slot = factories.slot(capacity=1)
+    path = url("book", language, slug=slot.registration.week.slug, slot_id=slot.pk)
+    client.post(path, booking_post())
+    client.post(path, booking_post(email="w1@example.org", submission_token="b-2"))
+    response = client.post(path, booking_post(email="w2@example.org", submission_token="b-3"))
+    body = response.content.decode()
+    assert label in body and ": 2" in body
+
+
+def test_an_edited_registration_goes_back_to_the_team(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    team = Group.objects.create(name="Équipe test")
+    django_user_model.objects.create_user("t", "team@example.org", "pw").groups.add(team)
+    week = registration_week()
+    week.team = team
+    week.save()
+    client.post(url("register", slug=week.slug), registration_post(week))
+    registration = Registration.objects.get()
+    services.approve_registration(registration)
+    mail.outbox.clear()
+    token = services.registration_token(registration, services.TOKEN_EDIT)
+    client.post(url("edit", token=token), registration_post(week, submission_token="t3"))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.SUBMITTED
+    (message,) = mail.outbox
+    assert message.to == ["team@example.org"] and "modifiée" in message.subject

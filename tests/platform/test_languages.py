@@ -107,3 +107,17 @@ def test_a_path_without_language_is_redirected_to_the_visitors_language(client, 
 )
 def test_odd_paths_never_give_a_500(client, reference_data, path):
     assert client.get(path).status_code in (200, 301, 302, 400, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.platform.urls_plain_view")
+@pytest.mark.parametrize(
+    "path, language, text",
+    [("/fr/panne/", "fr", "Une erreur est survenue"), ("/nl/panne/", "nl", "Er is een fout")],
+)
+def test_server_error_page_speaks_the_language_of_the_url(client, path, language, text):
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert html_lang(html) == language and text in html

@@ -204,3 +204,18 @@ def test_regional_team_edits_a_bassins_helpdesk_in_the_admin(client, regional_ed
     nord.refresh_from_db()
     assert nord.helpdesk_phone == "02 318 60 99"
     assert "02 318 60 99" in client.get("/fr/nord/").content.decode()  # nav cache forgotten
+
+
+@pytest.mark.django_db
+def test_a_bassin_team_cannot_file_a_person_under_another_bassin(client, nord_editor):
+    client.force_login(nord_editor)
+    add_url = reverse("wagtailsnippets_bassins_teammember:add")
+    sud = Bassin.objects.get(slug="sud")
+    nord = Bassin.objects.get(slug="nord")
+    person = {"name": "Intrus", "role": "cpps", "email": "", "phone": "", "sort_order": 0}
+    response = client.post(add_url, person | {"bassin": sud.pk})
+    assert response.status_code == 200  # the form again, with an error
+    assert not TeamMember.objects.filter(name="Intrus").exists()
+    response = client.post(add_url, person | {"bassin": nord.pk})
+    assert response.status_code == 302
+    assert TeamMember.objects.get(name="Intrus").bassin == nord

@@ -37,3 +37,19 @@ def test_platform_is_the_standard_library_inside_a_celery_worker(celery_worker):
     result = describe_runtime.delay().get(timeout=30)
     assert Path(result["platform_file"]).resolve().parent == STDLIB
     assert result["python_version"] == platform.python_version()
+
+
+def test_repo_root_first_on_sys_path_still_gives_the_standard_library():
+    """platform/ (no __init__.py) is at most a namespace-package candidate, which loses
+    to any regular module of the same name: the stdlib wins whatever the path order."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        f"import sys; sys.path[:0] = [{str(root)!r}, {str(root / 'platform')!r}]; "
+        "import platform, celery, kombu; print(platform.__file__); platform.python_version()"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).resolve().parent == STDLIB

@@ -11,7 +11,7 @@ def test_load_reference_data_twice_changes_nothing(capsys):
     first = capsys.readouterr().out
     call_command("load_reference_data")
     second = capsys.readouterr().out
-    assert "0 change(s)" not in first
+    assert "Reference data loaded: 0 change(s)." not in first
     assert "Reference data loaded: 0 change(s)." in second
     assert Bassin.objects.count() == 5
     assert BassinPage.objects.count() == 10

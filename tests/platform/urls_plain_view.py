@@ -13,6 +13,14 @@ def plain_view(request, thing):
     return render(request, "base.html", {"thing": thing})
 
 
+def broken_view(request):
+    raise RuntimeError("boom")
+
+
 urlpatterns = (
-    i18n_patterns(path("essai/<slug:thing>/", plain_view, name="essai")) + project_urlpatterns
+    i18n_patterns(
+        path("essai/<slug:thing>/", plain_view, name="essai"),
+        path("panne/", broken_view, name="panne"),
+    )
+    + project_urlpatterns
 )

@@ -1,0 +1,302 @@
+"""Agenda benchmark: feed req/s cold vs cached vs static, agenda page latency.
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://.../4 /work/main/.venv/bin/python bench/agenda.py
+
+Generates 5 bassins x 2,000 events (10,000), 500 of them monthly recurring series,
+with bulk_create (source="bench", is_demo=True; replaced on every run), then starts
+gunicorn on this database and measures, in one run:
+
+* /feeds/nord.ics requests/s rendered on every request (cold: FEED_CACHE_SECONDS=0),
+  then from the cache (cached), and the same bytes served as a static file by
+  WhiteNoise in the same gunicorn (static);
+* /fr/agenda/ and /fr/agenda/<bassin>/ p50/p95 with 10 concurrent clients.
+
+Without DATABASE_URL it uses a throw-away SQLite file (figures then only indicative).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import http.client
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zoneinfo
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+TMP = Path(tempfile.mkdtemp(prefix="maillage-bench-"))
+os.environ.setdefault("MAILLAGE_VAR_DIR", str(TMP))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings.base")
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "bench-not-secret")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+EVENTS_PER_BASSIN = 2000
+SERIES_TOTAL = 500
+CLIENTS = 10
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+
+
+def generate() -> tuple[int, int]:
+    import recurrence
+
+    from bassins.models import Bassin
+    from events.models import Event, EventKind, EventStatus, Occurrence
+    from events.services import expected_occurrences
+
+    rng = random.Random(42)
+    with transaction.atomic():
+        Event.objects.filter(source="bench").delete()
+    bassins = list(Bassin.objects.all())
+    kinds = list(EventKind.objects.all())
+    today = datetime.date.today()
+    events = []
+    series_per_bassin = SERIES_TOTAL // len(bassins)
+    for bassin in bassins:
+        for index in range(EVENTS_PER_BASSIN):
+            day = today + datetime.timedelta(days=rng.randint(-150, 200))
+            hour = rng.choice([9, 10, 13, 14, 18])
+            event = Event(
+                title_fr=f"Événement {bassin.slug} {index}",
+                title_nl=f"Activiteit {bassin.slug} {index}",
+                description_fr="Description de banc d'essai.\nDeuxième ligne.",
+                kind=rng.choice(kinds),
+                start_date=day,
+                start_time=datetime.time(hour),
+                end_date=day,
+                end_time=datetime.time(hour + 2),
+                venue_name=f"Lieu {index % 50}",
+                status=EventStatus.PUBLISHED,
+                published_at=datetime.datetime.now(datetime.UTC),
+                is_demo=True,
+                source="bench",
+                source_key=f"{bassin.slug}-{index}",
+            )
+            if index < series_per_bassin:
+                event.recurrence = recurrence.deserialize(
+                    f"RRULE:FREQ=MONTHLY;COUNT=12;BYDAY={1 + index % 4}TU"
+                )
+            events.append((bassin, event))
+    with transaction.atomic():
+        Event.objects.bulk_create([e for _, e in events], batch_size=1000)
+        through = Event.bassins.through
+        through.objects.bulk_create(
+            [through(event_id=e.pk, bassin_id=b.pk) for b, e in events], batch_size=2000
+        )
+        occurrences = []
+        for _, event in events:
+            for row in expected_occurrences(event):
+                occurrences.append(
+                    Occurrence(
+                        event=event,
+                        recurrence_id=row["recurrence_id"],
+                        start=row["start"],
+                        end=row["end"],
+                        all_day=row["all_day"],
+                    )
+                )
+        Occurrence.objects.bulk_create(occurrences, batch_size=2000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return len(events), len(occurrences)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, **env):
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
+            **env,
+        }
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "maillage.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _ = get(self.port, "/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+_local = threading.local()
+
+
+def get(port: int, path: str, retry: bool = True) -> tuple[int, int]:
+    """GET over a kept-alive connection per thread (reopened if the server closed it)."""
+    conn = getattr(_local, "conn", None)
+    if conn is None or getattr(_local, "port", None) != port:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        _local.conn, _local.port = conn, port
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = conn.getresponse()
+        body = response.read()
+    except (http.client.HTTPException, OSError):
+        _local.conn = None
+        if retry:
+            return get(port, path, retry=False)
+        raise
+    return response.status, len(body)
+
+
+def load(port: int, paths: list[str], requests: int, clients: int) -> dict:
+    latencies: list[float] = []
+    errors = []
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def worker():
+        _local.conn = None
+        while True:
+            with lock:
+                index = next(counter, None)
+            if index is None:
+                return
+            started = time.perf_counter()
+            status, _size = get(port, paths[index % len(paths)])
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    errors.append(status)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    total = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / total,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        "errors": len(errors),
+    }
+
+
+print = functools.partial(print, flush=True)  # noqa: A001
+
+
+def main() -> None:
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as devnull:
+        call_command("load_reference_data", verbosity=0, stdout=devnull)
+    events, occurrences = generate()
+    print(
+        f"database: {connection.vendor}; generated {events} events "
+        f"({SERIES_TOTAL} series), {occurrences} occurrences "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
+
+    feed = "/feeds/nord.ics?lang=fr"
+    static_dir = ROOT / "staticfiles" / "bench"
+    static_dir.mkdir(parents=True, exist_ok=True)
+    with Server(FEED_CACHE_SECONDS="0") as cold:
+        conn = http.client.HTTPConnection("127.0.0.1", cold.port, timeout=120)
+        conn.request("GET", feed)
+        body = conn.getresponse().read()
+        (static_dir / "nord.ics").write_bytes(body)
+        print(
+            f"feed /feeds/nord.ics: {len(body) / 1024:.0f} KiB, "
+            f"{body.count(b'BEGIN:VEVENT')} VEVENTs"
+        )
+        cold_stats = load(cold.port, [feed], 10, 2)
+    with Server() as server:
+        get(server.port, feed)  # warm the cache
+        cached_stats = load(server.port, [feed], 300, CLIENTS)
+        static_stats = load(server.port, ["/static/bench/nord.ics"], 300, CLIENTS)
+        pages = [
+            "/fr/agenda/",
+            "/fr/agenda/nord/",
+            "/nl/agenda/sud/?kind=concertation",
+            "/fr/agenda/?bassin=centre-ouest&bassin=sud-est",
+            "/fr/agenda/mois/",
+            "/fr/agenda/?q=Lieu+7",
+        ]
+        for path in pages:
+            get(server.port, path)
+        page_stats = load(server.port, pages, 200, CLIENTS)
+        api_stats = load(
+            server.port,
+            [
+                f"/api/events?start={datetime.date.today()}&end="
+                f"{datetime.date.today() + datetime.timedelta(days=30)}&bassin=nord"
+            ],
+            100,
+            CLIENTS,
+        )
+    ratio = cached_stats["rps"] / static_stats["rps"]
+    print(f"feed cold   : {cold_stats['rps']:8.1f} req/s  p50 {cold_stats['p50']:7.1f} ms")
+    print(f"feed cached : {cached_stats['rps']:8.1f} req/s  p50 {cached_stats['p50']:7.1f} ms")
+    print(f"static file : {static_stats['rps']:8.1f} req/s  p50 {static_stats['p50']:7.1f} ms")
+    print(f"cached/static = {ratio:.0%} (goal >= 50%)")
+    print(
+        f"agenda pages, {CLIENTS} clients: p50 {page_stats['p50']:.1f} ms, "
+        f"p95 {page_stats['p95']:.1f} ms, {page_stats['rps']:.1f} req/s (goal p95 <= 100 ms)"
+    )
+    print(
+        f"/api/events 30 days, {CLIENTS} clients: p50 {api_stats['p50']:.1f} ms, "
+        f"p95 {api_stats['p95']:.1f} ms"
+    )
+    errors = sum(s["errors"] for s in (cold_stats, cached_stats, static_stats, page_stats))
+    print(f"errors: {errors}; total {time.perf_counter() - started:.0f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Wagtail admin screens where bassin teams review change sets as diffs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from bassins.models import Bassin
+from bassins.permissions import REGIONAL_GROUP, bassin_group_name
+
+from . import services
+from .models import ChangeRequest
+
+REVIEW_PERMISSION = "directory.review_changerequest"
+
+
+def reviewable(user):
+    """Change requests this user may review: all for the regional team, else their bassin's."""
+    if not (user.is_superuser or user.has_perm(REVIEW_PERMISSION)):
+        raise PermissionDenied
+    queryset = ChangeRequest.objects.select_related("organisation", "reviewed_by")
+    groups = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser or REGIONAL_GROUP in groups:
+        return queryset
+    slugs = [b.slug for b in Bassin.objects.all() if bassin_group_name(b) in groups]
+    return queryset.filter(
+        Q(organisation__services__area_bassins__slug__in=slugs)
+        | Q(organisation__locations__bassin__slug__in=slugs)
+    ).distinct()
+
+
+def change_list(request):
+    status = request.GET.get("status", ChangeRequest.Status.PENDING)
+    if status not in ChangeRequest.Status.values:
+        status = ChangeRequest.Status.PENDING
+    changes = reviewable(request.user).filter(status=status)[:200]
+    return TemplateResponse(
+        request,
+        "directory/admin/change_list.html",
+        {"changes": changes, "status": status, "statuses": ChangeRequest.Status.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def change_detail(request, pk):
+    change = get_object_or_404(reviewable(request.user), pk=pk)
+    if request.method == "POST" and change.status == ChangeRequest.Status.PENDING:
+        note = request.POST.get("note", "")[:2000]
+        if request.POST.get("action") == "approve":
+            services.approve_change_request(change, request.user, note)
+            messages.success(
+                request, _("Modifications appliquées et fiche marquée comme vérifiée.")
+            )
+        elif request.POST.get("action") == "reject":
+            services.reject_change_request(change, request.user, note)
+            messages.success(request, _("Demande refusée."))
+        return redirect("directory_admin_changes")
+    return TemplateResponse(
+        request,
+        "directory/admin/change_detail.html",
+        {
+            "change": change,
+            "rows": services.change_rows(change) if change.status == "pending" else [],
+        },
+    )

@@ -1,0 +1,579 @@
+"""CSV, JSON and Open Referral HSDS 3.0 tabular data package exports.
+
+``HSDS_TABLES`` encodes, from the HSDS 3.0 reference (docs.openreferral.org, the
+"Objects and fields" tables and schema/*.json), the tables we publish with their
+field names, types, formats and required flags. The exporter writes exactly these
+columns and the tests validate the package against the same definitions, so the
+two cannot drift apart silently. Bilingual text goes in the French column (HSDS
+has one language per field) and the Dutch text is published as ``attribute`` rows
+with the ``nl`` translation, as HSDS suggests for extensions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import uuid
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from bassins.models import Theme
+
+from .models import Contact, Organisation, Phone, Service
+from .queries import service_display_queryset
+
+# (name, type, format, required)
+HSDS_TABLES: dict[str, list[tuple[str, str, str, bool]]] = {
+    "organization": [
+        ("id", "string", "uuid", True),
+        ("name", "string", "", True),
+        ("alternate_name", "string", "", False),
+        ("description", "string", "", True),
+        ("email", "string", "email", False),
+        ("website", "string", "uri", False),
+        ("legal_status", "string", "", False),
+        ("parent_organization_id", "string", "uuid", False),
+    ],
+    "service": [
+        ("id", "string", "uuid", True),
+        ("organization_id", "string", "uuid", True),
+        ("name", "string", "", True),
+        ("alternate_name", "string", "", False),
+        ("description", "string", "", False),
+        ("url", "string", "uri", False),
+        ("email", "string", "email", False),
+        ("status", "string", "", True),
+        ("interpretation_services", "string", "", False),
+        ("application_process", "string", "", False),
+        ("fees_description", "string", "", False),
+        ("eligibility_description", "string", "", False),
+        ("assured_date", "string", "date", False),
+        ("alert", "string", "", False),
+        ("last_modified", "string", "date-time", False),
+    ],
+    "location": [
+        ("id", "string", "uuid", True),
+        ("location_type", "string", "", True),
+        ("organization_id", "string", "uuid", False),
+        ("name", "string", "", False),
+        ("description", "string", "", False),
+        ("latitude", "number", "", False),
+        ("longitude", "number", "", False),
+    ],
+    "address": [
+        ("id", "string", "uuid", True),
+        ("location_id", "string", "uuid", False),
+        ("attention", "string", "", False),
+        ("address_1", "string", "", True),
+        ("address_2", "string", "", False),
+        ("city", "string", "", True),
+        ("region", "string", "", False),
+        ("state_province", "string", "", True),
+        ("postal_code", "string", "", True),
+        ("country", "string", "", True),
+        ("address_type", "string", "", True),
+    ],
+    "service_at_location": [
+        ("id", "string", "uuid", True),
+        ("service_id", "string", "uuid", True),
+        ("location_id", "string", "uuid", True),
+        ("description", "string", "", False),
+    ],
+    "phone": [
+        ("id", "string", "uuid", True),
+        ("location_id", "string", "uuid", False),
+        ("service_id", "string", "uuid", False),
+        ("organization_id", "string", "uuid", False),
+        ("contact_id", "string", "uuid", False),
+        ("service_at_location_id", "string", "uuid", False),
+        ("number", "string", "", True),
+        ("extension", "number", "", False),
+        ("type", "string", "", False),
+        ("description", "string", "", False),
+    ],
+    "contact": [
+        ("id", "string", "uuid", True),
+        ("organization_id", "string", "uuid", False),
+        ("service_id", "string", "uuid", False),
+        ("name", "string", "", False),
+        ("title", "string", "", False),
+        ("email", "string", "email", False),
+    ],
+    "schedule": [
+        ("id", "string", "uuid", True),
+        ("service_id", "string", "uuid", False),
+        ("location_id", "string", "uuid", False),
+        ("service_at_location_id", "string", "uuid", False),
+        ("valid_from", "string", "date", False),
+        ("valid_to", "string", "date", False),
+        ("dtstart", "string", "date", False),
+        ("timezone", "number", "", False),
+        ("until", "string", "date", False),
+        ("count", "number", "", False),
+        ("wkst", "string", "", False),
+        ("freq", "string", "", False),
+        ("interval", "number", "", False),
+        ("byday", "string", "", False),
+        ("description", "string", "", False),
+        ("opens_at", "string", "time", False),
+        ("closes_at", "string", "time", False),
+        ("notes", "string", "", False),
+    ],
+    "language": [
+        ("id", "string", "uuid", True),
+        ("service_id", "string", "uuid", False),
+        ("location_id", "string", "uuid", False),
+        ("phone_id", "string", "uuid", False),
+        ("name", "string", "", False),
+        ("code", "string", "", False),
+        ("note", "string", "", False),
+    ],
+    "service_area": [
+        ("id", "string", "uuid", True),
+        ("service_id", "string", "uuid", False),
+        ("name", "string", "", False),
+        ("description", "string", "", False),
+        ("extent_type", "string", "", False),
+        ("uri", "string", "uri", False),
+    ],
+    "taxonomy": [
+        ("id", "string", "uuid", True),
+        ("name", "string", "", True),
+        ("description", "string", "", True),
+        ("uri", "string", "uri", False),
+        ("version", "string", "", False),
+    ],
+    "taxonomy_term": [
+        ("id", "string", "uuid", True),
+        ("code", "string", "", False),
+        ("name", "string", "", True),
+        ("description", "string", "", True),
+        ("parent_id", "string", "uuid", False),
+        ("taxonomy", "string", "", False),
+        ("language", "string", "", False),
+        ("taxonomy_id", "string", "uuid", False),
+    ],
+    "attribute": [
+        ("id", "string", "uuid", True),
+        ("link_id", "string", "uuid", True),
+        ("taxonomy_term_id", "string", "uuid", True),
+        ("link_type", "string", "", False),
+        ("link_entity", "string", "", True),
+        ("value", "string", "", False),
+        ("label", "string", "", False),
+    ],
+}
+HSDS_ENUMS = {
+    ("service", "status"): {"active", "inactive", "defunct", "temporarily closed"},
+    ("location", "location_type"): {"physical", "postal", "virtual"},
+    ("address", "address_type"): {"physical", "postal", "virtual"},
+    ("schedule", "freq"): {"WEEKLY", "MONTHLY"},
+}
+BRUSSELS_UTC_OFFSET = 1  # HSDS "timezone" is a number; DST is carried by the notes.
+NAMESPACE = uuid.UUID("8f6a3a5e-3c1d-4a55-9d0e-6b1b9e0c2f11")
+
+
+def stable_uuid(*parts) -> str:
+    """A UUID for rows that have no table of their own (join rows), stable across exports."""
+    return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
+
+
+# --- Flat CSV / JSON of services --------------------------------------------------------------
+
+FLAT_FIELDS = [
+    "id",
+    "organisation",
+    "organisation_id",
+    "service",
+    "name_nl",
+    "description",
+    "phones",
+    "email",
+    "website",
+    "languages",
+    "modalities",
+    "for_whom",
+    "area",
+    "hours",
+    "last_verified",
+    "url",
+]
+
+
+def _hours(service: Service) -> str:
+    return "; ".join(str(slot) for slot in service.schedule.all())
+
+
+def flat_rows(services: Iterable[Service], language: str = "fr") -> list[dict]:
+    rows = []
+    for s in services:
+        area = (
+            "Région bruxelloise"
+            if s.area_whole_region
+            else ", ".join(b.tr("name", language) for b in s.area_bassins.all())
+        )
+        rows.append(
+            {
+                "id": str(s.public_id),
+                "organisation": s.organisation.tr("name", language),
+                "organisation_id": str(s.organisation.public_id),
+                "service": s.tr("name", language),
+                "name_nl": s.name_nl,
+                "description": s.tr("description", language),
+                "phones": " / ".join(p.number for p in s.phones.all()),
+                "email": s.email,
+                "website": s.website or s.organisation.website,
+                "languages": ", ".join(lang.code for lang in s.languages.all()),
+                "modalities": ", ".join(m.slug for m in s.modalities.all()),
+                "for_whom": s.for_whom,
+                "area": area,
+                "hours": _hours(s),
+                "last_verified": s.last_verified.isoformat(),
+                "url": f"{settings.SITE_URL}/{language}/repertoire/organisation/"
+                f"{s.organisation.slug}/#service-{s.slug}",
+            }
+        )
+    return rows
+
+
+def services_csv(services: Iterable[Service], language: str = "fr") -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FLAT_FIELDS)
+    writer.writeheader()
+    writer.writerows(flat_rows(services, language))
+    return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 correctly
+
+
+def export_queryset(queryset: QuerySet) -> QuerySet:
+    return service_display_queryset(queryset)
+
+
+# --- HSDS 3.0 tabular data package ---------------------------------------------------------
+
+
+def _org_queryset():
+    return Organisation.objects.prefetch_related(
+        Prefetch(
+            "services",
+            queryset=Service.objects.prefetch_related(
+                Prefetch("phones", queryset=Phone.objects.prefetch_related("languages")),
+                "languages",
+                "schedule",
+                "themes",
+                "area_bassins",
+                "area_communes",
+            ),
+        ),
+        "locations__commune",
+        Prefetch("contacts", queryset=Contact.objects.filter(consent_public=True)),
+    )
+
+
+def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
+    """Every HSDS table as a list of rows (dicts with exactly the defined columns)."""
+    wanted_services = None
+    if services is not None:
+        wanted_services = set(services.order_by().values_list("pk", flat=True))
+    tables: dict[str, list[dict]] = {name: [] for name in HSDS_TABLES}
+    taxonomy_id = stable_uuid("taxonomy", "maillage-themes")
+    tables["taxonomy"].append(
+        {
+            "id": taxonomy_id,
+            "name": "Maillage — thématiques social-santé",
+            "description": "Thématiques partagées par l'agenda, le répertoire et l'Info "
+            "Prévention Santé des bassins d'aide et de soins de Bruxelles.",
+            "uri": f"{settings.SITE_URL}/fr/repertoire/",
+            "version": "1",
+        }
+    )
+    nl_term_id = stable_uuid("term", "translation-nl")
+    tables["taxonomy_term"].append(
+        {
+            "id": nl_term_id,
+            "code": "translation-nl",
+            "name": "Nederlandse vertaling",
+            "description": "Dutch translation of a text field; value holds the text, label the field.",  # noqa: E501
+            "taxonomy": "maillage",
+            "language": "nl",
+            "taxonomy_id": taxonomy_id,
+        }
+    )
+    for theme in Theme.objects.all():
+        tables["taxonomy_term"].append(
+            {
+                "id": stable_uuid("theme", theme.slug),
+                "code": theme.slug,
+                "name": theme.name_fr,
+                "description": theme.name_nl,
+                "taxonomy": "maillage",
+                "language": "fr",
+                "taxonomy_id": taxonomy_id,
+            }
+        )
+
+    def translation(link_id, entity, field, text):
+        if text:
+            tables["attribute"].append(
+                {
+                    "id": stable_uuid("nl", link_id, field),
+                    "link_id": link_id,
+                    "taxonomy_term_id": nl_term_id,
+                    "link_type": "translation",
+                    "link_entity": entity,
+                    "value": text,
+                    "label": field,
+                }
+            )
+
+    for org in _org_queryset():
+        services_of_org = [
+            s for s in org.services.all() if wanted_services is None or s.pk in wanted_services
+        ]
+        if wanted_services is not None and not services_of_org:
+            continue
+        org_id = str(org.public_id)
+        tables["organization"].append(
+            {
+                "id": org_id,
+                "name": org.name_fr,
+                "alternate_name": org.alternate_name,
+                "description": org.description_fr or org.name_fr,
+                "email": org.email,
+                "website": org.website,
+            }
+        )
+        translation(org_id, "organization", "name", org.name_nl)
+        translation(org_id, "organization", "description", org.description_nl)
+        for contact in org.contacts.all():
+            tables["contact"].append(
+                {
+                    "id": str(contact.public_id),
+                    "organization_id": org_id,
+                    "service_id": str(contact.service.public_id) if contact.service_id else "",
+                    "name": contact.name,
+                    "title": contact.title_fr,
+                    "email": contact.email,
+                }
+            )
+        locations = {}
+        for location in org.locations.all():
+            location_id = str(location.public_id)
+            locations[location.pk] = location_id
+            tables["location"].append(
+                {
+                    "id": location_id,
+                    "location_type": "physical",
+                    "organization_id": org_id,
+                    "name": location.name_fr,
+                }
+            )
+            tables["address"].append(
+                {
+                    "id": stable_uuid("address", location_id),
+                    "location_id": location_id,
+                    "address_1": location.address,
+                    "city": location.commune.name_fr if location.commune else "Bruxelles",
+                    "region": "Région de Bruxelles-Capitale",
+                    "state_province": "Bruxelles-Capitale",
+                    "postal_code": location.postal_code,
+                    "country": "BE",
+                    "address_type": "physical",
+                }
+            )
+        for s in services_of_org:
+            service_id = str(s.public_id)
+            notice = s.temporary_notice()
+            tables["service"].append(
+                {
+                    "id": service_id,
+                    "organization_id": org_id,
+                    "name": s.name_fr,
+                    "description": s.description_fr,
+                    "url": s.website,
+                    "email": s.email,
+                    "status": "active",
+                    "interpretation_services": s.interpretation_fr,
+                    "application_process": s.access_notes_fr,
+                    "fees_description": "Gratuit" if s.is_free else "",
+                    "eligibility_description": s.get_for_whom_display(),
+                    "assured_date": s.last_verified.isoformat(),
+                    "alert": notice,
+                    "last_modified": s.updated_at.astimezone(datetime.UTC).strftime(
+                        "%Y-%m-%dT%H:%M:%S.%f"
+                    )[:-3]
+                    + "Z",
+                }
+            )
+            translation(service_id, "service", "name", s.name_nl)
+            translation(service_id, "service", "description", s.description_nl)
+            if s.location_id in locations:
+                tables["service_at_location"].append(
+                    {
+                        "id": stable_uuid("sal", service_id, locations[s.location_id]),
+                        "service_id": service_id,
+                        "location_id": locations[s.location_id],
+                    }
+                )
+            for phone in s.phones.all():
+                phone_id = str(phone.public_id)
+                tables["phone"].append(
+                    {
+                        "id": phone_id,
+                        "service_id": service_id,
+                        "organization_id": org_id,
+                        "number": phone.number,
+                        "type": "voice" if phone.kind in ("voice", "freephone") else phone.kind,
+                        "description": phone.description_fr,
+                    }
+                )
+                for lang in phone.languages.all():
+                    tables["language"].append(
+                        {
+                            "id": stable_uuid("lang", phone_id, lang.code),
+                            "phone_id": phone_id,
+                            "name": lang.name_fr,
+                            "code": lang.code,
+                        }
+                    )
+            for lang in s.languages.all():
+                tables["language"].append(
+                    {
+                        "id": stable_uuid("lang", service_id, lang.code),
+                        "service_id": service_id,
+                        "name": lang.name_fr,
+                        "code": lang.code,
+                    }
+                )
+            for slot in s.schedule.all():
+                tables["schedule"].append(
+                    {
+                        "id": str(slot.public_id),
+                        "service_id": service_id,
+                        "timezone": BRUSSELS_UTC_OFFSET,
+                        "freq": "WEEKLY",
+                        "wkst": "MO",
+                        "byday": slot.rrule_day,
+                        "opens_at": slot.opens_at.strftime("%H:%M"),
+                        "closes_at": slot.closes_at.strftime("%H:%M"),
+                        "description": str(slot),
+                        "notes": "Heure locale de Bruxelles (Europe/Brussels, heure d'été comprise).",  # noqa: E501
+                    }
+                )
+            areas = (
+                [("Région de Bruxelles-Capitale", "region")]
+                if s.area_whole_region
+                else [(f"Bassin {b.name_fr}", f"bassin/{b.slug}") for b in s.area_bassins.all()]
+                + [(c.name_fr, f"commune/{c.slug}") for c in s.area_communes.all()]
+            )
+            for name, key in areas:
+                tables["service_area"].append(
+                    {
+                        "id": stable_uuid("area", service_id, key),
+                        "service_id": service_id,
+                        "name": name,
+                        "extent_type": "text",
+                        "uri": f"{settings.SITE_URL}/area/{key}",
+                    }
+                )
+            for theme in s.themes.all():
+                tables["attribute"].append(
+                    {
+                        "id": stable_uuid("attr", service_id, theme.slug),
+                        "link_id": service_id,
+                        "taxonomy_term_id": stable_uuid("theme", theme.slug),
+                        "link_type": "service_type",
+                        "link_entity": "service",
+                        "label": theme.name_fr,
+                    }
+                )
+    # Only taxonomy terms that are used, plus the translation term.
+    used = {row["taxonomy_term_id"] for row in tables["attribute"]}
+    tables["taxonomy_term"] = [t for t in tables["taxonomy_term"] if t["id"] in used]
+    return {
+        name: [{col: _cell(row.get(col)) for col, *_ in HSDS_TABLES[name]} for row in rows]
+        for name, rows in tables.items()
+    }
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def datapackage_descriptor(tables: dict[str, list[dict]]) -> dict:
+    return {
+        "profile": "tabular-data-package",
+        "name": "maillage-directory",
+        "title": "Maillage — répertoire social-santé de Bruxelles (HSDS 3.0)",
+        "version": "3.0",
+        "created": timezone.now().isoformat(),
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {
+                            "name": field,
+                            "type": ftype,
+                            **({"format": fmt} if fmt else {}),
+                            "constraints": {
+                                "required": required,
+                                **({"unique": True} if field == "id" else {}),
+                            },
+                        }
+                        for field, ftype, fmt, required in HSDS_TABLES[name]
+                    ],
+                    "primaryKey": "id",
+                },
+            }
+            for name in tables
+        ],
+    }
+
+
+def hsds_files(services: QuerySet | None = None) -> dict[str, str]:
+    """File name -> content of the data package (CSV files + datapackage.json)."""
+    tables = hsds_tables(services)
+    files = {}
+    for name, rows in tables.items():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, fieldnames=[f for f, *_ in HSDS_TABLES[name]], lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        files[f"{name}.csv"] = buffer.getvalue()
+    files["datapackage.json"] = json.dumps(
+        datapackage_descriptor(tables), ensure_ascii=False, indent=2
+    )
+    return files
+
+
+def hsds_zip(services: QuerySet | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in hsds_files(services).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def write_hsds(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in hsds_files().items():
+        path = directory / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,94 @@
+"""Search filters read from the query string (django-filter), shared by the page,
+the JSON API and the exports. The filtering itself lives in ``queries``."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Service
+from .queries import MAX_QUERY_LENGTH, Criteria, search_services
+
+_SLUG = re.compile(r"^[-a-z0-9]{1,60}$")
+MAX_VALUES = 30
+
+
+class SlugListField(forms.Field):
+    """Several ``?theme=a&theme=b`` values; each must look like a slug."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        values = [str(v).strip().lower() for v in value if str(v).strip()]
+        if len(values) > MAX_VALUES:
+            raise ValidationError(_("Trop de valeurs sélectionnées."), code="too_many")
+        for v in values:
+            if not _SLUG.match(v):
+                raise ValidationError(_("Valeur de filtre invalide."), code="invalid")
+        return list(dict.fromkeys(values))
+
+
+class SlugListFilter(django_filters.Filter):
+    field_class = SlugListField
+
+    def filter(self, qs, value):  # the search applies every criterion at once
+        return qs
+
+
+class NoopBooleanFilter(django_filters.BooleanFilter):
+    field_class = forms.BooleanField
+
+    def filter(self, qs, value):
+        return qs
+
+
+class NoopCharFilter(django_filters.CharFilter):
+    def filter(self, qs, value):
+        return qs
+
+
+class ServiceFilter(django_filters.FilterSet):
+    q = NoopCharFilter(label=_("Mots-clés"), max_length=MAX_QUERY_LENGTH)
+    bassin = SlugListFilter(label=_("Bassin"))
+    commune = SlugListFilter(label=_("Commune"))
+    theme = SlugListFilter(label=_("Thématique"))
+    public = SlugListFilter(label=_("Public"))
+    language = SlugListFilter(label=_("Langue"))
+    modality = SlugListFilter(label=_("Modalité de contact"))
+    professionals = NoopBooleanFilter(label=_("Pour les professionnel·les"), required=False)
+    open_now = NoopBooleanFilter(label=_("Ouvert maintenant"), required=False)
+    help_lines = NoopBooleanFilter(label=_("Lignes d'aide uniquement"), required=False)
+    sort = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        choices=[
+            ("relevance", _("pertinence")),
+            ("name", _("nom")),
+            ("fresh", _("dernière vérification")),
+        ],
+        method=lambda qs, name, value: qs,
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Service
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["q"].widget.attrs.update({"type": "search", "maxlength": MAX_QUERY_LENGTH})
+        self.form.fields["sort"].required = False
+
+    def criteria(self) -> Criteria:
+        """Valid criteria (call ``is_valid`` first); invalid input never reaches the query."""
+        return Criteria.from_cleaned(self.form.cleaned_data)
+
+    def search(self, language: str, now=None, with_facets: bool = True):
+        return search_services(self.criteria(), language=language, now=now, with_facets=with_facets)

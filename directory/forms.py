@@ -1,0 +1,89 @@
+"""Public forms of the directory: error report, edit through the signed link."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.abuse import HoneypotFormMixin
+
+from .services import ORGANISATION_FIELDS, SERVICE_FIELDS
+
+MAX_TEXT = 4000
+
+
+class ErrorReportForm(HoneypotFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Qu'est-ce qui est inexact ?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    email = forms.EmailField(
+        label=_("Votre e-mail (facultatif, si nous devons vous répondre)"), required=False
+    )
+
+
+FIELD_LABELS = {
+    "name_fr": _("Nom (FR)"),
+    "name_nl": _("Nom (NL)"),
+    "description_fr": _("Description (FR)"),
+    "description_nl": _("Description (NL)"),
+    "website": _("Site web"),
+    "email": _("E-mail public"),
+    "access_notes_fr": _("Conditions d'accès (FR)"),
+    "access_notes_nl": _("Conditions d'accès (NL)"),
+    "saturation_note_fr": _("Saturation / places disponibles (FR)"),
+    "saturation_note_nl": _("Saturation / places disponibles (NL)"),
+    "temporary_notice_fr": _("Avis temporaire (FR)"),
+    "temporary_notice_nl": _("Avis temporaire (NL)"),
+    "phones": _("Numéros de téléphone (un par ligne)"),
+}
+LONG_FIELDS = {"description_fr", "description_nl", "access_notes_fr", "access_notes_nl", "phones"}
+
+
+def field_name(key: str) -> str:
+    return key.replace(".", "__").replace("-", "_")
+
+
+class EntryEditForm(HoneypotFormMixin, forms.Form):
+    """One field per editable value of the organisation and of each of its services."""
+
+    message = forms.CharField(
+        label=_("Un mot pour l'équipe du bassin (facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, values: dict[str, str], services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = {}
+        self.sections = [(None, [])]
+        for name in ORGANISATION_FIELDS:
+            self._add(f"organisation.{name}", name, values, self.sections[0][1])
+        for service in services:
+            section = (service, [])
+            self.sections.append(section)
+            for name in SERVICE_FIELDS:
+                self._add(f"service.{service.public_id}.{name}", name, values, section[1])
+
+    def _add(self, key, name, values, bucket):
+        widget = forms.Textarea(attrs={"rows": 3}) if name in LONG_FIELDS else forms.TextInput
+        formfield = forms.CharField(
+            label=FIELD_LABELS.get(name, name),
+            required=False,
+            max_length=MAX_TEXT,
+            initial=values.get(key, ""),
+            widget=widget,
+        )
+        fname = field_name(key)
+        self.fields[fname] = formfield
+        self.keys[fname] = key
+        bucket.append(fname)
+
+    def proposed(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(fname, "") for fname, key in self.keys.items()}
+
+    def section_fields(self):
+        for service, names in self.sections:
+            yield service, [self[name] for name in names]

@@ -1,0 +1,328 @@
+"""Reads shared by the directory pages, the JSON API and the exports.
+
+``search_services(criteria, language, now)`` is the one search: free text
+(PostgreSQL full-text with french + dutch stemming and unaccent; a stemmed,
+accent-free text column on SQLite), facet filters (OR inside a facet, AND across
+facets), "open now" from the weekly slots in Europe/Brussels, sorting. Facet
+counts are computed on the filtered result set, one query per facet, so a request
+costs the same number of queries whatever the data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from bassins.models import Bassin, Commune, Theme
+
+from .models import (
+    ContactModality,
+    FaqEntry,
+    ForWhom,
+    Language,
+    Organisation,
+    Phone,
+    ScheduleException,
+    ScheduleSlot,
+    Service,
+    TargetPublic,
+)
+from .search import normalise_words
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+MAX_QUERY_LENGTH = 200
+SORTS = ("relevance", "name", "fresh")
+FACETS = ("bassin", "commune", "theme", "public", "language", "modality")
+
+
+def verification_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Entries last verified before this date are "to be checked"."""
+    today = today or timezone.localdate()
+    return today - relativedelta(months=settings.DIRECTORY_VERIFY_AFTER_MONTHS)
+
+
+def brussels_now(now: datetime.datetime | None = None) -> datetime.datetime:
+    return (now or timezone.now()).astimezone(BRUSSELS)
+
+
+def open_now_q(now: datetime.datetime | None = None) -> Q:
+    """Services with a weekly slot covering this instant (Brussels wall clock), not closed today."""
+    local = brussels_now(now)
+    slot = ScheduleSlot.objects.filter(
+        service=OuterRef("pk"),
+        weekday=local.weekday(),
+        opens_at__lte=local.time(),
+        closes_at__gt=local.time(),
+    )
+    closed = ScheduleException.objects.filter(
+        service=OuterRef("pk"), start__lte=local.date(), end__gte=local.date()
+    )
+    return Q(Exists(slot)) & ~Q(Exists(closed))
+
+
+def is_open(service: Service, now: datetime.datetime | None = None) -> bool | None:
+    """Open at ``now``? ``None`` when the service publishes no hours. Uses prefetched rows."""
+    slots = list(service.schedule.all())
+    if not slots:
+        return None
+    local = brussels_now(now)
+    today = local.date()
+    if any(c.start <= today <= c.end for c in service.closures.all()):
+        return False
+    return any(
+        s.weekday == local.weekday() and s.opens_at <= local.time() < s.closes_at for s in slots
+    )
+
+
+@dataclass
+class Criteria:
+    """What a search asks for; built from the validated filter form."""
+
+    q: str = ""
+    bassin: list[str] = field(default_factory=list)
+    commune: list[str] = field(default_factory=list)
+    theme: list[str] = field(default_factory=list)
+    public: list[str] = field(default_factory=list)
+    language: list[str] = field(default_factory=list)
+    modality: list[str] = field(default_factory=list)
+    professionals: bool = False
+    open_now: bool = False
+    help_lines: bool = False
+    sort: str = ""
+
+    @classmethod
+    def from_cleaned(cls, data: dict) -> Criteria:
+        values = {}
+        for name in cls.__dataclass_fields__:
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            values[name] = value
+        return cls(**values)
+
+
+def _text_filter(queryset: QuerySet, text: str) -> QuerySet:
+    """Filter and rank by free text; adds ``rank``. Returns the queryset unchanged when empty."""
+    text = text[:MAX_QUERY_LENGTH].strip()
+    if not text:
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        unaccented = Func(Value(text), function="unaccent")
+        query = SearchQuery(unaccented, config="french", search_type="websearch") | SearchQuery(
+            unaccented, config="dutch", search_type="websearch"
+        )
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    words = normalise_words(text)
+    if not words:
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    rank = Value(0)
+    for word in words:
+        queryset = queryset.filter(search_text__contains=" " + word)
+        rank = rank + Case(
+            When(search_title__contains=" " + word, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    return queryset.annotate(rank=rank)
+
+
+def _ids(queryset: QuerySet) -> QuerySet:
+    return queryset.order_by().values("pk")
+
+
+def apply_filters(
+    queryset: QuerySet, criteria: Criteria, now: datetime.datetime | None = None
+) -> QuerySet:
+    """Every criterion except the text and the sort."""
+    if criteria.bassin:
+        queryset = queryset.filter(
+            Q(area_whole_region=True)
+            | Q(pk__in=_ids(Service.objects.filter(area_bassins__slug__in=criteria.bassin)))
+        )
+    if criteria.commune:
+        queryset = queryset.filter(
+            pk__in=_ids(Service.objects.filter(area_communes__slug__in=criteria.commune))
+        )
+    for name, lookup in (
+        ("theme", "themes__slug__in"),
+        ("public", "publics__slug__in"),
+        ("language", "languages__code__in"),
+        ("modality", "modalities__slug__in"),
+    ):
+        values = getattr(criteria, name)
+        if values:
+            queryset = queryset.filter(pk__in=_ids(Service.objects.filter(**{lookup: values})))
+    if criteria.professionals:
+        queryset = queryset.filter(for_whom__in=[ForWhom.PROFESSIONALS, ForWhom.BOTH])
+    if criteria.help_lines:
+        queryset = queryset.filter(is_help_line=True)
+    if criteria.open_now:
+        queryset = queryset.filter(open_now_q(now))
+    return queryset
+
+
+def _order(queryset: QuerySet, criteria: Criteria, language: str) -> QuerySet:
+    name = Lower(f"name_{language}") if language == "nl" else Lower("name_fr")
+    sort = criteria.sort or ("relevance" if criteria.q.strip() else "name")
+    if sort == "relevance":
+        return queryset.order_by("-rank", name, "pk")
+    if sort == "fresh":
+        return queryset.order_by("-last_verified", name, "pk")
+    return queryset.order_by(name, "pk")
+
+
+def service_display_queryset(queryset: QuerySet) -> QuerySet:
+    """What a result card shows, in a fixed number of queries."""
+    return queryset.select_related("organisation", "location__commune").prefetch_related(
+        Prefetch("phones", queryset=Phone.objects.prefetch_related("languages")),
+        "languages",
+        "modalities",
+        "schedule",
+        "closures",
+        "area_bassins",
+    )
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    queryset: QuerySet
+    facets: dict[str, list[FacetValue]]
+    counts: dict[str, int]
+
+
+def _facet_key_counts(queryset: QuerySet) -> dict[str, int]:
+    """``{"theme:dettes": 3, "bassin:nord": 12, ...}`` over the rows of ``queryset``: one query."""
+    sub, params = _ids(queryset).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT k, COUNT(*) FROM directory_service s "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(s.facet_keys) AS k "
+            f"WHERE s.id IN ({sub}) GROUP BY k"
+        )
+    else:
+        sql = (
+            "SELECT j.value, COUNT(*) FROM directory_service s, json_each(s.facet_keys) j "
+            f"WHERE s.id IN ({sub}) GROUP BY j.value"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key: count for key, count in cursor.fetchall()}
+
+
+FACET_LABEL_MODELS = {
+    "bassin": (Bassin, "slug"),
+    "commune": (Commune, "slug"),
+    "theme": (Theme, "slug"),
+    "public": (TargetPublic, "slug"),
+    "language": (Language, "code"),
+    "modality": (ContactModality, "slug"),
+}
+
+
+def facet_counts(
+    queryset: QuerySet, criteria: Criteria, now: datetime.datetime | None = None
+) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
+    """Counts of each facet value within ``queryset`` (the filtered results).
+
+    One grouped query over the denormalised ``facet_keys`` for every facet, one
+    aggregate for the yes/no facets (open now depends on the instant), and one small
+    query per label table.
+    """
+    counts = _facet_key_counts(queryset)
+    facets = {}
+    for name, (model, key_attr) in FACET_LABEL_MODELS.items():
+        selected = getattr(criteria, name)
+        values = []
+        for row in model.objects.all():
+            key = getattr(row, key_attr)
+            n = counts.get(f"{name}:{key}", 0)
+            if n or key in selected:
+                values.append(FacetValue(key, str(row), n, key in selected))
+        if name == "theme":
+            values.sort(key=lambda v: (-v.count, v.label))
+        facets[name] = values
+    aggregates = queryset.order_by().aggregate(
+        total=Count("pk"),
+        open_now=Count("pk", filter=open_now_q(now)),
+    )
+    aggregates["professionals"] = counts.get("for:professionals", 0) + counts.get("for:both", 0)
+    aggregates["help_lines"] = counts.get("line:yes", 0)
+    aggregates["whole_region"] = counts.get("area:region", 0)
+    return facets, aggregates
+
+
+def search_services(
+    criteria: Criteria,
+    language: str = "fr",
+    now: datetime.datetime | None = None,
+    with_facets: bool = True,
+) -> SearchResult:
+    queryset = _text_filter(Service.objects.all(), criteria.q)
+    queryset = apply_filters(queryset, criteria, now)
+    facets, counts = facet_counts(queryset, criteria, now) if with_facets else ({}, {})
+    ordered = _order(queryset, criteria, language)
+    return SearchResult(queryset=ordered, facets=facets, counts=counts)
+
+
+def organisation_detail(slug: str) -> Organisation:
+    """One organisation with everything its page shows, in a fixed number of queries."""
+    services = service_display_queryset(Service.objects.all()).prefetch_related(
+        "themes",
+        "publics",
+        "area_communes",
+        Prefetch("faq", queryset=FaqEntry.objects.all()),
+    )
+    return (
+        Organisation.objects.prefetch_related(
+            Prefetch("services", queryset=services),
+            "locations__commune",
+            "locations__bassin",
+            Prefetch("contacts", queryset=_public_contacts()),
+        )
+        .filter(slug=slug)
+        .get()
+    )
+
+
+def _public_contacts():
+    from .models import Contact
+
+    return Contact.objects.filter(consent_public=True)
+
+
+def stale_organisations(today: datetime.date | None = None) -> QuerySet:
+    return Organisation.objects.filter(last_verified__lt=verification_cutoff(today))

@@ -1,0 +1,325 @@
+"""Operations that change the directory: change requests (edit link, error
+reports), their review, verification reminders, and the personal list."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from core.mail import send_email
+from core.signing import make_token
+
+from .models import ChangeRequest, Organisation, Phone, Service
+from .queries import stale_organisations
+
+EDIT_PURPOSE = "directory-edit"
+ORGANISATION_FIELDS = ("name_fr", "name_nl", "description_fr", "description_nl", "website", "email")
+SERVICE_FIELDS = (
+    "description_fr",
+    "description_nl",
+    "access_notes_fr",
+    "access_notes_nl",
+    "saturation_note_fr",
+    "saturation_note_nl",
+    "temporary_notice_fr",
+    "temporary_notice_nl",
+    "email",
+    "website",
+    "phones",
+)
+MY_LIST_SESSION_KEY = "directory_my_list"
+MY_LIST_MAX = 50
+
+
+# --- Edit link and change sets ---------------------------------------------------------
+
+
+def make_edit_token(organisation: Organisation) -> str:
+    return make_token(EDIT_PURPOSE, {"org": str(organisation.public_id)})
+
+
+def edit_url(organisation: Organisation, language: str = "fr") -> str:
+    with translation.override(language):
+        path = reverse("directory:edit_entry", args=[make_edit_token(organisation)])
+    return settings.SITE_URL + path
+
+
+def _service_value(service: Service, name: str) -> str:
+    if name == "phones":
+        return "\n".join(p.number for p in service.phones.all())
+    return getattr(service, name) or ""
+
+
+def current_values(organisation: Organisation) -> dict[str, str]:
+    """The editable values of an organisation and its services, by field key."""
+    values = {
+        f"organisation.{name}": getattr(organisation, name) or "" for name in ORGANISATION_FIELDS
+    }
+    for service in organisation.services.prefetch_related("phones"):
+        for name in SERVICE_FIELDS:
+            values[f"service.{service.public_id}.{name}"] = _service_value(service, name)
+    return values
+
+
+def _clean(value: str) -> str:
+    return "\n".join(line.rstrip() for line in str(value).replace("\r\n", "\n").split("\n")).strip()
+
+
+def propose_changes(
+    organisation: Organisation, submitted: dict[str, str], message: str = "", language: str = "fr"
+) -> ChangeRequest | None:
+    """Store what differs from the current entry as a pending change set.
+
+    Returns None when nothing changed and no message was left. A second identical
+    submission (double click, reload) returns the pending request already stored.
+    """
+    before = current_values(organisation)
+    proposed = {
+        key: _clean(value)
+        for key, value in submitted.items()
+        if key in before and _clean(value) != _clean(before[key])
+    }
+    message = message.strip()
+    if not proposed and not message:
+        return None
+    previous = {key: before[key] for key in proposed}
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        duplicate = ChangeRequest.objects.filter(
+            organisation=organisation,
+            kind=ChangeRequest.Kind.PROPOSAL,
+            status=ChangeRequest.Status.PENDING,
+            proposed=proposed,
+            message=message,
+        ).first()
+        if duplicate:
+            return duplicate
+        return ChangeRequest.objects.create(
+            organisation=organisation,
+            kind=ChangeRequest.Kind.PROPOSAL,
+            proposed=proposed,
+            previous=previous,
+            message=message,
+            submitter_language=language,
+        )
+
+
+def report_error(
+    organisation: Organisation, message: str, email: str = "", language: str = "fr"
+) -> ChangeRequest:
+    """An error report from anyone; it joins the same review queue."""
+    message = message.strip()
+    with transaction.atomic():
+        duplicate = ChangeRequest.objects.filter(
+            organisation=organisation,
+            kind=ChangeRequest.Kind.ERROR_REPORT,
+            status=ChangeRequest.Status.PENDING,
+            message=message,
+        ).first()
+        if duplicate:
+            return duplicate
+        return ChangeRequest.objects.create(
+            organisation=organisation,
+            kind=ChangeRequest.Kind.ERROR_REPORT,
+            message=message,
+            submitter_email=email,
+            submitter_language=language,
+        )
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """Inline diff of two texts, word by word: ``<del>`` removed, ``<ins>`` added."""
+    a, b = (old or "").split(" "), (new or "").split(" ")
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out).replace("\n", "<br>"))
+
+
+def describe_key(key: str, services: dict[str, Service]) -> str:
+    parts = key.split(".")
+    if parts[0] == "organisation":
+        return f"Organisation · {parts[1]}"
+    service = services.get(parts[1])
+    return f"{service.name_fr if service else parts[1]} · {parts[2]}"
+
+
+def change_rows(change: ChangeRequest) -> list[dict]:
+    """Rows for the review screen: field, value then, value now, proposed, diff, conflict."""
+    current = current_values(change.organisation)
+    services = {str(s.public_id): s for s in change.organisation.services.all()}
+    rows = []
+    for key, new in change.proposed.items():
+        old = change.previous.get(key, "")
+        rows.append(
+            {
+                "key": key,
+                "label": describe_key(key, services),
+                "old": old,
+                "new": new,
+                "diff": word_diff(old, new),
+                "conflict": key in current and current[key] != old,
+                "missing": key not in current,
+            }
+        )
+    return rows
+
+
+def _set_phones(service: Service, value: str) -> None:
+    wanted = [line.strip() for line in value.split("\n") if line.strip()]
+    existing = {p.number: p for p in service.phones.all()}
+    for number, phone in existing.items():
+        if number not in wanted:
+            phone.delete()
+    for order, number in enumerate(wanted):
+        if number in existing:
+            if existing[number].sort_order != order:
+                existing[number].sort_order = order
+                existing[number].save(update_fields=["sort_order"])
+        else:
+            Phone.objects.create(service=service, number=number[:30], sort_order=order)
+
+
+@transaction.atomic
+def approve_change_request(change: ChangeRequest, user, note: str = "") -> ChangeRequest:
+    """Apply a pending change set and mark the entry verified today; keeps it as history.
+
+    A field changed by someone else since the proposal is still applied (the team
+    saw the conflict flagged on the review screen), and its overwritten value is
+    kept in ``applied`` next to the new one.
+    """
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeRequest.Status.PENDING:
+        return change
+    organisation = change.organisation
+    services = {str(s.public_id): s for s in organisation.services.all()}
+    current = current_values(organisation)
+    applied = {}
+    dirty_services: set[str] = set()
+    dirty_org = []
+    for key, new in change.proposed.items():
+        parts = key.split(".")
+        if parts[0] == "organisation" and parts[1] in ORGANISATION_FIELDS:
+            setattr(organisation, parts[1], new)
+            dirty_org.append(parts[1])
+        elif parts[0] == "service" and parts[1] in services and parts[2] in SERVICE_FIELDS:
+            service = services[parts[1]]
+            if parts[2] == "phones":
+                _set_phones(service, new)
+            else:
+                setattr(service, parts[2], new)
+            dirty_services.add(parts[1])
+        else:
+            continue
+        applied[key] = {"before": current.get(key, ""), "after": new}
+    today = timezone.localdate()
+    organisation.last_verified = today
+    organisation.save()
+    for public_id, service in services.items():
+        if public_id in dirty_services or change.kind == ChangeRequest.Kind.PROPOSAL:
+            service.last_verified = today
+            service.save()
+    change.status = ChangeRequest.Status.APPROVED
+    change.reviewed_by = user
+    change.reviewed_at = timezone.now()
+    change.review_note = note
+    change.applied = applied
+    change.save()
+    return change
+
+
+def reject_change_request(change: ChangeRequest, user, note: str = "") -> ChangeRequest:
+    if change.status == ChangeRequest.Status.PENDING:
+        change.status = ChangeRequest.Status.REJECTED
+        change.reviewed_by = user
+        change.reviewed_at = timezone.now()
+        change.review_note = note
+        change.save()
+    return change
+
+
+def confirm_still_correct(organisation: Organisation, language: str = "fr") -> ChangeRequest:
+    """ "Nothing changed": a change set without changes; approving it refreshes the date."""
+    existing = ChangeRequest.objects.filter(
+        organisation=organisation,
+        kind=ChangeRequest.Kind.PROPOSAL,
+        status=ChangeRequest.Status.PENDING,
+        proposed={},
+    ).first()
+    return existing or ChangeRequest.objects.create(
+        organisation=organisation,
+        kind=ChangeRequest.Kind.PROPOSAL,
+        message="Aucune modification : la fiche est toujours correcte.",
+        submitter_language=language,
+    )
+
+
+# --- Reminders ---------------------------------------------------------------------------
+
+
+def send_verification_reminders(
+    today: datetime.date | None = None, resend_after_days: int = 30
+) -> int:
+    """E-mail the maintainer of each entry to check, with a signed edit link.
+
+    An entry gets at most one reminder per ``resend_after_days``. Returns the number sent.
+    """
+    now = timezone.now()
+    sent = 0
+    candidates = stale_organisations(today).exclude(maintainer_email="")
+    for organisation in candidates:
+        if (
+            organisation.reminder_sent_at
+            and now - organisation.reminder_sent_at < datetime.timedelta(days=resend_after_days)
+        ):
+            continue
+        for language in ("fr",):
+            sent += send_email(
+                "directory/email/verification_reminder",
+                {
+                    "organisation": organisation,
+                    "edit_url": edit_url(organisation, language),
+                    "months": settings.DIRECTORY_VERIFY_AFTER_MONTHS,
+                },
+                to=[organisation.maintainer_email],
+                language=language,
+            )
+        Organisation.objects.filter(pk=organisation.pk).update(reminder_sent_at=now)
+    return sent
+
+
+# --- My list (kept in the session, no account) ---------------------------------------------
+
+
+def my_list_ids(session) -> list[str]:
+    return list(session.get(MY_LIST_SESSION_KEY, []))
+
+
+def add_to_my_list(session, service: Service) -> bool:
+    ids = my_list_ids(session)
+    key = str(service.public_id)
+    if key in ids or len(ids) >= MY_LIST_MAX:
+        return False
+    session[MY_LIST_SESSION_KEY] = ids + [key]
+    return True
+
+
+def remove_from_my_list(session, public_id: str) -> bool:
+    ids = my_list_ids(session)
+    if public_id not in ids:
+        return False
+    session[MY_LIST_SESSION_KEY] = [i for i in ids if i != public_id]
+    return True

@@ -1,0 +1,10 @@
+"""Celery tasks of the directory: thin wrappers around ``services``."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="directory.tasks.send_verification_reminders")
+def send_verification_reminders() -> int:
+    return services.send_verification_reminders()

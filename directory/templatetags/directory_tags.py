@@ -1,0 +1,66 @@
+"""Template helpers of the directory: glossary links, phone links."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from bassins.i18n import current_content_language
+
+register = template.Library()
+GLOSSARY_CACHE_SECONDS = 300
+
+
+def glossary_patterns(language: str) -> list[tuple[re.Pattern, str, str]]:
+    """(pattern, slug, term) for every glossary term, longest forms first; cached."""
+    key = f"directory:glossary-patterns:{language}"
+    cached = cache.get(key)
+    if cached is None:
+        from directory.models import GlossaryTerm
+
+        cached = []
+        for term in GlossaryTerm.objects.all():
+            variants = getattr(term, f"variants_{language}") or term.variants_fr
+            forms = [v.strip() for v in variants.split("|") if v.strip()] or [term.tr("term")]
+            cached.append(
+                (sorted(forms, key=len, reverse=True), term.slug, term.tr("term", language))
+            )
+        cache.set(key, cached, GLOSSARY_CACHE_SECONDS)
+    return [
+        (
+            re.compile(
+                r"(?<![\w-])(" + "|".join(re.escape(escape(f)) for f in forms) + r")(?![\w-])",
+                re.IGNORECASE,
+            ),
+            slug,
+            term,
+        )
+        for forms, slug, term in cached
+    ]
+
+
+@register.filter
+def glossary_links(text: str) -> str:
+    """Escape ``text`` and link the first occurrence of each glossary term to its definition."""
+    language = current_content_language()
+    html = str(escape(text or ""))
+    base = reverse("directory:glossary")
+    placeholders = []
+    for pattern, slug, term in glossary_patterns(language):
+        match = pattern.search(html)
+        if not match:
+            continue
+        link = (
+            f'<a class="glossary-link" href="{base}#{slug}" title="{escape(term)}">'
+            f"{match.group(0)}</a>"
+        )
+        placeholders.append(link)
+        html = html[: match.start()] + f"\x00{len(placeholders) - 1}\x00" + html[match.end() :]
+    for index, link in enumerate(placeholders):
+        html = html.replace(f"\x00{index}\x00", link)
+    return mark_safe(html.replace("\n", "<br>"))

@@ -1,0 +1,481 @@
+"""Directory pages: thin views that parse input, call a query or a service, render."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bassins.i18n import current_content_language
+from core.abuse import rate_limited, too_many_requests
+from core.links import resolve_signed_link
+
+from . import exports, services
+from .filters import ServiceFilter
+from .forms import EntryEditForm, ErrorReportForm
+from .models import DecisionAnswer, DecisionQuestion, GlossaryTerm, Organisation, Service
+from .queries import (
+    FACETS,
+    is_open,
+    organisation_detail,
+    service_display_queryset,
+    verification_cutoff,
+)
+
+PAGE_SIZE = 20
+API_PAGE_SIZE = 50
+FACET_TITLES = {
+    "bassin": "Bassin",
+    "commune": "Commune d'action",
+    "theme": "Thématique",
+    "public": "Public",
+    "language": "Langue",
+    "modality": "Modalité de contact",
+}
+
+
+def _page(request, queryset, size):
+    paginator = Paginator(queryset, size)
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    number = max(1, min(number, paginator.num_pages or 1))
+    return paginator.page(number)
+
+
+def _decorate(services_page, now):
+    for service in services_page:
+        service.open_state = is_open(service, now)
+    return services_page
+
+
+EVENTS_DAYS_AHEAD = 90
+EVENTS_SHOWN = 5
+
+
+def _upcoming_events(organisation):
+    """The next agenda occurrences whose organiser (or title) names this organisation.
+
+    The agenda stores the organiser as free text, so the match is on the French name;
+    ``upcoming_occurrences`` costs two queries whatever the number of events.
+    """
+    try:
+        from events.queries import upcoming_occurrences
+    except ImportError:  # the agenda app is optional for the directory
+        return []
+    start = timezone.now()
+    return upcoming_occurrences(
+        start,
+        start + datetime.timedelta(days=EVENTS_DAYS_AHEAD),
+        text=organisation.name_fr,
+        include_cancelled=False,
+        limit=EVENTS_SHOWN,
+    )
+
+
+@require_GET
+def search(request):
+    filterset = ServiceFilter(request.GET)
+    language = current_content_language()
+    if not filterset.is_valid():
+        return render(
+            request,
+            "directory/search.html",
+            {"filter": filterset, "invalid": True, "facet_titles": FACET_TITLES},
+            status=400,
+        )
+    now = timezone.now()
+    result = filterset.search(language, now=now)
+    page = _page(request, service_display_queryset(result.queryset), PAGE_SIZE)
+    _decorate(page.object_list, now)
+    criteria = filterset.criteria()
+    facets = [
+        (name, _(FACET_TITLES[name]), result.facets[name]) for name in FACETS if result.facets[name]
+    ]
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "filter": filterset,
+            "criteria": criteria,
+            "result": result,
+            "page_obj": page,
+            "facets": facets,
+            "counts": result.counts,
+            "my_list": services.my_list_ids(request.session),
+            "cutoff": verification_cutoff(),
+        },
+    )
+
+
+def organisation(request, slug):
+    try:
+        org = organisation_detail(slug)
+    except Organisation.DoesNotExist as missing:
+        raise Http404 from missing
+    now = timezone.now()
+    service_list = list(org.services.all())
+    _decorate(service_list, now)
+    return render(
+        request,
+        "directory/organisation.html",
+        {
+            "organisation": org,
+            "services": service_list,
+            "needs_verification": org.last_verified < verification_cutoff(),
+            "my_list": services.my_list_ids(request.session),
+            "events": _upcoming_events(org),
+        },
+    )
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _service_from_post(request):
+    try:
+        public_id = uuid.UUID(request.POST.get("service", ""))
+    except ValueError:
+        return None
+    return Service.objects.filter(public_id=public_id).select_related("organisation").first()
+
+
+@require_POST
+def my_list_add(request):
+    service = _service_from_post(request)
+    if service is None:
+        return HttpResponseBadRequest(_("Cette fiche n'existe pas."))
+    if services.add_to_my_list(request.session, service):
+        messages.success(request, _("« %(name)s » est ajouté à ma liste.") % {"name": service})
+    elif len(services.my_list_ids(request.session)) >= services.MY_LIST_MAX:
+        messages.warning(request, _("Ma liste est pleine (50 fiches au maximum)."))
+    return redirect(_safe_next(request, reverse("directory:my_list")))
+
+
+@require_POST
+def my_list_remove(request):
+    services.remove_from_my_list(request.session, request.POST.get("service", ""))
+    return redirect(_safe_next(request, reverse("directory:my_list")))
+
+
+def _my_list_services(request):
+    ids = services.my_list_ids(request.session)
+    found = {
+        str(s.public_id): s
+        for s in service_display_queryset(Service.objects.filter(public_id__in=ids))
+    }
+    return [found[i] for i in ids if i in found]
+
+
+@require_GET
+def my_list(request):
+    entries = _my_list_services(request)
+    _decorate(entries, timezone.now())
+    template = (
+        "directory/my_list_print.html" if request.GET.get("print") else "directory/my_list.html"
+    )
+    return render(request, template, {"entries": entries, "today": timezone.localdate()})
+
+
+@require_GET
+def my_list_csv(request):
+    content = exports.services_csv(_my_list_services(request), current_content_language())
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ma-liste-maillage.csv"'
+    return response
+
+
+@require_GET
+def decision_tree(request):
+    """Walk the tree: ``?a=<answer id>&a=...`` is the path; the last answer decides what shows."""
+    question = DecisionQuestion.objects.filter(is_root=True).prefetch_related("answers").first()
+    if question is None:
+        raise Http404
+    raw = request.GET.getlist("a")[:20]
+    try:
+        answer_ids = [int(x) for x in raw]
+    except ValueError:
+        return HttpResponseBadRequest(_("Chemin invalide."))
+    answers = {
+        a.pk: a
+        for a in DecisionAnswer.objects.filter(pk__in=answer_ids).select_related(
+            "question", "next_question"
+        )
+    }
+    steps = []
+    result = None
+    for answer_id in answer_ids:
+        answer = answers.get(answer_id)
+        if question is None or answer is None or answer.question_id != question.pk:
+            return HttpResponseBadRequest(_("Chemin invalide : recommencez depuis le début."))
+        steps.append((question, answer))
+        if answer.next_question_id:
+            question = answer.next_question
+        else:
+            question, result = None, answer
+    recommended = []
+    if result is not None:
+        recommended = list(
+            service_display_queryset(
+                Service.objects.filter(pk__in=result.services.values("pk"))
+            ).prefetch_related("faq")
+        )
+        _decorate(recommended, timezone.now())
+    current_answers = list(question.answers.all()) if question is not None else []
+    back_path = answer_ids[:-1]
+    summary_lines = [f"{q.tr('text')} {a.tr('label')}" for q, a in steps]
+    return render(
+        request,
+        "directory/decision_tree.html",
+        {
+            "question": question,
+            "answers": current_answers,
+            "steps": steps,
+            "path": answer_ids,
+            "back_query": "&".join(f"a={i}" for i in back_path),
+            "result": result,
+            "recommended": recommended,
+            "summary": "\n".join(summary_lines),
+        },
+    )
+
+
+@require_GET
+def glossary(request):
+    return render(request, "directory/glossary.html", {"terms": GlossaryTerm.objects.all()})
+
+
+@require_http_methods(["GET", "POST"])
+def report_error(request, slug):
+    org = get_object_or_404(Organisation, slug=slug)
+    if request.method == "POST":
+        if rate_limited(request, "directory-report"):
+            return too_many_requests(request)
+        form = ErrorReportForm(request.POST)
+        if form.is_valid():
+            services.report_error(
+                org,
+                form.cleaned_data["message"],
+                form.cleaned_data["email"],
+                current_content_language(),
+            )
+            messages.success(
+                request, _("Merci ! L'équipe du bassin vérifiera et corrigera la fiche.")
+            )
+            return redirect("directory:organisation", slug=org.slug)
+        status = 400
+    else:
+        form, status = ErrorReportForm(), 200
+    return render(
+        request, "directory/report_error.html", {"organisation": org, "form": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_entry(request, token):
+    payload, error = resolve_signed_link(request, services.EDIT_PURPOSE, token)
+    if error:
+        return error
+    org = Organisation.objects.filter(public_id=payload.get("org")).first()
+    if org is None:
+        raise Http404
+    org_services = list(org.services.prefetch_related(Prefetch("phones")))
+    values = services.current_values(org)
+    if request.method == "POST":
+        if rate_limited(request, "directory-edit"):
+            return too_many_requests(request)
+        form = EntryEditForm(request.POST, values=values, services=org_services)
+        if form.is_valid():
+            if request.POST.get("confirm_unchanged"):
+                services.confirm_still_correct(org, current_content_language())
+            else:
+                services.propose_changes(
+                    org,
+                    form.proposed(),
+                    form.cleaned_data.get("message", ""),
+                    current_content_language(),
+                )
+            return render(request, "directory/edit_done.html", {"organisation": org})
+        status = 400
+    else:
+        form, status = EntryEditForm(values=values, services=org_services), 200
+    return render(
+        request, "directory/edit_entry.html", {"organisation": org, "form": form}, status=status
+    )
+
+
+# --- Machine endpoints (no language prefix) --------------------------------------------
+
+
+def _api_filter(request):
+    filterset = ServiceFilter(request.GET)
+    if not filterset.is_valid():
+        return None, JsonResponse({"errors": filterset.form.errors.get_json_data()}, status=400)
+    return filterset, None
+
+
+def _language(request) -> str:
+    language = request.GET.get("lang", "fr")
+    return language if language in ("fr", "nl") else "fr"
+
+
+def service_json(service: Service, language: str, now) -> dict:
+    return {
+        "id": str(service.public_id),
+        "name": service.tr("name", language),
+        "name_fr": service.name_fr,
+        "name_nl": service.name_nl,
+        "description": service.tr("description", language),
+        "organisation": {
+            "id": str(service.organisation.public_id),
+            "name": service.organisation.tr("name", language),
+            "url": reverse_org(service.organisation, language),
+        },
+        "is_help_line": service.is_help_line,
+        "for_whom": service.for_whom,
+        "phones": [
+            {
+                "number": p.number,
+                "kind": p.kind,
+                "uri": p.uri,
+                "languages": [x.code for x in p.languages.all()],
+            }
+            for p in service.phones.all()
+        ],
+        "email": service.email,
+        "languages": [x.code for x in service.languages.all()],
+        "modalities": [m.slug for m in service.modalities.all()],
+        "area": {
+            "whole_region": service.area_whole_region,
+            "bassins": [b.slug for b in service.area_bassins.all()],
+        },
+        "schedule": [
+            {
+                "weekday": s.weekday,
+                "opens_at": s.opens_at.strftime("%H:%M"),
+                "closes_at": s.closes_at.strftime("%H:%M"),
+            }
+            for s in service.schedule.all()
+        ],
+        "open_now": is_open(service, now),
+        "last_verified": service.last_verified.isoformat(),
+    }
+
+
+def reverse_org(organisation, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse("directory:organisation", args=[organisation.slug])
+
+
+@require_GET
+def api_search(request):
+    filterset, error = _api_filter(request)
+    if error:
+        return error
+    language = _language(request)
+    now = timezone.now()
+    result = filterset.search(language, now=now)
+    page = _page(request, service_display_queryset(result.queryset), API_PAGE_SIZE)
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "results": [service_json(s, language, now) for s in page.object_list],
+            "facets": {
+                name: [{"key": v.key, "label": v.label, "count": v.count} for v in values]
+                for name, values in result.facets.items()
+            },
+            "counts": result.counts,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_organisation(request, public_id):
+    org_slug = (
+        Organisation.objects.filter(public_id=public_id).values_list("slug", flat=True).first()
+    )
+    if org_slug is None:
+        return JsonResponse({"error": "not found"}, status=404)
+    org = organisation_detail(org_slug)
+    language = _language(request)
+    now = timezone.now()
+    return JsonResponse(
+        {
+            "id": str(org.public_id),
+            "name": org.tr("name", language),
+            "name_fr": org.name_fr,
+            "name_nl": org.name_nl,
+            "description": org.tr("description", language),
+            "website": org.website,
+            "email": org.email,
+            "last_verified": org.last_verified.isoformat(),
+            "url": reverse_org(org, language),
+            "services": [service_json(s, language, now) for s in org.services.all()],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def export_csv(request):
+    filterset, error = _api_filter(request)
+    if error:
+        return error
+    language = _language(request)
+    result = filterset.search(language, with_facets=False)
+    response = HttpResponse(
+        exports.services_csv(exports.export_queryset(result.queryset), language),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="repertoire-maillage.csv"'
+    return response
+
+
+@require_GET
+def export_json(request):
+    filterset, error = _api_filter(request)
+    if error:
+        return error
+    language = _language(request)
+    result = filterset.search(language, with_facets=False)
+    rows = exports.flat_rows(exports.export_queryset(result.queryset), language)
+    response = JsonResponse(
+        {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="repertoire-maillage.json"'
+    return response
+
+
+@require_GET
+def export_hsds(request):
+    filterset, error = _api_filter(request)
+    if error:
+        return error
+    subset = None
+    if any(request.GET.get(k) for k in request.GET if k not in ("lang", "page", "sort")):
+        subset = filterset.search("fr", with_facets=False).queryset
+    response = HttpResponse(exports.hsds_zip(subset), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="maillage-hsds.zip"'
+    return response

@@ -1,0 +1,34 @@
+"""Browser: search, filter, open an organisation, add two to My list, print view."""
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_search_filter_open_add_two_and_print(browser_page, transactional_db):
+    call_command("load_reference_data", verbosity=0)
+    page = browser_page
+    page.goto("/fr/repertoire/")
+    page.fill("#id_q", "permanence")
+    page.click("text=Rechercher")
+    page.check('[data-testid="filter-help-lines"]')
+    page.click('[data-testid="apply-filters"]')
+    assert "help_lines=on" in page.url
+    first = page.locator('[data-testid="service-card"]').first
+    first.locator('[data-testid="add-to-list"]').click()
+    page.locator('[data-testid="service-card"]').nth(1).locator(
+        '[data-testid="add-to-list"]'
+    ).click()
+    page.locator(".card-title a", has_text="Medimmigrant").first.click()
+    page.wait_for_url("**/organisation/medimmigrant/**")
+    assert "/fr/repertoire/organisation/medimmigrant/" in page.url
+    assert page.locator('a[href="tel:+3280014960"]').count() == 1
+    page.goto("/fr/repertoire/ma-liste/")
+    assert page.locator('[data-testid="my-list-entry"]').count() == 2
+    page.click('[data-testid="print-view"]')
+    assert page.locator('[data-testid="print-entry"]').count() == 2
+    page.emulate_media(media="print")
+    assert page.locator("button:has-text('Imprimer')").is_hidden()
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"
