@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -44,10 +45,10 @@ class MailingViewSet(ModelViewSet):
         "status",
         "created_at",
         "finished_at",
-        "sent_count",
-        "pending_count",
-        "failed_count",
-        "bounced_count",
+        Column("sent_count", label=_("Envoyés")),
+        Column("pending_count", label=_("À envoyer")),
+        Column("failed_count", label=_("Échecs")),
+        Column("bounced_count", label=_("Rebonds")),
     ]
     list_filter = ["kind", "status"]
     inspect_view_enabled = True

@@ -50,3 +50,17 @@ def publish(issue: NewsletterIssue, send: bool = True) -> NewsletterIssue:
 @pytest.fixture
 def issue_fr(reference_data):
     return drafted_issue()
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(settings):
+    """Run tasks in-process (the integration test switches this off for its real worker):
+    with REDIS_URL set, the settings would otherwise queue them for a worker that is
+    not there."""
+    from maillage.celery import app
+
+    previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -50,7 +50,7 @@ def test_a_worker_killed_mid_send_and_restarted_sends_each_subscriber_exactly_on
         send_issue.delay(issue.pk)
         smtp_sink.wait_for(
             lambda: smtp_sink.count >= KILL_AFTER and smtp_sink.handler.waiting >= 2,
-            timeout=25,
+            timeout=120,
             what="the worker to be mid-send",
         )
         worker.stop(kill=True)
