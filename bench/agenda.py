@@ -237,8 +237,12 @@ print = functools.partial(print, flush=True)  # noqa: A001
 def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as devnull:
-        call_command("load_reference_data", verbosity=0, stdout=devnull)
+    from bassins.models import Bassin
+    from events.models import EventKind
+
+    if Bassin.objects.count() < 5 or not EventKind.objects.exists():
+        with open(os.devnull, "w") as devnull:
+            call_command("load_reference_data", verbosity=0, stdout=devnull)
     events, occurrences = generate()
     print(
         f"database: {connection.vendor}; generated {events} events "

@@ -48,9 +48,33 @@ def _not_modified(request, etag: str, version: int) -> bool:
     return since is not None and since >= int(version / 1e9)
 
 
+# (version, path, raw query) -> (etag, file) of feeds already validated and rendered by
+# this process: a repeated request skips the filter validation and any database query.
+_SEEN: dict[tuple, tuple[str, object]] = {}
+
+
+def _file_response(path, etag: str, version: int) -> FileResponse:
+    response = FileResponse(path.open("rb"), content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(version / 1e9)
+    response["Cache-Control"] = "public, max-age=300"
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    return response
+
+
 @require_GET
 def ical_feed(request, bassin_slug: str | None = None):
     """``/feeds/agenda.ics`` and ``/feeds/<bassin>.ics``: conditional GET, cached body."""
+    version = feeds.feed_version()
+    seen_key = (version, request.path, tuple(sorted((k, tuple(v)) for k, v in request.GET.lists())))
+    seen = _SEEN.get(seen_key)
+    if seen is not None and seen[1].exists():
+        etag, path = seen
+        if _not_modified(request, etag, version):
+            response = HttpResponseNotModified()
+            response["ETag"] = etag
+            return response
+        return _file_response(path, etag, version)
     bassin = None
     with translation.override("fr"):
         try:
@@ -65,7 +89,6 @@ def ical_feed(request, bassin_slug: str | None = None):
             selection, _filterset = parse_selection(request.GET, bassin=bassin)
         except BadFilter as error:
             return _text_400(str(error))
-    version = feeds.feed_version()
     etag = feeds.feed_etag(selection, lang, version)
     if _not_modified(request, etag, version):
         response = HttpResponseNotModified()
@@ -73,10 +96,12 @@ def ical_feed(request, bassin_slug: str | None = None):
         return response
     path = feeds.feed_file(selection, lang, version)
     if path is not None:
-        response = FileResponse(path.open("rb"), content_type="text/calendar; charset=utf-8")
-    else:
-        body, _etag, _modified = feeds.cached_feed(selection, lang, version)
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        if len(_SEEN) > 256:
+            _SEEN.clear()
+        _SEEN[seen_key] = (etag, path)
+        return _file_response(path, etag, version)
+    body, _etag, _modified = feeds.cached_feed(selection, lang, version)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     response["Last-Modified"] = http_date(version / 1e9)
     response["Cache-Control"] = "public, max-age=300"
