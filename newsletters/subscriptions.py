@@ -5,14 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core.mail import normalise_email as normalize_email
 from core.mail import send_email
 
 from . import links
 from .models import Subscriber, SubscriberStatus
-
-
-def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.mail import send_email
+from core.mail import normalise_email, send_email
 from core.signing import make_token
 
 from . import feeds
@@ -220,10 +220,6 @@ class CancelResult:
     booking: Booking
     cancelled: bool
     promoted: list[Booking] = field(default_factory=list)
-
-
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 def overlapping_bookings(booking: Booking) -> list[Booking]:

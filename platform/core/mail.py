@@ -18,6 +18,13 @@ from django.utils import translation
 _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
 
+def normalise_email(email: str) -> str:
+    """The form an address is stored and compared in (one subscriber, one booking per
+    address): surrounding spaces dropped, lower-cased. Used by every app that dedupes
+    people by e-mail (open-door bookings, newsletter subscribers)."""
+    return (email or "").strip().lower()
+
+
 def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Return ``(subject, text, html)`` rendered in ``language``.
 

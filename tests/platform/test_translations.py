@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# The templates and code whose strings live in the project catalogue (locale/).
-OWN_TEMPLATES = ["base.html", "404.html", "500.html", "components", "bassins", "core", "email"]
+# Folders that hold no UI string (tests, benchmarks, tooling) or no source at all.
+NOT_SOURCES = {".git", ".venv", "var", "tests", "bench", "scripts", "docs", "media", "staticfiles"}
+PLANTED = "Chaîne témoin sans traduction (test des catalogues)"
 
 
 def po_entries(path: Path) -> list[dict]:
-    """A small .po reader: msgid, msgstr and flags of every live (non-obsolete) entry."""
+    """A small .po reader: context, msgid, msgstr and flags of every live entry."""
     entries = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
@@ -25,7 +26,7 @@ def po_entries(path: Path) -> list[dict]:
         fields: dict[str, str] = {}
         current = None
         for line in lines:
-            match = re.match(r'^(msgid|msgstr|msgid_plural|msgstr\[\d\]) "(.*)"$', line)
+            match = re.match(r'^(msgctxt|msgid|msgstr|msgid_plural|msgstr\[\d\]) "(.*)"$', line)
             if match:
                 current = match.group(1)
                 fields[current] = match.group(2)
@@ -34,7 +35,12 @@ def po_entries(path: Path) -> list[dict]:
         if fields.get("msgid"):
             translations = [v for k, v in fields.items() if k.startswith("msgstr")]
             entries.append(
-                {"msgid": fields["msgid"], "translated": all(translations), "flags": flags}
+                {
+                    "key": (fields.get("msgctxt", ""), fields["msgid"]),
+                    "msgid": fields["msgid"],
+                    "translated": all(translations),
+                    "flags": flags,
+                }
             )
     return entries
 
@@ -45,56 +51,61 @@ def untranslated(path: Path) -> list[str]:
     ]
 
 
+def committed_nl_catalogues() -> list[Path]:
+    """The project catalogue and every app's: all that Django merges for a Dutch reader."""
+    return sorted(
+        path
+        for path in ROOT.rglob("locale/nl/LC_MESSAGES/django.po")
+        if not set(path.relative_to(ROOT).parts) & NOT_SOURCES
+    )
+
+
 def test_committed_nl_catalogue_has_no_untranslated_entry():
     catalogue = ROOT / "locale/nl/LC_MESSAGES/django.po"
     assert len(po_entries(catalogue)) > 80
-    assert untranslated(catalogue) == []
+    for path in committed_nl_catalogues():
+        assert untranslated(path) == [], path
 
 
-def test_nl_catalogue_covers_every_string_of_the_project_templates_and_code(tmp_path):
-    """Re-extract the strings from the sources into a copy: nothing new may be missing."""
-    for folder in ("platform", "events", "directory", "newsletters", "static"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.pyc"))
-    for name in OWN_TEMPLATES:
-        source = ROOT / "templates" / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / "templates" / name)
-        elif source.exists():
-            (tmp_path / "templates").mkdir(exist_ok=True)
-            shutil.copy(source, tmp_path / "templates" / name)
-    shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
-    shutil.copytree(ROOT / "locale", tmp_path / "locale", ignore=shutil.ignore_patterns("*.mo"))
+def test_nl_catalogues_cover_every_string_of_the_whole_project(tmp_path):
+    """Re-extract every string of every template and app into one fresh catalogue, then
+    look each one up in the merged committed catalogues (project locale/ + every app's
+    locale/, fuzzy entries included as compilemessages --use-fuzzy ships them): what a
+    Dutch reader sees. A planted untranslated template string proves the check can fail."""
+    copy = tmp_path / "project"
+    ignore = shutil.ignore_patterns("*.pyc", "*.mo", "locale", "__pycache__", "node_modules")
+    copy.mkdir()
+    for entry in ROOT.iterdir():
+        if entry.name in NOT_SOURCES | {"locale"} or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, copy / entry.name, ignore=ignore)
+        elif entry.suffix in {".py", ".html", ".txt"}:
+            shutil.copy(entry, copy / entry.name)
+    (copy / "templates" / "zz_planted.html").write_text(
+        '{% load i18n %}{% translate "' + PLANTED + '" %}\n', encoding="utf-8"
+    )
+    (copy / "locale").mkdir()  # empty: every string lands in one fresh catalogue
     result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "makemessages",
-            "-l",
-            "nl",
-            "--ignore=events",
-            "--ignore=directory",
-            "--ignore=newsletters",
-            "--ignore=var",
-        ],
-        cwd=tmp_path,
+        [sys.executable, "manage.py", "makemessages", "-l", "nl", "--ignore=var"],
+        cwd=copy,
         env={**os.environ, "MAILLAGE_VAR_DIR": str(tmp_path / "var")},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    regenerated = tmp_path / "locale/nl/LC_MESSAGES/django.po"
-    assert untranslated(regenerated) == []
-    # msgmerge guesses a translation for a new string from a similar one and marks it
-    # fuzzy: a string fuzzy now but not in the committed catalogue is a new, untranslated one.
-    committed = ROOT / "locale/nl/LC_MESSAGES/django.po"
-    reviewed_fuzzy = {e["msgid"] for e in po_entries(committed) if "fuzzy" in e["flags"]}
-    guessed = [
-        e["msgid"]
-        for e in po_entries(regenerated)
-        if "fuzzy" in e["flags"] and e["msgid"] not in reviewed_fuzzy
-    ]
-    assert guessed == []
+    extracted = po_entries(copy / "locale/nl/LC_MESSAGES/django.po")
+    assert len(extracted) > 200
+    catalogues = committed_nl_catalogues()
+    assert len(catalogues) >= 2
+    translated = {
+        entry["key"] for path in catalogues for entry in po_entries(path) if entry["translated"]
+    }
+    missing = sorted({e["msgid"] for e in extracted if e["key"] not in translated})
+    assert PLANTED in missing, "the check cannot see an untranslated string"
+    missing.remove(PLANTED)
+    assert missing == []
 
 
 @pytest.mark.django_db
