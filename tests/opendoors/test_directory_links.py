@@ -295,3 +295,25 @@ def test_directory_page_open_door_slots_add_no_queries_per_slot(client):
         body = client.get(page).content.decode()
     assert body.count('data-testid="org-open-door-') == 5
     assert len(with_slots) == len(without)
+
+
+def test_moderation_page_shows_the_directory_entry_to_the_team(client):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from bassins.permissions import ensure_team_groups
+
+    org = directory_org()
+    week = factories.week(bassin=factories.bassin("nord"))
+    linked = factories.registration(
+        week, status=RegistrationStatus.SUBMITTED, directory_organisation=org
+    )
+    typed = factories.registration(week, status=RegistrationStatus.SUBMITTED)
+    ensure_team_groups()
+    user = get_user_model().objects.create_user("nord", "nord@example.org", "pw")
+    user.groups.add(Group.objects.get(name="Équipe bassin Nord"))
+    client.force_login(user)
+    body = client.get(f"/admin/portes-ouvertes/moderation/{linked.pk}/").content.decode()
+    assert directory_url(org) in body
+    body = client.get(f"/admin/portes-ouvertes/moderation/{typed.pk}/").content.decode()
+    assert "nom tapé par l" in body
