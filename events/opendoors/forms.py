@@ -46,9 +46,7 @@ class SubmissionTokenMixin(forms.Form):
 class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
     # The picked directory entry (its public id), set by the directory search above the
     # form; empty when the organisation typed its name.
-    directory_organisation = forms.CharField(
-        required=False, max_length=64, widget=forms.HiddenInput
-    )
+    directory_organisation = forms.CharField(required=False, widget=forms.HiddenInput)
     directory_unlink = forms.BooleanField(
         label=_("Ne pas lier mon inscription à cette fiche du répertoire"), required=False
     )
@@ -107,6 +105,9 @@ class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotForm
         entry = directory_entry(value)
         if entry is None:
             self.directory_entry = None
+            # Re-rendered empty, so sending the form again registers the typed name.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("directory_organisation")] = ""
             raise forms.ValidationError(
                 _(
                     "Cette fiche du répertoire est introuvable. Cherchez à nouveau votre "
@@ -120,8 +121,8 @@ class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotForm
     def clean(self):
         data = super().clean()
         if data.get("directory_unlink"):
+            # The entry stays on display with the box ticked if the form comes back.
             data["directory_organisation"] = None
-            self.directory_entry = None
         return data
 
     def clean_postal_code(self):

@@ -4,6 +4,7 @@ bad ids, the programme's directory link and the directory page's open-door slots
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -122,8 +123,15 @@ def test_an_organisation_not_in_the_directory_types_its_name(client):
 def test_unlinking_keeps_the_typed_values_without_the_link(client):
     org = directory_org()
     week = registration_week()
+    register = url("register", slug=week.slug)
     data = registration_post(week, directory_organisation=str(org.public_id), directory_unlink="on")
-    assert client.post(url("register", slug=week.slug), data).status_code == 200
+    # A form sent back for another error keeps the box ticked, so the link does not return.
+    body = client.post(register, {**data, "contact_email": "nope"}).content.decode()
+    assert (
+        'name="directory_unlink"' in body
+        and "checked" in body.split('name="directory_unlink"')[1][:80]
+    )
+    assert client.post(register, data).status_code == 200
     assert Registration.objects.get().directory_organisation is None
 
 
@@ -142,8 +150,15 @@ def test_a_bad_directory_id_is_a_form_error_never_a_500(client, bad_id):
 
     response = client.post(register, registration_post(week, directory_organisation=bad_id))
     assert response.status_code == 400
-    assert 'data-testid="directory-error"' in response.content.decode()
+    body = response.content.decode()
+    assert 'data-testid="directory-error"' in body
     assert not Registration.objects.exists()
+    # The bad id is not sent again: the second submit registers the typed name.
+    (hidden,) = re.findall(r'<input[^>]*name="directory_organisation"[^>]*>', body)
+    assert "value" not in hidden
+    again = client.post(register, registration_post(week, submission_token="tok-2"))
+    assert again.status_code == 200
+    assert Registration.objects.get().directory_organisation is None
 
 
 @pytest.mark.parametrize(
