@@ -9,7 +9,9 @@ gunicorn on this database and measures, in one run:
 * /feeds/nord.ics requests/s rendered on every request (cold: FEED_CACHE_SECONDS=0),
   then from the cache (cached), and the same bytes served as a static file by
   WhiteNoise in the same gunicorn (static);
-* /fr/agenda/ and /fr/agenda/<bassin>/ p50/p95 with 10 concurrent clients.
+* /fr/agenda/ and /fr/agenda/<bassin>/ p50/p95 with 10 concurrent clients, from the
+  page cache (anonymous visitors) and with every request a cache miss (uncached);
+* /api/events for 30 days of one bassin.
 
 Without DATABASE_URL it uses a throw-away SQLite file (figures then only indicative).
 """
@@ -272,6 +274,9 @@ def main() -> None:
         for path in pages:
             get(server.port, path)
         page_stats = load(server.port, pages, 200, CLIENTS)
+        # Every request a cache miss: an ignored parameter changes the page cache key.
+        uncached = [f"{p}{'&' if '?' in p else '?'}nocache={i}" for i in range(200) for p in pages]
+        uncached_stats = load(server.port, uncached, 200, CLIENTS)
         api_stats = load(
             server.port,
             [
@@ -291,10 +296,15 @@ def main() -> None:
         f"p95 {page_stats['p95']:.1f} ms, {page_stats['rps']:.1f} req/s (goal p95 <= 100 ms)"
     )
     print(
+        f"agenda pages uncached, {CLIENTS} clients: p50 {uncached_stats['p50']:.1f} ms, "
+        f"p95 {uncached_stats['p95']:.1f} ms, {uncached_stats['rps']:.1f} req/s"
+    )
+    print(
         f"/api/events 30 days, {CLIENTS} clients: p50 {api_stats['p50']:.1f} ms, "
         f"p95 {api_stats['p95']:.1f} ms"
     )
-    errors = sum(s["errors"] for s in (cold_stats, cached_stats, static_stats, page_stats))
+    runs = (cold_stats, cached_stats, static_stats, page_stats, uncached_stats, api_stats)
+    errors = sum(s["errors"] for s in runs)
     print(f"errors: {errors}; total {time.perf_counter() - started:.0f}s")
 
 

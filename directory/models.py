@@ -16,6 +16,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -100,6 +101,9 @@ class Organisation(BilingualMixin, models.Model):
             "Jamais publié : reçoit le rappel de vérification avec le lien de modification."
         ),
     )
+    maintainer_language = models.CharField(
+        _("langue des rappels"), max_length=2, choices=[("fr", "FR"), ("nl", "NL")], default="fr"
+    )
     last_verified = models.DateField(_("dernière vérification"), default=datetime.date.today)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     source_fr = models.CharField(_("source"), max_length=200, blank=True)
@@ -116,6 +120,7 @@ class Organisation(BilingualMixin, models.Model):
         FieldPanel("website"),
         FieldPanel("email"),
         FieldPanel("maintainer_email"),
+        FieldPanel("maintainer_language"),
         FieldPanel("last_verified"),
     ]
 
@@ -167,6 +172,22 @@ class Location(BilingualMixin, models.Model):
         verbose_name=_("bassin confirmé"),
     )
 
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("name_fr"),
+        FieldPanel("name_nl"),
+        FieldPanel("address"),
+        FieldPanel("postal_code"),
+        FieldPanel("commune"),
+        FieldPanel(
+            "bassin",
+            help_text=_(
+                "Laissez vide pour reprendre le bassin suggéré par le code postal ; "
+                "1000, 1040 et 1050 sont partagés : confirmez."
+            ),
+        ),
+    ]
+
     class Meta:
         ordering = ["organisation", "pk"]
         verbose_name = _("lieu")
@@ -184,7 +205,7 @@ class Location(BilingualMixin, models.Model):
         super().save(*args, **kwargs)
 
 
-class Service(BilingualMixin, models.Model):
+class Service(BilingualMixin, ClusterableModel):
     """What an organisation offers; a help line is a service with phones and hours."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -289,10 +310,20 @@ class Service(BilingualMixin, models.Model):
             heading=_("Zone d'action"),
         ),
         FieldPanel("last_verified"),
+        InlinePanel("phones", label=_("Téléphones")),
+        InlinePanel("schedule", label=_("Horaires hebdomadaires")),
+        InlinePanel("closures", label=_("Fermetures exceptionnelles")),
+        InlinePanel("faq", label=_("Questions fréquentes")),
     ]
 
     class Meta:
         ordering = ["organisation", "sort_order", "name_fr"]
+        indexes = [
+            # Name sort of the search page (ORDER BY lower(name), id LIMIT 20).
+            models.Index(Lower("name_fr"), "id", name="service_name_fr_sort"),
+            models.Index(Lower("name_nl"), "id", name="service_name_nl_sort"),
+            models.Index(fields=["-last_verified", "id"], name="service_fresh_sort"),
+        ]
         verbose_name = _("service")
         verbose_name_plural = _("services")
 
@@ -304,10 +335,14 @@ class Service(BilingualMixin, models.Model):
         return self.tr("name")
 
     def save(self, *args, **kwargs):  # noqa: DJ012
-        from .search import fill_search_columns, refresh_search_vectors
+        from .search import facet_keys, fill_search_columns, refresh_search_vectors
 
         fill_search_columns(self)
         super().save(*args, **kwargs)
+        keys = facet_keys(self)  # a new row only now has a pk to read relations from
+        if keys != self.facet_keys:
+            self.facet_keys = keys
+            Service.objects.filter(pk=self.pk).update(facet_keys=keys)
         refresh_search_vectors([self.pk])
 
     def temporary_notice(self, today: datetime.date | None = None) -> str:
@@ -327,13 +362,20 @@ class Phone(BilingualMixin, models.Model):
         FAX = "fax", _("Fax")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones")
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("numéro"), max_length=30)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.VOICE)
     description_fr = models.CharField(_("précision (FR)"), max_length=200, blank=True)
     description_nl = models.CharField(_("précision (NL)"), max_length=200, blank=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="phones")
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [
+        FieldPanel("number"),
+        FieldPanel("kind"),
+        FieldPanel("description_fr"),
+        FieldPanel("description_nl"),
+    ]
 
     class Meta:
         ordering = ["service", "sort_order", "pk"]
@@ -401,13 +443,16 @@ class ScheduleSlot(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedule")
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="schedule")
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
     opens_at = models.TimeField(_("ouvre à"))
     closes_at = models.TimeField(_("ferme à"))
 
+    panels = [FieldPanel("weekday"), FieldPanel("opens_at"), FieldPanel("closes_at")]
+
     class Meta:
         ordering = ["service", "weekday", "opens_at"]
+        indexes = [models.Index(fields=["weekday", "opens_at", "closes_at"])]
         verbose_name = _("plage horaire")
         constraints = [
             models.CheckConstraint(
@@ -427,11 +472,13 @@ class ScheduleSlot(models.Model):
 class ScheduleException(BilingualMixin, models.Model):
     """A closure (holidays, public holiday, training day) from ``start`` to ``end`` inclusive."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="closures")
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="closures")
     start = models.DateField(_("du"))
     end = models.DateField(_("au"))
     note_fr = models.CharField(_("motif (FR)"), max_length=200, blank=True)
     note_nl = models.CharField(_("motif (NL)"), max_length=200, blank=True)
+
+    panels = [FieldPanel("start"), FieldPanel("end"), FieldPanel("note_fr"), FieldPanel("note_nl")]
 
     class Meta:
         ordering = ["service", "start"]
@@ -444,12 +491,19 @@ class ScheduleException(BilingualMixin, models.Model):
 class FaqEntry(BilingualMixin, models.Model):
     """ "Which situations can I bring here?" for one line."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="faq")
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="faq")
     question_fr = models.CharField(_("question (FR)"), max_length=300)
     question_nl = models.CharField(_("question (NL)"), max_length=300)
     answer_fr = models.TextField(_("réponse (FR)"))
     answer_nl = models.TextField(_("réponse (NL)"))
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [
+        FieldPanel("question_fr"),
+        FieldPanel("question_nl"),
+        FieldPanel("answer_fr"),
+        FieldPanel("answer_nl"),
+    ]
 
     class Meta:
         ordering = ["service", "sort_order", "pk"]

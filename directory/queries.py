@@ -19,7 +19,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     FloatField,
@@ -156,10 +155,7 @@ def _ids(queryset: QuerySet) -> QuerySet:
     return queryset.order_by().values("pk")
 
 
-def apply_filters(
-    queryset: QuerySet, criteria: Criteria, now: datetime.datetime | None = None
-) -> QuerySet:
-    """Every criterion except the text and the sort."""
+def _filter_through_relations(queryset: QuerySet, criteria: Criteria) -> QuerySet:
     if criteria.bassin:
         queryset = queryset.filter(
             Q(area_whole_region=True)
@@ -178,6 +174,28 @@ def apply_filters(
         values = getattr(criteria, name)
         if values:
             queryset = queryset.filter(pk__in=_ids(Service.objects.filter(**{lookup: values})))
+    return queryset
+
+
+def apply_filters(
+    queryset: QuerySet, criteria: Criteria, now: datetime.datetime | None = None
+) -> QuerySet:
+    """Every criterion except the text and the sort.
+
+    On PostgreSQL the facet filters test the denormalised ``facet_keys`` (jsonb
+    containment, GIN index), the very values the facet counts group on; on SQLite they
+    go through the many-to-many tables.
+    """
+    if connection.vendor == "postgresql":
+        for name in FACETS:
+            values = getattr(criteria, name)
+            if values:
+                condition = Q()
+                for value in values:
+                    condition |= Q(facet_keys__contains=[f"{name}:{value}"])
+                queryset = queryset.filter(condition)
+    else:
+        queryset = _filter_through_relations(queryset, criteria)
     if criteria.professionals:
         queryset = queryset.filter(for_whom__in=[ForWhom.PROFESSIONALS, ForWhom.BOTH])
     if criteria.help_lines:
@@ -224,9 +242,23 @@ class SearchResult:
     counts: dict[str, int]
 
 
+def open_now_count(queryset: QuerySet, now: datetime.datetime | None = None) -> int:
+    """How many of ``queryset`` are open at ``now``; driven by the (few) slots open now."""
+    local = brussels_now(now)
+    open_slots = ScheduleSlot.objects.filter(
+        weekday=local.weekday(), opens_at__lte=local.time(), closes_at__gt=local.time()
+    ).values("service_id")
+    closed = ScheduleException.objects.filter(
+        start__lte=local.date(), end__gte=local.date()
+    ).values("service_id")
+    return queryset.order_by().filter(pk__in=open_slots).exclude(pk__in=closed).values("pk").count()
+
+
 def _facet_key_counts(queryset: QuerySet) -> dict[str, int]:
     """``{"theme:dettes": 3, "bassin:nord": 12, ...}`` over the rows of ``queryset``: one query."""
     sub, params = _ids(queryset).query.sql_with_params()
+    if not queryset.query.where:
+        sub, params = "SELECT id FROM directory_service", ()
     if connection.vendor == "postgresql":
         sql = (
             "SELECT k, COUNT(*) FROM directory_service s "
@@ -275,10 +307,7 @@ def facet_counts(
         if name == "theme":
             values.sort(key=lambda v: (-v.count, v.label))
         facets[name] = values
-    aggregates = queryset.order_by().aggregate(
-        total=Count("pk"),
-        open_now=Count("pk", filter=open_now_q(now)),
-    )
+    aggregates = {"open_now": open_now_count(queryset, now)}
     aggregates["professionals"] = counts.get("for:professionals", 0) + counts.get("for:both", 0)
     aggregates["help_lines"] = counts.get("line:yes", 0)
     aggregates["whole_region"] = counts.get("area:region", 0)

@@ -286,17 +286,17 @@ def send_verification_reminders(
             and now - organisation.reminder_sent_at < datetime.timedelta(days=resend_after_days)
         ):
             continue
-        for language in ("fr",):
-            sent += send_email(
-                "directory/email/verification_reminder",
-                {
-                    "organisation": organisation,
-                    "edit_url": edit_url(organisation, language),
-                    "months": settings.DIRECTORY_VERIFY_AFTER_MONTHS,
-                },
-                to=[organisation.maintainer_email],
-                language=language,
-            )
+        language = organisation.maintainer_language or "fr"
+        sent += send_email(
+            "directory/email/verification_reminder",
+            {
+                "organisation": organisation,
+                "edit_url": edit_url(organisation, language),
+                "months": settings.DIRECTORY_VERIFY_AFTER_MONTHS,
+            },
+            to=[organisation.maintainer_email],
+            language=language,
+        )
         Organisation.objects.filter(pk=organisation.pk).update(reminder_sent_at=now)
     return sent
 

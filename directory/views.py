@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bassins.i18n import current_content_language
@@ -35,12 +36,12 @@ from .queries import (
 PAGE_SIZE = 20
 API_PAGE_SIZE = 50
 FACET_TITLES = {
-    "bassin": "Bassin",
-    "commune": "Commune d'action",
-    "theme": "Thématique",
-    "public": "Public",
-    "language": "Langue",
-    "modality": "Modalité de contact",
+    "bassin": gettext_lazy("Bassin"),
+    "commune": gettext_lazy("Commune d'action"),
+    "theme": gettext_lazy("Thématique"),
+    "public": gettext_lazy("Public"),
+    "language": gettext_lazy("Langue"),
+    "modality": gettext_lazy("Modalité de contact"),
 }
 
 
@@ -101,7 +102,7 @@ def search(request):
     _decorate(page.object_list, now)
     criteria = filterset.criteria()
     facets = [
-        (name, _(FACET_TITLES[name]), result.facets[name]) for name in FACETS if result.facets[name]
+        (name, FACET_TITLES[name], result.facets[name]) for name in FACETS if result.facets[name]
     ]
     return render(
         request,

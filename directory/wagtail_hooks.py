@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
-from .models import DecisionQuestion, GlossaryTerm, Organisation, Service
+from .models import DecisionQuestion, GlossaryTerm, Location, Organisation, Service
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -26,6 +26,12 @@ class ServiceViewSet(SnippetViewSet):
     search_fields = ["name_fr", "name_nl"]
 
 
+class LocationViewSet(SnippetViewSet):
+    model = Location
+    icon = "site"
+    list_display = ["address", "postal_code", "organisation", "suggested_bassin", "bassin"]
+
+
 class DecisionQuestionViewSet(SnippetViewSet):
     model = DecisionQuestion
     icon = "help"
@@ -40,6 +46,7 @@ class GlossaryTermViewSet(SnippetViewSet):
 
 register_snippet(OrganisationViewSet)
 register_snippet(ServiceViewSet)
+register_snippet(LocationViewSet)
 register_snippet(DecisionQuestionViewSet)
 register_snippet(GlossaryTermViewSet)
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    JsonResponse,
+)
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.http import parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_GET
 
 from bassins.models import Bassin
@@ -50,7 +56,7 @@ def ical_feed(request, bassin_slug: str | None = None):
         try:
             lang = _lang(request)
             if bassin_slug:
-                bassin = Bassin.objects.filter(slug=bassin_slug).first()
+                bassin = Bassin.objects.filter(slug=bassin_slug).first()  # 1 indexed query
                 if bassin is None:
                     raise BadFilter(
                         f"unknown bassin {bassin_slug!r}: "
@@ -65,10 +71,14 @@ def ical_feed(request, bassin_slug: str | None = None):
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
-    body, etag, last_modified = feeds.cached_feed(selection, lang)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    path = feeds.feed_file(selection, lang, version)
+    if path is not None:
+        response = FileResponse(path.open("rb"), content_type="text/calendar; charset=utf-8")
+    else:
+        body, _etag, _modified = feeds.cached_feed(selection, lang, version)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
-    response["Last-Modified"] = last_modified
+    response["Last-Modified"] = http_date(version / 1e9)
     response["Cache-Control"] = "public, max-age=300"
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
     return response

@@ -260,16 +260,74 @@ def feed_cache_key(selection: AgendaSelection, lang: str, version: int) -> str:
     return f"events:feed:{version}:{lang}:{digest}"
 
 
-def cached_feed(selection: AgendaSelection, lang: str) -> tuple[bytes, str, str]:
+# Rendered bodies also kept in this process (a feed is ~1 MB: fetching it from Redis on
+# every request costs more than serving it); the shared version key still decides.
+_LOCAL: dict[str, tuple[float, bytes]] = {}
+_LOCAL_MAX = 64
+
+
+def _local_get(key: str) -> bytes | None:
+    hit = _LOCAL.get(key)
+    if hit is None or hit[0] < time.monotonic():
+        return None
+    return hit[1]
+
+
+def _local_set(key: str, body: bytes) -> None:
+    if settings.FEED_CACHE_SECONDS <= 0:
+        return
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()
+    _LOCAL[key] = (time.monotonic() + settings.FEED_CACHE_SECONDS, body)
+
+
+def cached_feed(
+    selection: AgendaSelection, lang: str, version: int | None = None
+) -> tuple[bytes, str, str]:
     """(body, etag, last_modified) from the cache, rendering at most once per change."""
-    version = feed_version()
+    version = feed_version() if version is None else version
     key = feed_cache_key(selection, lang, version)
-    body = cache.get(key)
+    body = _local_get(key)
     if body is None:
-        with translation.override(lang):
-            body = render_feed(selection, lang)
-        cache.set(key, body, timeout=settings.FEED_CACHE_SECONDS)
+        body = cache.get(key)
+        if body is None:
+            with translation.override(lang):
+                body = render_feed(selection, lang)
+            cache.set(key, body, timeout=settings.FEED_CACHE_SECONDS)
+        _local_set(key, body)
     return body, feed_etag(selection, lang, version), http_date(version / 1e9)
+
+
+def feed_file(selection: AgendaSelection, lang: str, version: int):
+    """The cached feed as a file under VAR_DIR (None when feeds are not cached).
+
+    Serving a file lets the WSGI server use sendfile(), like a static file, instead of
+    pushing a megabyte through Python on every request. Files of older versions are
+    removed when a new version is written.
+    """
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    if settings.FEED_CACHE_SECONDS <= 0:
+        return None
+    root = Path(settings.VAR_DIR) / "feed-cache"
+    folder = root / str(version)
+    name = feed_cache_key(selection, lang, version).rsplit(":", 1)[1] + f"-{lang}.ics"
+    path = folder / name
+    if path.exists():
+        return path
+    body, _etag, _modified = cached_feed(selection, lang, version)
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(body)
+    os.replace(tmp, path)
+    for old in root.iterdir():
+        if old.name != str(version):
+            shutil.rmtree(old, ignore_errors=True)
+    return path
 
 
 def feed_etag(selection: AgendaSelection, lang: str, version: int) -> str:

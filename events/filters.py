@@ -64,8 +64,19 @@ class AgendaSelection:
 
 
 def _choices(model):
+    """Choices read from the database, cached a minute (every agenda request needs them)."""
+
     def choices():
-        return [(obj.slug, obj.tr("name")) for obj in model.objects.all()]
+        from django.core.cache import cache
+
+        from bassins.i18n import current_content_language
+
+        key = f"events:choices:{model.__name__}:{current_content_language()}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = [(obj.slug, obj.tr("name")) for obj in model.objects.all()]
+            cache.set(key, rows, timeout=60)
+        return rows
 
     return choices
 

@@ -103,6 +103,7 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
     if stale or to_update or to_create:
         from .feeds import bump_feed_version
 
+        bump_feed_version()
         transaction.on_commit(bump_feed_version)
     return len(stale) + len(to_update) + len(to_create)
 

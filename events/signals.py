@@ -7,6 +7,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 def _bump(**_kwargs):
     from .feeds import bump_feed_version
 
+    # Now (so this transaction's own reads are fresh) and after the commit (so a page
+    # cached by another request meanwhile, with the old rows, is not served again).
+    bump_feed_version()
     transaction.on_commit(bump_feed_version)
 
 

@@ -23,6 +23,42 @@ from .models import Event, EventStatus, Occurrence
 from .queries import OccurrencePages, occurrence_view, upcoming_occurrences
 
 PAGE_SIZE = 40
+
+
+def cached_agenda_page(view):
+    """Cache agenda pages for anonymous visitors until the agenda changes.
+
+    The key holds the feed version (bumped by every change, see events.feeds), the
+    language, today's date (default windows start today) and the full path with its
+    query string. Logged-in editors (Wagtail user bar) and error pages are not cached.
+    """
+    import functools
+    import hashlib
+
+    from django.core.cache import cache
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            or request.method != "GET"
+            or ("messages" in request.COOKIES)
+        ):
+            return view(request, *args, **kwargs)
+        version = feeds.feed_version()
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"events:page:{version}:{translation.get_language()}:{timezone.localdate()}:{path}"
+        cached = cache.get(key)
+        if cached is not None:
+            return HttpResponse(cached, content_type="text/html; charset=utf-8")
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.content, timeout=settings.FEED_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
 PERIODS = ("week", "month")
 
 
@@ -49,6 +85,7 @@ def _bad_request(request, template, context, error):
     return render(request, template, context, status=400)
 
 
+@cached_agenda_page
 def agenda(request, bassin_slug: str | None = None):
     """List view grouped by day (regional, or one bassin's)."""
     bassin = get_object_or_404(Bassin, slug=bassin_slug) if bassin_slug else None
@@ -108,6 +145,7 @@ def _parse_month(value: str) -> datetime.date:
     return month
 
 
+@cached_agenda_page
 def agenda_month(request, bassin_slug: str | None = None):
     """Month grid; filters as for the list."""
     bassin = get_object_or_404(Bassin, slug=bassin_slug) if bassin_slug else None

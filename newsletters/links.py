@@ -8,6 +8,7 @@ others because they sit in old e-mails (setting NEWSLETTER_UNSUBSCRIBE_MAX_AGE_D
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.urls import reverse
@@ -33,9 +34,18 @@ def subscriber_token(purpose: str, subscriber) -> str:
     return make_token(purpose, {"s": subscriber.pk, "e": subscriber.email})
 
 
-def _localized(name: str, language: str, token: str) -> str:
+TOKEN_SLOT = "__TOKEN__"
+
+
+@functools.lru_cache(maxsize=32)
+def _url_template(name: str, language: str, site_url: str) -> str:
+    """``reverse`` once per (name, language); tokens are URL-safe, so they slot in."""
     with translation.override(language):
-        return settings.SITE_URL + reverse(name, kwargs={"token": token})
+        return site_url + reverse(name, kwargs={"token": TOKEN_SLOT})
+
+
+def _localized(name: str, language: str, token: str) -> str:
+    return _url_template(name, language, settings.SITE_URL).replace(TOKEN_SLOT, token)
 
 
 def confirm_url(subscriber) -> str:
@@ -54,7 +64,6 @@ def preferences_url(subscriber, language: str | None = None) -> str:
 
 def unsubscribe_url(subscriber) -> str:
     """Language-neutral (api_urls): RFC 8058 one-click POST target."""
-    return settings.SITE_URL + reverse(
-        "newsletters-api:unsubscribe",
-        kwargs={"token": subscriber_token(UNSUBSCRIBE, subscriber)},
+    return _localized(
+        "newsletters-api:unsubscribe", "fr", subscriber_token(UNSUBSCRIBE, subscriber)
     )

@@ -91,6 +91,28 @@ class OpenDoorWeek(BilingualMixin, models.Model):
     def description(self) -> str:
         return self.tr("description")
 
+    def clean(self):
+        """Coherent dates: the windows are ordered and booking closes by the last day."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("Le dernier jour doit suivre le premier jour.")
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes < self.registration_opens
+        ):
+            errors["registration_closes"] = _("La clôture doit suivre l'ouverture.")
+        if self.booking_opens and self.booking_closes and self.booking_closes < self.booking_opens:
+            errors["booking_closes"] = _("La clôture doit suivre l'ouverture.")
+        if self.booking_closes and self.end_date and self.booking_closes > self.end_date:
+            errors["booking_closes"] = _(
+                "Les réservations doivent se clôturer au plus tard le dernier jour de la semaine."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     def slot_format_labels(self) -> list[str]:
         """The default formats as "Matin 09:00-12:00" in the active language."""
         from bassins.i18n import current_content_language

@@ -51,7 +51,7 @@ def test_celery_beat_task_is_registered(directory_data):
     assert task.task == "directory.tasks.send_verification_reminders"
     from directory.tasks import send_verification_reminders
 
-    assert send_verification_reminders.delay().get() == 0
+    assert send_verification_reminders.apply().get() == 0
 
 
 def test_edit_link_produces_a_moderated_diff_then_approval_applies_it(
@@ -194,3 +194,30 @@ def test_bassin_team_sees_only_its_bassin(client, directory_data, django_user_mo
     assert "CAP Les Amis d&#x27;Accompagner" in listing or "Amis d" in listing
     assert "Service social juif" not in listing
     assert client.get(f"/admin/directory/changes/{other.pk}/", follow=True).status_code == 404
+
+
+def test_reminder_in_the_maintainers_language(medimmigrant, settings):
+    medimmigrant.maintainer_language = "nl"
+    medimmigrant.save()
+    services.send_verification_reminders(today=datetime.date(2026, 11, 26))
+    assert "/nl/repertoire/modifier/" in mail.outbox[0].body
+
+
+def test_team_edits_entries_hours_and_phones_in_wagtail(admin_client, directory_data):
+    service = Service.objects.get(slug="brap-permanence")
+    edit = admin_client.get(f"/admin/snippets/directory/service/edit/{service.pk}/")
+    assert edit.status_code == 200
+    page = edit.content.decode()
+    assert "02 201 76 43" in page and "schedule-TOTAL_FORMS" in page
+    assert admin_client.get("/admin/snippets/directory/location/add/").status_code == 200
+    assert admin_client.get("/admin/snippets/directory/organisation/").status_code == 200
+
+
+def test_location_suggests_and_confirms_the_bassin(directory_data):
+    from directory.models import Location
+
+    org = Organisation.objects.get(slug="brap")
+    jette = Location.objects.create(organisation=org, address="Rue X 1", postal_code="1090")
+    assert jette.suggested_bassin.slug == "nord" and jette.bassin.slug == "nord"
+    shared = Location.objects.create(organisation=org, address="Rue Y 2", postal_code="1040")
+    assert shared.suggested_bassin.slug == "sud-est" and shared.bassin is None

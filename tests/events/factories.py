@@ -52,3 +52,10 @@ def make_event(
         event.themes.set(Theme.objects.filter(slug__in=themes))
     services.save_event(event, bump=False)
     return event
+
+
+def body(response) -> bytes:
+    """The bytes of a response, streamed (feeds are served as files) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

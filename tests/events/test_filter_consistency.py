@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from events import services
 
-from .factories import make_event
+from .factories import body, make_event
 from .test_roundtrip import as_utc, page_keys
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_page_feed_and_api_agree(client, varied, filters):
     assert norm(page_keys(page.content.decode())) == from_api
     feed = client.get("/feeds/agenda.ics", filters)
     assert feed.status_code == 200
-    cal = icalendar.Calendar.from_ical(feed.content)
+    cal = icalendar.Calendar.from_ical(body(feed))
     start = datetime.datetime.combine(first, datetime.time(0), tzinfo=BRUSSELS)
     end = datetime.datetime.combine(
         last + datetime.timedelta(days=1), datetime.time(0), tzinfo=BRUSSELS

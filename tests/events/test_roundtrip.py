@@ -17,7 +17,7 @@ from ical.calendar_stream import IcsCalendarStream
 
 from events import services
 
-from .factories import make_event
+from .factories import body, make_event
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -177,7 +177,7 @@ def test_feed_equals_api_and_agenda_page(client, scenario, lang, bassin):
     feed_url = f"/feeds/{bassin}.ics" if bassin else "/feeds/agenda.ics"
     if bassin:
         params["bassin"] = bassin
-    ics = client.get(feed_url, {"lang": lang}).content
+    ics = body(client.get(feed_url, {"lang": lang}))
     check_parsers(ics)
     start = datetime.datetime.combine(first, datetime.time(0), tzinfo=BRUSSELS)
     end = datetime.datetime.combine(
@@ -224,7 +224,7 @@ def test_dst_wall_clock_and_exceptions(client, scenario):
 
 
 def test_feed_rrule_exdate_and_overrides(client, scenario):
-    cal = check_parsers(client.get("/feeds/nord.ics").content)
+    cal = check_parsers(body(client.get("/feeds/nord.ics")))
     masters = [e for e in cal.walk("VEVENT") if "RRULE" in e]
     assert len(masters) == 2
     weekly = next(e for e in masters if str(e["SUMMARY"]) == "Rendez-vous hebdo")
@@ -244,7 +244,7 @@ def test_feed_rrule_exdate_and_overrides(client, scenario):
 
 
 def test_feed_in_dutch(client, scenario):
-    cal = check_parsers(client.get("/feeds/nord.ics", {"lang": "nl"}).content)
+    cal = check_parsers(body(client.get("/feeds/nord.ics", {"lang": "nl"})))
     assert str(cal["X-WR-CALNAME"]) == "Maillage – Agenda van bassin Noord"
     summaries = {str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
     assert "Rendez-vous hebdo NL" in summaries

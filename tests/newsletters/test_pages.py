@@ -67,7 +67,7 @@ def test_issue_page_print_view_and_query_bound(
         response = client.get(issue.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Borstkanker" in html and "Thema van de maand" in html
+    assert "Borstkanker" in html and "Thema van de maand:" in html
     assert 'lang="nl"' in html
     printable = client.get(issue.url + "imprimer/")
     assert printable.status_code == 200

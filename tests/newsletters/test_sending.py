@@ -178,3 +178,47 @@ def test_delivery_is_unique_per_mailing_and_subscriber(reference_data):
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(mailing=mailing, subscriber=subscriber)
     assert Delivery.objects.get(mailing=mailing).status == DeliveryStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_over_real_smtp_each_message_is_complete_and_personal(reference_data, settings, client):
+    """The SMTP fast path (one serialized template, per-recipient swaps) sends the same
+    thing as Django's message building: headers, both parts, the person's own links."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    from .smtpsink import SmtpSink
+
+    sink = SmtpSink().start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        subscribers = make_subscribers(3)
+        issue = drafted_issue()
+        publish(issue, send=False)
+        mailing = _send(issue)
+        sink.wait_for(lambda: sink.count == 3, timeout=10, what="3 messages")
+    finally:
+        sink.stop()
+    assert sending.report(mailing.pk)["sent"] == 3
+    seen_links = set()
+    for raw, (recipient, message_id) in zip(sink.handler.raw, sink.messages, strict=True):
+        message = message_from_bytes(raw, policy=default)
+        assert message["To"] == recipient
+        assert message["Message-ID"] == message_id
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        unsubscribe = message["List-Unsubscribe"].strip("<>")
+        seen_links.add(unsubscribe)
+        assert message.get_content_type() == "multipart/alternative"
+        text = message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        assert "Cancer du sein" in text and "Cancer du sein" in html
+        assert unsubscribe in text and unsubscribe.replace("&", "&amp;") in html
+        assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+        path = "/" + unsubscribe.split("://", 1)[1].split("/", 1)[1]
+        assert client.post(path).status_code == 200
+    assert len(seen_links) == 3
+    assert {s.email for s in subscribers} == {r for r, _ in sink.messages}
+    assert not Subscriber.objects.filter(status="active").exists()

@@ -240,3 +240,14 @@ def test_raising_capacity_promotes_waiting_people():
     waiting = book(slot, 2).booking
     promoted = services.set_capacity(slot, 2)
     assert [b.pk for b in promoted] == [waiting.pk]
+
+
+def test_week_dates_must_be_coherent():
+    from django.core.exceptions import ValidationError
+
+    week = factories.week()
+    week.booking_closes = week.end_date + datetime.timedelta(days=3)
+    week.registration_closes = week.registration_opens - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        week.full_clean()
+    assert {"booking_closes", "registration_closes"} <= set(error.value.message_dict)

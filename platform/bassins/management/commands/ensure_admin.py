@@ -2,6 +2,7 @@
 
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Created superuser '{username}'.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password} "
+                f"Admin: {settings.SITE_URL}/admin/  user: {username}  password: {password} "
                 "(set MAILLAGE_ADMIN_PASSWORD to choose another one on first run)"
             )
         )
