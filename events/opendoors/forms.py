@@ -44,6 +44,12 @@ class SubmissionTokenMixin(forms.Form):
 
 
 class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
+    # The picked directory entry (its public id), set by the directory search above the
+    # form; empty when the organisation typed its name.
+    directory_organisation = forms.CharField(required=False, widget=forms.HiddenInput)
+    directory_unlink = forms.BooleanField(
+        label=_("Ne pas lier mon inscription à cette fiche du répertoire"), required=False
+    )
     organisation_name = forms.CharField(label=_("Nom de l'organisation"), max_length=200)
     contact_name = forms.CharField(label=_("Personne de contact"), max_length=120)
     contact_email = forms.EmailField(label=_("E-mail de contact"))
@@ -80,10 +86,44 @@ class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotForm
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, week: OpenDoorWeek, **kwargs):
+    DIRECTORY_FIELDS = ("directory_organisation", "directory_unlink")
+
+    def __init__(self, *args, week: OpenDoorWeek, directory_entry=None, **kwargs):
         self.week = week
         self.bassin_suggestion: dict = {}
+        # The linked directory organisation shown above the fields (None: typed name).
+        self.directory_entry = directory_entry
         super().__init__(*args, **kwargs)
+
+    def clean_directory_organisation(self):
+        from .queries import directory_entry
+
+        value = self.cleaned_data["directory_organisation"].strip()
+        if not value:
+            self.directory_entry = None
+            return None
+        entry = directory_entry(value)
+        if entry is None:
+            self.directory_entry = None
+            # Re-rendered empty, so sending the form again registers the typed name.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("directory_organisation")] = ""
+            raise forms.ValidationError(
+                _(
+                    "Cette fiche du répertoire est introuvable. Cherchez à nouveau votre "
+                    "organisation, ou tapez simplement son nom."
+                ),
+                code="unknown_directory_entry",
+            )
+        self.directory_entry = entry
+        return entry
+
+    def clean(self):
+        data = super().clean()
+        if data.get("directory_unlink"):
+            # The entry stays on display with the box ticked if the form comes back.
+            data["directory_organisation"] = None
+        return data
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
@@ -103,6 +143,7 @@ class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotForm
         suggestion = self.bassin_suggestion or {}
         return {
             "organisation_name": data["organisation_name"],
+            "directory_organisation": data.get("directory_organisation"),
             "contact_name": data["contact_name"],
             "contact_email": data["contact_email"].lower(),
             "contact_phone": data["contact_phone"],

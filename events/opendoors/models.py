@@ -152,9 +152,19 @@ class Registration(models.Model):
 
     week = models.ForeignKey(OpenDoorWeek, on_delete=models.CASCADE, related_name="registrations")
     organisation_name = models.CharField(_("organisation"), max_length=200)
-    # The directory app will offer a picker; until then the name is typed and this
-    # free reference lets a later migration link it (e.g. a directory slug).
+    # Free reference kept from before the directory existed (e.g. a directory slug);
+    # migration 0002 turned the ones naming a directory slug into the link below.
     directory_reference = models.CharField(max_length=120, blank=True)
+    # The organisation's directory entry when it picked one; the name and address above
+    # stay what the organisation typed or accepted (a department may register alone).
+    directory_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fiche du répertoire"),
+    )
     contact_name = models.CharField(_("personne de contact"), max_length=120)
     contact_email = models.EmailField(_("e-mail de contact"))
     contact_phone = models.CharField(_("téléphone"), max_length=40, blank=True)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import django_filters
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from bassins.i18n import localized
 from bassins.models import Theme
+from directory.models import Location, Organisation
+from directory.queries import Criteria, search_services
 
 from .forms import LANGUAGE_CHOICES
 from .models import (
@@ -34,7 +39,9 @@ def programme_slots(week: OpenDoorWeek) -> QuerySet[Slot]:
         Slot.objects.filter(
             registration__week=week, registration__status=RegistrationStatus.APPROVED
         )
-        .select_related("registration", "registration__commune")
+        .select_related(
+            "registration", "registration__commune", "registration__directory_organisation"
+        )
         .prefetch_related(Prefetch("registration__themes", queryset=Theme.objects.all()))
         .annotate(
             confirmed_count=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
@@ -137,3 +144,87 @@ def appreciation_totals(week: OpenDoorWeek) -> dict:
 def week_for_today(today: datetime.date | None = None) -> OpenDoorWeek | None:
     today = today or timezone.localdate()
     return public_weeks().filter(end_date__gte=today).order_by("start_date").first()
+
+
+# --- Directory links -------------------------------------------------------------------
+
+DIRECTORY_QUERY_MIN = 2
+DIRECTORY_QUERY_MAX = 100
+DIRECTORY_CANDIDATES = 10
+
+
+def _with_locations(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return queryset.prefetch_related(
+        Prefetch("locations", queryset=Location.objects.select_related("commune"))
+    )
+
+
+def directory_candidates(
+    text: str, language: str = "fr", limit: int = DIRECTORY_CANDIDATES
+) -> list[Organisation]:
+    """Directory organisations an organisation registering may be: name match or search hit.
+
+    The directory's own search (``search_services``: stemming, accents, FR and NL) finds
+    organisations through their services; a plain name/acronym match also finds those
+    that publish no service yet. Two queries whatever the size of the directory.
+    """
+    text = (text or "").strip()[:DIRECTORY_QUERY_MAX]
+    if len(text) < DIRECTORY_QUERY_MIN:
+        return []
+    found_by_search = (
+        search_services(Criteria(q=text), language, with_facets=False)
+        .queryset.order_by()
+        .values("organisation_id")
+    )
+    by_name = (
+        Q(name_fr__icontains=text) | Q(name_nl__icontains=text) | Q(alternate_name__icontains=text)
+    )
+    matches = Organisation.objects.filter(by_name | Q(pk__in=found_by_search))
+    return list(_with_locations(matches).order_by(Lower("name_fr"), "pk")[:limit])
+
+
+def directory_entry(public_id: str | uuid.UUID | None) -> Organisation | None:
+    """The directory organisation behind a picker value; None when malformed or unknown."""
+    if not public_id:
+        return None
+    try:
+        key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return _with_locations(Organisation.objects.filter(public_id=key)).first()
+
+
+def directory_prefill(organisation: Organisation, language: str = "fr") -> dict:
+    """Registration form values taken from a directory entry (its first address)."""
+    values = {
+        "organisation_name": organisation.tr("name", language),
+        "directory_organisation": str(organisation.public_id),
+    }
+    location = next(iter(organisation.locations.all()), None)
+    if location is not None:
+        values["street"] = location.address
+        values["postal_code"] = location.postal_code
+        if location.commune is not None:
+            values["city"] = localized(location.commune, "name", language)
+    return values
+
+
+def organisation_open_door_slots(
+    organisation: Organisation, today: datetime.date | None = None, limit: int = 20
+) -> list[Slot]:
+    """Approved, still-to-come open-door slots of a directory organisation (one query)."""
+    today = today or timezone.localdate()
+    return list(
+        Slot.objects.filter(
+            registration__directory_organisation=organisation,
+            registration__status=RegistrationStatus.APPROVED,
+            registration__week__is_published=True,
+            registration__week__end_date__gte=today,
+            date__gte=today,
+        )
+        .select_related("registration__week")
+        .annotate(
+            confirmed_count=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED))
+        )
+        .order_by("date", "start_time", "pk")[:limit]
+    )

@@ -81,6 +81,32 @@ def _slot_formset(request, week, initial=None):
     return SlotFormSet(data, initial=initial, prefix="slots", form_kwargs={"week": week})
 
 
+def _directory_picker(request, initial: dict) -> tuple[dict, object, int]:
+    """The directory search and pick of a GET registration page (``?q=`` / ``?organisation=``).
+
+    Returns the picker's template context, the picked organisation (None: none or the
+    registration's current one) and the status: 400 when the picked id is unknown or
+    malformed, so a forged link shows a message instead of failing.
+    """
+    language = current_content_language()
+    raw_query = request.GET.get("q", "")
+    context = {
+        "directory_query": raw_query[: queries.DIRECTORY_QUERY_MAX],
+        "directory_searched": "q" in request.GET,
+        "directory_matches": queries.directory_candidates(raw_query, language),
+        "directory_query_min": queries.DIRECTORY_QUERY_MIN,
+    }
+    picked_id = request.GET.get("organisation")
+    if picked_id is None:
+        return context, None, 200
+    picked = queries.directory_entry(picked_id[:64])
+    if picked is None:
+        context["directory_pick_error"] = True
+        return context, None, 400
+    initial.update(queries.directory_prefill(picked, language))
+    return context, picked, 200
+
+
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
     week = _week(slug)
@@ -107,13 +133,17 @@ def register(request, slug):
                 "registration_done",
                 {"week": week, "registration": registration, "suggestion": form.bassin_suggestion},
             )
-        status = 400
+        status, picker = 400, {}
     else:
-        form = RegistrationForm(week=week, initial={"submission_token": uuid.uuid4().hex})
+        initial = {"submission_token": uuid.uuid4().hex}
+        picker, picked, status = _directory_picker(request, initial)
+        form = RegistrationForm(week=week, initial=initial, directory_entry=picked)
         formset = _slot_formset(request, week)
-        status = 200
     return _page(
-        request, "registration_form", {"week": week, "form": form, "formset": formset}, status
+        request,
+        "registration_form",
+        {"week": week, "form": form, "formset": formset, **picker},
+        status,
     )
 
 
@@ -133,6 +163,9 @@ def confirm_registration(request, token):
 def _registration_initial(registration):
     return {
         "organisation_name": registration.organisation_name,
+        "directory_organisation": str(registration.directory_organisation.public_id)
+        if registration.directory_organisation
+        else "",
         "contact_name": registration.contact_name,
         "contact_email": registration.contact_email,
         "contact_phone": registration.contact_phone,
@@ -153,7 +186,9 @@ def edit_registration(request, token):
     if error:
         return error
     registration = (
-        Registration.objects.select_related("week__bassin").filter(pk=payload.get("r")).first()
+        Registration.objects.select_related("week__bassin", "directory_organisation")
+        .filter(pk=payload.get("r"))
+        .first()
     )
     if registration is None:
         return link_error_response(request, expired=False)
@@ -185,9 +220,15 @@ def edit_registration(request, token):
             return _page(
                 request, "registration_updated", {"registration": registration, "week": week}
             )
-        status = 400
+        status, picker = 400, {}
     else:
-        form = RegistrationForm(week=week, initial=_registration_initial(registration))
+        initial = _registration_initial(registration)
+        picker, picked, status = _directory_picker(request, initial)
+        form = RegistrationForm(
+            week=week,
+            initial=initial,
+            directory_entry=picked or registration.directory_organisation,
+        )
         formset = _slot_formset(
             request,
             week,
@@ -202,7 +243,6 @@ def edit_registration(request, token):
                 for s in registration.slots.all()
             ],
         )
-        status = 200
     return _page(
         request,
         "registration_form",
@@ -212,6 +252,7 @@ def edit_registration(request, token):
             "formset": formset,
             "registration": registration,
             "editing": True,
+            **picker,
         },
         status,
     )

@@ -54,7 +54,7 @@ def test_register_approve_book_cancel_and_promote(browser_page, transactional_db
         page.fill(f"#id_slots-{index}-start_time", start)
         page.fill(f"#id_slots-{index}-end_time", end)
         page.fill(f"#id_slots-{index}-capacity", "1")
-    page.click("button[type=submit]")
+    page.click("form[method=post] button[type=submit]")
     page.wait_for_selector("h1:has-text('Inscription reçue')")
     page.goto(link("/inscription/confirmer/"))
     page.wait_for_selector("h1:has-text('Adresse confirmée')")
@@ -103,3 +103,35 @@ def test_register_approve_book_cancel_and_promote(browser_page, transactional_db
     assert "place s'est libérée" in promotions[-1].subject
     page.goto(f"/fr/portes-ouvertes/{week.slug}/")
     assert page.locator(f"[data-testid=slot-{morning.pk}] [data-testid=full]").is_visible()
+
+
+def test_an_organisation_finds_and_picks_its_directory_entry(browser_page, transactional_db):
+    from .test_directory_links import directory_org
+
+    page = browser_page
+    today = timezone.localdate()
+    week = factories.week(
+        registration_opens=today - datetime.timedelta(days=5),
+        registration_closes=today + datetime.timedelta(days=5),
+        booking_opens=today + datetime.timedelta(days=6),
+    )
+    org = directory_org()
+    page.goto(f"/fr/portes-ouvertes/{week.slug}/inscription/")
+    page.fill("#directory-q", "dettes")
+    page.click("form[role=search] button[type=submit]")
+    page.click(f"[data-testid=pick-{org.slug}]")
+    page.wait_for_selector("[data-testid=directory-linked]")
+    assert page.input_value("#id_organisation_name") == org.name_fr
+    assert page.input_value("#id_street") == "Quai des Charbonnages 1"
+    assert page.input_value("#id_postal_code") == "1080"
+    page.fill("#id_contact_name", "Camille Hôte")
+    page.fill("#id_contact_email", "camille@example.org")
+    page.fill("#id_discover", "Nos consultations.")
+    page.check("#id_languages_0")
+    page.fill("#id_slots-0-date", week.start_date.isoformat())
+    page.fill("#id_slots-0-start_time", "09:00")
+    page.fill("#id_slots-0-end_time", "12:00")
+    page.fill("#id_slots-0-capacity", "3")
+    page.click("form[method=post] button[type=submit]")
+    page.wait_for_selector("h1:has-text('Inscription reçue')")
+    assert Registration.objects.get().directory_organisation == org
