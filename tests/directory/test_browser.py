@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,19 +17,21 @@ def test_search_filter_open_add_two_and_print(browser_page, transactional_db):
     page.click('[data-testid="apply-filters"]')
     assert "help_lines=on" in page.url
     first = page.locator('[data-testid="service-card"]').first
-    first.locator('[data-testid="add-to-list"]').click()
-    page.locator('[data-testid="service-card"]').nth(1).locator(
-        '[data-testid="add-to-list"]'
-    ).click()
+    with page.expect_navigation():
+        first.locator('[data-testid="add-to-list"]').click()
+    with page.expect_navigation():
+        page.locator('[data-testid="service-card"]').nth(1).locator(
+            '[data-testid="add-to-list"]'
+        ).click()
     page.locator(".card-title a", has_text="Medimmigrant").first.click()
     page.wait_for_url("**/organisation/medimmigrant/**")
     assert "/fr/repertoire/organisation/medimmigrant/" in page.url
     assert page.locator('a[href="tel:+3280014960"]').count() == 1
     page.goto("/fr/repertoire/ma-liste/")
-    assert page.locator('[data-testid="my-list-entry"]').count() == 2
+    expect(page.locator('[data-testid="my-list-entry"]')).to_have_count(2)
     page.click('[data-testid="print-view"]')
-    assert page.locator('[data-testid="print-entry"]').count() == 2
+    expect(page.locator('[data-testid="print-entry"]')).to_have_count(2)
     page.emulate_media(media="print")
-    assert page.locator("button:has-text('Imprimer')").is_hidden()
+    expect(page.locator("button:has-text('Imprimer')")).to_be_hidden()
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
