@@ -5,6 +5,10 @@ to the same path under the visitor's language, so ``/agenda/`` becomes
 ``/fr/agenda/``. For ``/de/...`` that turns a language we do not serve into the
 page slug ``de`` (``/fr/de/...``) and a second, misleading hop. We answer such a
 path with the 404 page at once, in the visitor's negotiated language.
+
+Likewise a 404 from a view that *did* resolve outside the language prefix (a feed,
+a JSON API, the admin) is the real answer: an unknown organisation id must not be
+redirected to ``/fr/api/...``.
 """
 
 import re
@@ -29,5 +33,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if response.status_code == 404 and unknown_language_prefix(request.path_info):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
             response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+            return response
+        if response.status_code == 404 and getattr(request, "resolver_match", None):
             return response
         return super().process_response(request, response)

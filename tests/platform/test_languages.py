@@ -121,3 +121,18 @@ def test_server_error_page_speaks_the_language_of_the_url(client, path, language
     assert response.status_code == 500
     html = response.content.decode()
     assert html_lang(html) == language and text in html
+
+
+@pytest.mark.django_db
+def test_a_404_from_a_language_neutral_endpoint_is_not_redirected(client):
+    """An API or feed that resolved and answered 404 keeps its 404 (no /fr/ hop)."""
+    response = client.get("/api/directory/organisations/00000000-0000-0000-0000-000000000000")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_an_unprefixed_page_path_still_goes_to_the_language(client):
+    response = client.get("/nord/")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/nord/"
