@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "events.middleware.FeedFastPathMiddleware",  # cached iCal feeds, see docs/agenda.md
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maillage.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,3 +251,7 @@ NEWSLETTER_SMTP_TIMEOUT = env.int("NEWSLETTER_SMTP_TIMEOUT", default=30)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS", default=730)
+
+# --- feedperf
+# Cached iCal feeds answered right after WhiteNoise (events.middleware); false = off.
+FEED_FAST_PATH = env.bool("FEED_FAST_PATH", default=True)
