@@ -25,8 +25,8 @@ class FeedFastPathMiddleware:
         if not getattr(settings, "FEED_FAST_PATH", True):
             raise MiddlewareNotUsed
         self.get_response = get_response
-        # Headers the rest of the chain adds to every feed response (X-Frame-Options, CommonMiddleware's Content-Length),
-        # so both paths answer the same headers.
+        # Headers the rest of the chain adds to every feed response (X-Frame-Options,
+        # CommonMiddleware's Content-Length), so both paths answer the same headers.
         self.content_length = "django.middleware.common.CommonMiddleware" in settings.MIDDLEWARE
         self.extra_headers = {}
         if "django.middleware.clickjacking.XFrameOptionsMiddleware" in settings.MIDDLEWARE:
