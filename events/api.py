@@ -84,11 +84,11 @@ def _seen_key(request, version: int) -> tuple:
 def seen_feed_response(request, version: int | None = None):
     """The response for a feed this process already validated and rendered, else None.
 
-    Costs one read of the shared version stamp (bumped by every event change), a dict
-    lookup and a stat(): used by the view and, before the middleware chain, by
-    ``events.middleware.FeedFastPathMiddleware``.
+    Without ``version`` (the fast path, ``events.middleware.FeedFastPathMiddleware``)
+    the version comes from ``feeds.memo_feed_version()``: two stat() calls and a dict
+    lookup, no cache round trip on most requests. The view passes the version it read.
     """
-    version = feeds.feed_version() if version is None else version
+    version = feeds.memo_feed_version() if version is None else version
     seen = _SEEN.get(_seen_key(request, version))
     if seen is None or not seen[1].exists():
         return None

@@ -148,3 +148,18 @@ def test_can_be_disabled(settings, events, monkeypatch):  # noqa: F811
     client.get("/feeds/nord.ics")
     assert client.get("/feeds/nord.ics").status_code == 200
     assert hits == [False, True]  # the view's own in-process lookup only
+
+
+def test_version_memo_follows_bumps_without_cache_reads(events, settings):  # noqa: F811
+    from events import feeds
+
+    settings.FEED_VERSION_RECHECK_SECONDS = 3600
+    first = feeds.memo_feed_version()
+    assert first == feeds.feed_version()
+    feeds.cache.set(feeds.VERSION_KEY, first + 1)  # as another host would, without stamp
+    assert feeds.memo_feed_version() == first  # trusted until the re-check delay
+    feeds.bump_feed_version()  # this host (any process): stamp file mtime changes
+    assert feeds.memo_feed_version() == feeds.feed_version() != first
+    settings.FEED_VERSION_RECHECK_SECONDS = 0
+    feeds.cache.set(feeds.VERSION_KEY, 42)
+    assert feeds.memo_feed_version() == 42

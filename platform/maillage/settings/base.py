@@ -255,3 +255,6 @@ NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DA
 # --- feedperf
 # Cached iCal feeds answered right after WhiteNoise (events.middleware); false = off.
 FEED_FAST_PATH = env.bool("FEED_FAST_PATH", default=True)
+# Seconds the fast path trusts its memo of the feed version when no bump was seen on
+# this host (bumps on the same host are seen at once through a stamp file).
+FEED_VERSION_RECHECK_SECONDS = env.float("FEED_VERSION_RECHECK_SECONDS", default=1.0)
