@@ -8,7 +8,8 @@ gunicorn on this database and measures, in one run:
 
 * /feeds/nord.ics requests/s rendered on every request (cold: FEED_CACHE_SECONDS=0),
   then from the cache (cached), and the same bytes served as a static file by
-  WhiteNoise in the same gunicorn (static);
+  WhiteNoise in the same gunicorn (static); the cached and static figures are also
+  measured with FEED_FAST_PATH=false (cached feed through the whole middleware chain);
 * /fr/agenda/ and /fr/agenda/<bassin>/ p50/p95 with 10 concurrent clients, from the
   page cache (anonymous visitors) and with every request a cache miss (uncached);
 * /api/events for 30 days of one bassin.
@@ -263,6 +264,12 @@ def main() -> None:
             f"{body.count(b'BEGIN:VEVENT')} VEVENTs"
         )
         cold_stats = load(cold.port, [feed], 10, 2)
+    # Same cache, FeedFastPathMiddleware off: every cached request goes through the whole
+    # middleware chain and URL resolution (the figure before the fast path).
+    with Server(FEED_FAST_PATH="false") as chain:
+        get(chain.port, feed)
+        chain_stats = load(chain.port, [feed], 300, CLIENTS)
+        chain_static = load(chain.port, ["/static/bench/nord.ics"], 300, CLIENTS)
     with Server() as server:
         get(server.port, feed)  # warm the cache
         cached_stats = load(server.port, [feed], 300, CLIENTS)
@@ -296,6 +303,11 @@ def main() -> None:
     print(f"static file : {static_stats['rps']:8.1f} req/s  p50 {static_stats['p50']:7.1f} ms")
     print(f"cached/static = {ratio:.0%} (goal >= 50%)")
     print(
+        f"without the fast path (FEED_FAST_PATH=false): cached {chain_stats['rps']:.1f} req/s, "
+        f"static {chain_static['rps']:.1f} req/s, "
+        f"cached/static = {chain_stats['rps'] / chain_static['rps']:.0%}"
+    )
+    print(
         f"agenda pages, {CLIENTS} clients: p50 {page_stats['p50']:.1f} ms, "
         f"p95 {page_stats['p95']:.1f} ms, {page_stats['rps']:.1f} req/s (goal p95 <= 100 ms)"
     )
@@ -307,7 +319,16 @@ def main() -> None:
         f"/api/events 30 days, {CLIENTS} clients: p50 {api_stats['p50']:.1f} ms, "
         f"p95 {api_stats['p95']:.1f} ms"
     )
-    runs = (cold_stats, cached_stats, static_stats, page_stats, uncached_stats, api_stats)
+    runs = (
+        cold_stats,
+        chain_stats,
+        chain_static,
+        cached_stats,
+        static_stats,
+        page_stats,
+        uncached_stats,
+        api_stats,
+    )
     errors = sum(s["errors"] for s in runs)
     print(f"errors: {errors}; total {time.perf_counter() - started:.0f}s")
 

@@ -50,11 +50,26 @@ def _not_modified(request, etag: str, version: int) -> bool:
 
 # (version, path, raw query) -> (etag, file) of feeds already validated and rendered by
 # this process: a repeated request skips the filter validation and any database query.
-_SEEN: dict[tuple, tuple[str, object]] = {}
+_SEEN: dict[tuple, tuple[str, object, str]] = {}
 
 
-def _file_response(path, etag: str, version: int) -> FileResponse:
+def _language_headers(response, lang: str):
+    """Set here, not by LocaleMiddleware, so the fast path (which runs before it) answers
+    the same headers; Content-Language is the feed's language, not the visitor's."""
+    response["Content-Language"] = lang
+    response["Vary"] = "Accept-Language"
+    return response
+
+
+def _not_modified_response(etag: str, lang: str) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    return _language_headers(response, lang)
+
+
+def _file_response(path, etag: str, version: int, lang: str) -> FileResponse:
     response = FileResponse(path.open("rb"), content_type="text/calendar; charset=utf-8")
+    _language_headers(response, lang)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(version / 1e9)
     response["Cache-Control"] = "public, max-age=300"
@@ -62,19 +77,35 @@ def _file_response(path, etag: str, version: int) -> FileResponse:
     return response
 
 
+def _seen_key(request, version: int) -> tuple:
+    return (version, request.path, tuple(sorted((k, tuple(v)) for k, v in request.GET.lists())))
+
+
+def seen_feed_response(request, version: int | None = None):
+    """The response for a feed this process already validated and rendered, else None.
+
+    Without ``version`` (the fast path, ``events.middleware.FeedFastPathMiddleware``)
+    the version comes from ``feeds.memo_feed_version()``: two stat() calls and a dict
+    lookup, no cache round trip on most requests. The view passes the version it read.
+    """
+    version = feeds.memo_feed_version() if version is None else version
+    seen = _SEEN.get(_seen_key(request, version))
+    if seen is None or not seen[1].exists():
+        return None
+    etag, path, lang = seen
+    if _not_modified(request, etag, version):
+        return _not_modified_response(etag, lang)
+    return _file_response(path, etag, version, lang)
+
+
 @require_GET
 def ical_feed(request, bassin_slug: str | None = None):
     """``/feeds/agenda.ics`` and ``/feeds/<bassin>.ics``: conditional GET, cached body."""
     version = feeds.feed_version()
-    seen_key = (version, request.path, tuple(sorted((k, tuple(v)) for k, v in request.GET.lists())))
-    seen = _SEEN.get(seen_key)
-    if seen is not None and seen[1].exists():
-        etag, path = seen
-        if _not_modified(request, etag, version):
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
-            return response
-        return _file_response(path, etag, version)
+    seen_key = _seen_key(request, version)
+    response = seen_feed_response(request, version)
+    if response is not None:
+        return response
     bassin = None
     with translation.override("fr"):
         try:
@@ -91,17 +122,16 @@ def ical_feed(request, bassin_slug: str | None = None):
             return _text_400(str(error))
     etag = feeds.feed_etag(selection, lang, version)
     if _not_modified(request, etag, version):
-        response = HttpResponseNotModified()
-        response["ETag"] = etag
-        return response
+        return _not_modified_response(etag, lang)
     path = feeds.feed_file(selection, lang, version)
     if path is not None:
         if len(_SEEN) > 256:
             _SEEN.clear()
-        _SEEN[seen_key] = (etag, path)
-        return _file_response(path, etag, version)
+        _SEEN[seen_key] = (etag, path, lang)
+        return _file_response(path, etag, version, lang)
     body, _etag, _modified = feeds.cached_feed(selection, lang, version)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    _language_headers(response, lang)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(version / 1e9)
     response["Cache-Control"] = "public, max-age=300"

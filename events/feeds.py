@@ -50,7 +50,58 @@ def feed_version() -> int:
 
 
 def bump_feed_version(**_kwargs) -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, timeout=None)
+    _touch_stamp(version)
+
+
+# --- version stamp for the fast path ----------------------------------------------
+# Reading the version from Redis costs a network round trip, more than the rest of a
+# cached feed request. The fast path (events.middleware) reads it through this memo,
+# re-read from the cache when the stamp file VAR_DIR/feed-cache/version-stamp (whose
+# mtime every bump sets to the new version, from any process of this host) changed, or
+# FEED_VERSION_RECHECK_SECONDS after the last read (bumps made on another host).
+
+_MEMO: dict[str, float | int | None] = {"version": None, "mtime": None, "checked": 0.0}
+
+
+def _stamp_path():
+    from pathlib import Path
+
+    return Path(settings.VAR_DIR) / "feed-cache" / "version-stamp"
+
+
+def _touch_stamp(version: int) -> None:
+    import os
+
+    _MEMO["version"] = None
+    path = _stamp_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, ns=(version, version))
+    except OSError:  # read-only VAR_DIR: the periodic re-check still applies
+        pass
+
+
+def memo_feed_version() -> int:
+    """``feed_version()`` without a cache round trip on most requests (see above)."""
+    import os
+
+    try:
+        mtime = os.stat(_stamp_path()).st_mtime_ns
+    except OSError:
+        mtime = None
+    now = time.monotonic()
+    if (
+        _MEMO["version"] is None
+        or mtime != _MEMO["mtime"]
+        or now >= _MEMO["checked"] + settings.FEED_VERSION_RECHECK_SECONDS
+    ):
+        version = feed_version()
+        _MEMO.update(version=version, mtime=mtime, checked=now)
+        return version
+    return _MEMO["version"]
 
 
 # --- building ----------------------------------------------------------------------

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "events.middleware.FeedFastPathMiddleware",  # cached iCal feeds, see docs/agenda.md
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maillage.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,3 +251,10 @@ NEWSLETTER_SMTP_TIMEOUT = env.int("NEWSLETTER_SMTP_TIMEOUT", default=30)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS", default=730)
+
+# --- feedperf
+# Cached iCal feeds answered right after WhiteNoise (events.middleware); false = off.
+FEED_FAST_PATH = env.bool("FEED_FAST_PATH", default=True)
+# Seconds the fast path trusts its memo of the feed version when no bump was seen on
+# this host (bumps on the same host are seen at once through a stamp file).
+FEED_VERSION_RECHECK_SECONDS = env.float("FEED_VERSION_RECHECK_SECONDS", default=1.0)
