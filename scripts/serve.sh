@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-PY=".venv/bin/python"
+PY="${VENV:-.venv}/bin/python"
 export SITE_URL="${SITE_URL:-http://${HOST:-127.0.0.1}:${PORT:-8000}}"
 $PY manage.py migrate --noinput -v 0
 $PY manage.py load_reference_data

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
-PY=".venv/bin/python"
+PY="${VENV:-.venv}/bin/python"
 export PYTHONPATH="$PWD/platform:$PWD"
 
 $PY -m ruff check .
