@@ -482,7 +482,11 @@ def load_reminder_task() -> int:
     """Weekly beat entry: Monday 8h (Brussels) verification reminders."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    crontab, created = CrontabSchedule.objects.get_or_create(
+    name = "directory: verification reminders"
+    # An operator may have changed the schedule in the admin: a reload keeps it.
+    if PeriodicTask.objects.filter(name=name).exists():
+        return 0
+    crontab, _ = CrontabSchedule.objects.get_or_create(
         minute="0",
         hour="8",
         day_of_week="1",
@@ -490,12 +494,10 @@ def load_reminder_task() -> int:
         month_of_year="*",
         timezone="Europe/Brussels",
     )
-    _, changed = upsert(
-        PeriodicTask,
-        {"name": "directory: verification reminders"},
-        {"task": "directory.tasks.send_verification_reminders", "crontab": crontab},
+    PeriodicTask.objects.create(
+        name=name, task="directory.tasks.send_verification_reminders", crontab=crontab
     )
-    return int(created) + int(changed)
+    return 1
 
 
 @transaction.atomic

@@ -54,6 +54,21 @@ def test_celery_beat_task_is_registered(directory_data):
     assert send_verification_reminders.apply().get() == 0
 
 
+def test_reloading_reference_data_keeps_an_edited_reminder_schedule(directory_data):
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    from directory.reference import load
+
+    task = PeriodicTask.objects.get(name="directory: verification reminders")
+    task.crontab = CrontabSchedule.objects.create(
+        minute="30", hour="7", day_of_week="2", timezone="Europe/Brussels"
+    )
+    task.save()
+    load(log=lambda message: None)
+    task.refresh_from_db()
+    assert (task.crontab.hour, task.crontab.minute, task.crontab.day_of_week) == ("7", "30", "2")
+
+
 def test_edit_link_produces_a_moderated_diff_then_approval_applies_it(
     client, admin_client, medimmigrant
 ):
