@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
+import recurrence
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -492,3 +495,288 @@ def _mail_proposer(event: Event, template: str) -> int:
         [event.proposer_email],
         event.proposer_language or "fr",
     )
+
+
+# --- series published by another calendar (iCal import) ---------------------------
+
+
+@dataclass(frozen=True)
+class OccurrenceOverride:
+    """One occurrence of an external series as its publisher changed it (RECURRENCE-ID).
+
+    ``recurrence_id`` is the aware instant the rule produces (midnight Brussels for an
+    all-day series). ``start``/``end`` (aware) differ from the rule's when it was moved;
+    blank texts inherit the series'.
+    """
+
+    recurrence_id: datetime.datetime
+    cancelled: bool = False
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    title_fr: str = ""
+    title_nl: str = ""
+    venue_name: str = ""
+    note_fr: str = ""
+    note_nl: str = ""
+
+
+@dataclass
+class ExternalSeries:
+    """An event or series another calendar publishes, in plain values.
+
+    ``start``/``end`` are aware datetimes, or dates with ``all_day`` (``end`` exclusive,
+    iCal style). ``recurrence`` holds RFC 5545 RRULE/RDATE/EXDATE lines whose times are
+    Brussels wall-clock without a zone (UNTIL in UTC with a Z). ``bassins``/``themes``
+    are slugs; ``fields`` sets other Event fields (venue_address, audience, languages,
+    organiser, latitude, ...). ``cancelled``: the publisher cancelled the whole series.
+    """
+
+    key: str
+    kind_slug: str
+    title_fr: str
+    start: datetime.datetime | datetime.date
+    end: datetime.datetime | datetime.date
+    all_day: bool = False
+    title_nl: str = ""
+    description_fr: str = ""
+    description_nl: str = ""
+    venue_name: str = ""
+    recurrence: str = ""
+    overrides: tuple[OccurrenceOverride, ...] = ()
+    bassins: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    fields: dict = dataclass_field(default_factory=dict)
+    cancelled: bool = False
+
+
+@dataclass
+class ExternalSyncResult:
+    """What ``upsert_external_series`` did, by key: "created", "updated" or "unchanged".
+
+    ``unmatched`` counts overrides whose RECURRENCE-ID the rule does not (yet) produce,
+    e.g. beyond the materialisation horizon: the caller should offer them again later.
+    """
+
+    outcome: dict[str, str] = dataclass_field(default_factory=dict)
+    events: dict[str, Event] = dataclass_field(default_factory=dict)
+    unmatched: dict[str, int] = dataclass_field(default_factory=dict)
+
+
+def _series_values(item: ExternalSeries, kinds: dict) -> dict:
+    kind = kinds.get(item.kind_slug)
+    if kind is None:
+        raise ValueError(f"unknown EventKind {item.kind_slug!r}")
+    return {
+        "kind": kind,
+        "title_fr": item.title_fr[:200],
+        "title_nl": item.title_nl[:200],
+        "description_fr": item.description_fr,
+        "description_nl": item.description_nl,
+        "venue_name": item.venue_name[:200],
+        "is_regional": not item.bassins,
+        **item.fields,
+    }
+
+
+def _apply_series(event: Event, item: ExternalSeries, kinds: dict) -> None:
+    for name, value in _series_values(item, kinds).items():
+        setattr(event, name, value)
+    end = item.end
+    if item.all_day and not isinstance(end, datetime.datetime):
+        end = datetime.datetime.combine(end, datetime.time(0))  # exclusive, as in iCal
+    set_times(event, item.start, end, item.all_day)
+    event.recurrence = recurrence.deserialize(item.recurrence) if item.recurrence else None
+
+
+def _rule_times(event: Event, recurrence_id: datetime.datetime):
+    zone = event.zone
+    local = timezone.localtime(recurrence_id, zone).replace(tzinfo=None)
+    return recurrence_id, rec.aware(local + event.duration, zone)
+
+
+_OVERRIDE_TEXTS = ("title_fr", "title_nl", "venue_name", "note_fr", "note_nl")
+
+
+def _override_occurrence(event: Event, occ: Occurrence, override, cancelled: bool) -> bool:
+    """Make ``occ`` what the publisher says (override or None = as the rule). Changed?"""
+    rule_start, rule_end = _rule_times(event, occ.recurrence_id)
+    if override is None:
+        wanted = {name: "" for name in _OVERRIDE_TEXTS}
+        wanted.update(start=rule_start, end=rule_end, status=OccurrenceStatus.CONFIRMED)
+    else:
+        wanted = {name: getattr(override, name)[:300] for name in _OVERRIDE_TEXTS}
+        start = override.start or rule_start
+        end = override.end or (start + (rule_end - rule_start))
+        moved = (start, end) != (rule_start, rule_end)
+        wanted.update(
+            start=start,
+            end=end,
+            status=OccurrenceStatus.MOVED if moved else OccurrenceStatus.CONFIRMED,
+        )
+    if cancelled or (override is not None and override.cancelled):
+        wanted["status"] = OccurrenceStatus.CANCELLED
+    wanted["is_exception"] = wanted["status"] != OccurrenceStatus.CONFIRMED or any(
+        wanted[name] for name in _OVERRIDE_TEXTS
+    )
+    changed = False
+    for name, value in wanted.items():
+        if getattr(occ, name) != value:
+            setattr(occ, name, value)
+            changed = True
+    return changed
+
+
+def _sync_overrides(event: Event, item: ExternalSeries, occurrences: list[Occurrence]):
+    """Apply the publisher's overrides to ``occurrences``; (changed rows, unmatched count)."""
+    wanted = {o.recurrence_id: o for o in item.overrides}
+    changed = []
+    for occ in occurrences:
+        if _override_occurrence(event, occ, wanted.pop(occ.recurrence_id, None), item.cancelled):
+            changed.append(occ)
+    return changed, len(wanted)
+
+
+_OCCURRENCE_FIELDS = ["start", "end", "status", "is_exception", *_OVERRIDE_TEXTS, "updated_at"]
+
+
+def _create_series(source: str, items: list, kinds, bassin_ids, theme_ids, status, result):
+    """Bulk path for new series: events, bassins, themes and occurrences in a few queries."""
+    now = timezone.now()
+    events = []
+    for item in items:
+        event = Event(source=source, source_key=item.key, status=status)
+        _apply_series(event, item, kinds)
+        if status == EventStatus.PUBLISHED:
+            event.published_at = now
+        events.append(event)
+    Event.objects.bulk_create(events, batch_size=500)
+    bassin_rows, theme_rows, occurrences = [], [], []
+    BassinLink, ThemeLink = Event.bassins.through, Event.themes.through
+    for event, item in zip(events, items, strict=True):
+        bassin_rows += [
+            BassinLink(event_id=event.pk, bassin_id=bassin_ids[slug]) for slug in item.bassins
+        ]
+        theme_rows += [ThemeLink(event_id=event.pk, theme_id=theme_ids[s]) for s in item.themes]
+        rows = [
+            Occurrence(
+                event=event,
+                recurrence_id=row["recurrence_id"],
+                start=row["start"],
+                end=row["end"],
+                all_day=row["all_day"],
+            )
+            for row in expected_occurrences(event)
+        ]
+        _changed, unmatched = _sync_overrides(event, item, rows)
+        occurrences += rows
+        result.outcome[item.key] = "created"
+        result.events[item.key] = event
+        if unmatched:
+            result.unmatched[item.key] = unmatched
+    BassinLink.objects.bulk_create(bassin_rows, batch_size=1000)
+    ThemeLink.objects.bulk_create(theme_rows, batch_size=1000)
+    Occurrence.objects.bulk_create(occurrences, batch_size=1000)
+
+
+def _update_series(event: Event, item: ExternalSeries, kinds, bassin_ids, theme_ids, result):
+    before = _snapshot(event)
+    _apply_series(event, item, kinds)
+    changed = _snapshot(event) != before
+    if changed:
+        event.save()
+    wanted_bassins = {bassin_ids[s] for s in item.bassins}
+    if set(event.bassins.values_list("pk", flat=True)) != wanted_bassins:
+        event.bassins.set(wanted_bassins)
+        changed = True
+    wanted_themes = {theme_ids[s] for s in item.themes}
+    if set(event.themes.values_list("pk", flat=True)) != wanted_themes:
+        event.themes.set(wanted_themes)
+        changed = True
+    if changed:
+        regenerate_occurrences(event)
+    rows = list(event.occurrences.all())
+    overridden, unmatched = _sync_overrides(event, item, rows)
+    if overridden:
+        Occurrence.objects.bulk_update(overridden, _OCCURRENCE_FIELDS)
+        changed = True
+    if changed:
+        bump_sequence(event)
+    result.outcome[item.key] = "updated" if changed else "unchanged"
+    result.events[item.key] = event
+    if unmatched:
+        result.unmatched[item.key] = unmatched
+
+
+@transaction.atomic
+def upsert_external_series(
+    source: str,
+    items: Iterable[ExternalSeries],
+    *,
+    status_if_new: str = EventStatus.PUBLISHED,
+) -> ExternalSyncResult:
+    """Create or update the series another calendar publishes under (source, key).
+
+    Idempotent: a second call with the same items changes nothing (no SEQUENCE bump).
+    New events get ``status_if_new`` (PENDING puts them in the moderation queue);
+    existing events keep their status, so a moderator's decision stands. The
+    publisher's overrides replace the exceptions of each series: an occurrence no
+    override names follows the rule again.
+    """
+    items = list(items)
+    if not source or any(not item.key for item in items):
+        raise ValueError("source and keys are required")
+    kinds = {k.slug: k for k in EventKind.objects.all()}
+    bassin_ids = dict(Bassin.objects.values_list("slug", "pk"))
+    theme_ids = dict(Theme.objects.values_list("slug", "pk"))
+    for item in items:
+        missing = (set(item.bassins) - set(bassin_ids)) | (set(item.themes) - set(theme_ids))
+        if missing:
+            raise ValueError(f"unknown bassins or themes {sorted(missing)}")
+    existing: dict[str, Event] = {}
+    keys = [item.key for item in items]
+    for start in range(0, len(keys), 2000):
+        chunk = keys[start : start + 2000]
+        for event in Event.objects.select_for_update().filter(source=source, source_key__in=chunk):
+            existing[event.source_key] = event
+    result = ExternalSyncResult()
+    new = [item for item in items if item.key not in existing]
+    if new:
+        _create_series(source, new, kinds, bassin_ids, theme_ids, status_if_new, result)
+    for item in items:
+        if item.key in existing:
+            _update_series(existing[item.key], item, kinds, bassin_ids, theme_ids, result)
+    if any(outcome != "unchanged" for outcome in result.outcome.values()):
+        from .feeds import bump_feed_version
+
+        bump_feed_version()
+        transaction.on_commit(bump_feed_version)
+    return result
+
+
+@transaction.atomic
+def cancel_external_series(source: str, keys: Iterable[str], after: datetime.datetime) -> int:
+    """The publisher no longer lists these series: cancel their occurrences ending after
+    ``after`` (past ones stay as they were). Returns the number of events changed."""
+    keys = list(keys)
+    changed_events = 0
+    for start in range(0, len(keys), 2000):
+        chunk = keys[start : start + 2000]
+        occurrences = Occurrence.objects.filter(
+            event__source=source, event__source_key__in=chunk, end__gt=after
+        ).exclude(status=OccurrenceStatus.CANCELLED)
+        event_ids = set(occurrences.values_list("event_id", flat=True))
+        if not event_ids:
+            continue
+        occurrences.update(
+            status=OccurrenceStatus.CANCELLED, is_exception=True, updated_at=timezone.now()
+        )
+        Event.objects.filter(pk__in=event_ids).update(
+            sequence=F("sequence") + 1, updated_at=timezone.now()
+        )
+        changed_events += len(event_ids)
+    if changed_events:
+        from .feeds import bump_feed_version
+
+        bump_feed_version()
+        transaction.on_commit(bump_feed_version)
+    return changed_events

@@ -1,0 +1,1 @@
+from tests.events.conftest import agenda_reference  # noqa: F401
