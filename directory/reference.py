@@ -17,6 +17,7 @@ from django.db import transaction
 
 from bassins.models import Bassin, Commune, Theme
 from bassins.reference import set_m2m, upsert
+from core.beat import BeatEntry, ensure_beat_entry
 
 from .glossary_data import GLOSSARY
 from .models import (
@@ -478,26 +479,13 @@ def load_decision_tree(log=print) -> int:
     return changes
 
 
-def load_reminder_task() -> int:
-    """Weekly beat entry: Monday 8h (Brussels) verification reminders."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    name = "directory: verification reminders"
-    # An operator may have changed the schedule in the admin: a reload keeps it.
-    if PeriodicTask.objects.filter(name=name).exists():
-        return 0
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0",
-        hour="8",
-        day_of_week="1",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/Brussels",
-    )
-    PeriodicTask.objects.create(
-        name=name, task="directory.tasks.send_verification_reminders", crontab=crontab
-    )
-    return 1
+REMINDER_TASK = BeatEntry(
+    "directory: verification reminders",
+    "directory.tasks.send_verification_reminders",
+    minute="0",
+    hour="8",
+    day_of_week="1",
+)
 
 
 @transaction.atomic
@@ -562,6 +550,6 @@ def load(log=print) -> int:
         changes += changed
 
     changes += load_decision_tree(log)
-    changes += load_reminder_task()
+    changes += ensure_beat_entry(REMINDER_TASK)
     log(f"directory: {changes} change(s)")
     return changes

@@ -15,6 +15,7 @@ import zoneinfo
 from django.db import transaction
 
 from bassins.reference import upsert
+from core.beat import BeatEntry, ensure_beat_entries
 
 from .models import EventKind
 
@@ -43,6 +44,12 @@ CONCERTATION_THEMES: list[tuple[str, str, str]] = [
         "liaison-hopital-ambulatoire",
         "Liaison hôpital-ambulatoire",
         "Verbinding ziekenhuis-ambulant",
+    ),
+]
+
+PERIODIC_TASKS = [
+    BeatEntry(
+        "events: extend occurrence horizon", "events.tasks.extend_horizon", minute="15", hour="3"
     ),
 ]
 
@@ -97,7 +104,7 @@ def load(log=print) -> int:
         event = upsert_external_event("reference", key, bassins=[], venue_name="", **data)
         changes += _fingerprint(key) != before
         del event
-    _ensure_periodic_task()
+    ensure_beat_entries(PERIODIC_TASKS)
     log(f"events: {changes} change(s)")
     return changes
 
@@ -110,21 +117,3 @@ def _fingerprint(key: str):
         .values_list("sequence", "pk")
         .first()
     )
-
-
-def _ensure_periodic_task() -> int:
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    schedule, _ = CrontabSchedule.objects.get_or_create(
-        minute="15",
-        hour="3",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/Brussels",
-    )
-    _, created = PeriodicTask.objects.get_or_create(
-        name="events: extend occurrence horizon",
-        defaults={"task": "events.tasks.extend_horizon", "crontab": schedule},
-    )
-    return int(created)

@@ -13,13 +13,12 @@ Idempotent: a second run changes nothing.
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from bassins.models import Theme
 from bassins.permissions import REGIONAL_GROUP
+from core.beat import BeatEntry, ensure_beat_entries
 
 from .models import NewsletterIndexPage, ThemeMonth
 
@@ -43,27 +42,32 @@ COORDINATION_GROUP = "Coordination Info Prévention Santé"
 WORKFLOW_NAME = "Info Prévention Santé : relecture par la coordination"
 TASK_NAME = "Validation par la coordination"
 
-# name, task, crontab (minute, hour, day_of_month, month_of_year, day_of_week), kwargs
 PERIODIC_TASKS = [
-    (
+    BeatEntry(
         "Info Prévention Santé : brouillons du mois suivant (le 15)",
         "newsletters.tasks.draft_newsletters",
-        ("0", "6", "15", "*", "*"),
+        minute="0",
+        hour="6",
+        day_of_month="15",
     ),
-    (
+    BeatEntry(
         "Info Prévention Santé : envois programmés",
         "newsletters.tasks.send_due_issues",
-        ("*/5", "*", "*", "*", "*"),
+        minute="*/5",
+        hour="*",
     ),
-    (
+    BeatEntry(
         "Info Prévention Santé : reprise des envois interrompus",
         "newsletters.tasks.recover_mailings",
-        ("*/5", "*", "*", "*", "*"),
+        minute="*/5",
+        hour="*",
     ),
-    (
+    BeatEntry(
         "Agenda de la semaine : envoi du lundi",
         "newsletters.tasks.send_weekly_digest",
-        ("0", "7", "*", "*", "1"),
+        minute="0",
+        hour="7",
+        day_of_week="1",
     ),
 ]
 
@@ -83,26 +87,6 @@ def load_calendar(log=print) -> int:
             )
             changes += 1
         # An existing month is the regional team's to edit: never overwritten.
-    return changes
-
-
-def load_periodic_tasks() -> int:
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    changes = 0
-    for name, task, (minute, hour, day_of_month, month_of_year, day_of_week) in PERIODIC_TASKS:
-        if PeriodicTask.objects.filter(name=name).exists():
-            continue  # editable in the admin: leave the operator's schedule alone
-        schedule, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_month=day_of_month,
-            month_of_year=month_of_year,
-            day_of_week=day_of_week,
-            timezone="Europe/Brussels",
-        )
-        PeriodicTask.objects.create(name=name, task=task, crontab=schedule, kwargs=json.dumps({}))
-        changes += 1
     return changes
 
 
@@ -164,6 +148,6 @@ def load(log=print) -> int:
     changes = load_calendar(log)
     changes += ensure_index_pages(log)
     changes += load_workflow()
-    changes += load_periodic_tasks()
+    changes += ensure_beat_entries(PERIODIC_TASKS)
     log(f"newsletters: {changes} change(s)")
     return changes

@@ -14,9 +14,10 @@ Thursday of the week, which the teams adjust in the admin.
 from __future__ import annotations
 
 import datetime
-import json
 
 from django.db import transaction
+
+from core.beat import BeatEntry, ensure_beat_entries
 
 SOURCE = "seed 001 (CAR #3, mars 2025)"
 
@@ -41,23 +42,23 @@ DESCRIPTION_NL = (
 
 # name, task, crontab (minute, hour) in Europe/Brussels.
 PERIODIC_TASKS = [
-    (
+    BeatEntry(
         "Portes ouvertes : rappels de la veille",
         "events.opendoors.tasks.send_visit_reminders",
-        "0",
-        "17",
+        minute="0",
+        hour="17",
     ),
-    (
+    BeatEntry(
         "Portes ouvertes : formulaire d'appréciation",
         "events.opendoors.tasks.send_appreciation_requests",
-        "0",
-        "10",
+        minute="0",
+        hour="10",
     ),
-    (
+    BeatEntry(
         "Portes ouvertes : effacement des données des visiteurs",
         "events.opendoors.tasks.erase_expired_visitor_data",
-        "30",
-        "3",
+        minute="30",
+        hour="3",
     ),
 ]
 
@@ -88,28 +89,6 @@ def week_values(bassin, name_fr, name_nl, start, end) -> dict:
     }
 
 
-def load_periodic_tasks() -> int:
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    changes = 0
-    for name, task, minute, hour in PERIODIC_TASKS:
-        schedule, created = CrontabSchedule.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_week="*",
-            day_of_month="*",
-            month_of_year="*",
-            timezone="Europe/Brussels",
-        )
-        changes += created
-        _, created = PeriodicTask.objects.get_or_create(
-            name=name,
-            defaults={"task": task, "crontab": schedule, "args": json.dumps([])},
-        )
-        changes += created
-    return changes
-
-
 @transaction.atomic
 def load(log=print) -> int:
     """Create or update the 2025 weeks (seed 001) and the beat tasks. Idempotent."""
@@ -137,6 +116,6 @@ def load(log=print) -> int:
         lookup = {"bassin": values.pop("bassin"), "year": values.pop("year"), "is_demo": False}
         _, changed = upsert(OpenDoorWeek, lookup, values)
         changes += changed
-    changes += load_periodic_tasks()
+    changes += ensure_beat_entries(PERIODIC_TASKS)
     log(f"opendoors: {changes} change(s)")
     return changes
