@@ -26,9 +26,7 @@ def test_a_declared_entry_is_created_once_on_brussels_time(db):
 
 
 def test_reloading_reference_data_keeps_every_operator_edited_schedule(reference_data):
-    assert set(PeriodicTask.objects.values_list("name", flat=True)) >= {
-        e.name for e in ALL_ENTRIES
-    }
+    assert set(PeriodicTask.objects.values_list("name", flat=True)) >= {e.name for e in ALL_ENTRIES}
     edited = CrontabSchedule.objects.create(
         minute="42", hour="4", day_of_week="3", timezone="Europe/Brussels"
     )
