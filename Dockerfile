@@ -30,7 +30,11 @@ RUN python manage.py compilemessages --ignore=.venv --use-fuzzy -v 0 \
        DJANGO_SETTINGS_MODULE=maillage.settings.production \
        python manage.py collectstatic --noinput -v 0 \
     && rm -rf /tmp/build-var /tmp/build.sqlite3 \
-    && mkdir -p /data/media /data/var && chown -R maillage /data
+    && mkdir -p /data/media /data/var /data/static && chown -R maillage /data
+
+# Every process of this image is a production one unless told otherwise (the
+# production settings refuse to start without their variables, never fall back).
+ENV DJANGO_SETTINGS_MODULE=maillage.settings.production
 
 USER maillage
 EXPOSE 8000

@@ -20,6 +20,8 @@ apt_install() {
 # System packages: msgfmt for the translation catalogues, Chromium for browser tests.
 command -v msgfmt >/dev/null || apt_install gettext
 if [[ $WITH_DEV -eq 1 && ! -x /usr/bin/chromium ]]; then apt_install chromium; fi
+# Caddy validates the reverse proxy's Caddyfile in tests/platform/test_compose.py.
+if [[ $WITH_DEV -eq 1 ]] && ! command -v caddy >/dev/null; then apt_install caddy; fi
 if ! "$PYTHON" -c "import venv, ensurepip" 2>/dev/null; then apt_install python3-venv; fi
 
 [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import os
 import re
 import secrets
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.conftest import missing_service
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -177,3 +181,75 @@ def test_production_settings_load_and_pass_check_deploy_with_the_compose_environ
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# --- the reverse proxy (Caddy) in front of web
+
+PROXY = SERVICES["proxy"]
+CADDYFILE = (ROOT / "Caddyfile").read_text()
+
+
+def volume_mounts(service) -> dict[str, str]:
+    """``{volume or host path: path in the container}`` of a service."""
+    return dict(entry.split(":")[:2] for entry in service.get("volumes", []))
+
+
+def test_the_proxy_is_a_maintained_image_and_the_only_published_service():
+    assert PROXY["image"].split(":")[0] == "caddy"
+    published = {str(port).split(":")[0] for port in PROXY["ports"]}
+    assert {"80", "443"} <= published
+    for name, service in APP_SERVICES.items():
+        # a published web port would let anyone bypass the proxy and forge X-Forwarded-For
+        assert "ports" not in service, f"{name} is reachable without the proxy"
+    assert PROXY["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_the_proxy_forwards_to_the_port_gunicorn_binds():
+    words = command_words(SERVICES["web"])
+    port = words[words.index("--bind") + 1].rsplit(":", 1)[1]
+    assert re.search(rf"reverse_proxy\s+web:{port}\b", CADDYFILE)
+    assert port in [str(p) for p in SERVICES["web"]["expose"]]
+
+
+def test_the_app_trusts_exactly_the_proxy_compose_puts_in_front_of_it():
+    env = service_environment("web", {"SECRET_KEY": "x"})
+    assert env["TRUSTED_PROXY_COUNT"] == "1"
+    # Caddy trusts no upstream proxy, so X-Forwarded-For holds one address it wrote itself
+    assert "trusted_proxies" not in re.sub(r"#.*", "", CADDYFILE)
+
+
+def test_the_proxy_serves_the_static_files_and_images_the_app_writes():
+    env = service_environment("web", {"SECRET_KEY": "x"})
+    app_mounts = {path: volume for volume, path in volume_mounts(SERVICES["web"]).items()}
+    proxy_mounts = volume_mounts(PROXY)
+    static_volume = app_mounts[env["STATIC_ROOT"]]
+    media_volume = app_mounts[env["MEDIA_ROOT"]]
+    assert re.search(rf"root \* {proxy_mounts[static_volume]}\n", CADDYFILE)
+    assert re.search(rf"root \* {proxy_mounts[media_volume]}/images\n", CADDYFILE)
+    assert proxy_mounts["./Caddyfile"] == "/etc/caddy/Caddyfile"
+    # the shared static volume is filled before web starts
+    assert "collectstatic" in command_words(SERVICES["migrate"])[-1]
+
+
+def test_the_caddyfile_is_valid_for_caddy():
+    if not shutil.which("caddy"):
+        missing_service("caddy is not installed (scripts/setup.sh --dev installs it)")
+    result = subprocess.run(
+        ["caddy", "adapt", "--config", str(ROOT / "Caddyfile")],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "SITE_HOST": "maillage.example.org"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    server = next(iter(config["apps"]["http"]["servers"].values()))
+    assert server["listen"] == [":443"]  # automatic HTTPS for SITE_HOST
+    assert "maillage.example.org" in result.stdout
+    assert '"dial":"web:8000"' in result.stdout.replace(" ", "")
+
+
+def test_the_image_defaults_to_the_production_settings():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    defaults = re.findall(r"^ENV DJANGO_SETTINGS_MODULE=(\S+)", dockerfile, re.MULTILINE)
+    assert defaults == ["maillage.settings.production"]
