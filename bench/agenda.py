@@ -1,6 +1,6 @@
 """Agenda benchmark: feed req/s cold vs cached vs static, agenda page latency.
 
-    DATABASE_URL=postgres://... REDIS_URL=redis://.../4 /work/main/.venv/bin/python bench/agenda.py
+    DATABASE_URL=postgres://... REDIS_URL=redis://.../4 python bench/agenda.py
 
 Generates 5 bassins x 2,000 events (10,000), 500 of them monthly recurring series,
 with bulk_create (source="bench", is_demo=True; replaced on every run), then starts
@@ -62,7 +62,7 @@ def generate() -> tuple[int, int]:
 
     from bassins.models import Bassin
     from events.models import Event, EventKind, EventStatus, Occurrence
-    from events.services import expected_occurrences
+    from events.services import new_occurrences
 
     rng = random.Random(42)
     with transaction.atomic():
@@ -103,18 +103,7 @@ def generate() -> tuple[int, int]:
         through.objects.bulk_create(
             [through(event_id=e.pk, bassin_id=b.pk) for b, e in events], batch_size=2000
         )
-        occurrences = []
-        for _, event in events:
-            for row in expected_occurrences(event):
-                occurrences.append(
-                    Occurrence(
-                        event=event,
-                        recurrence_id=row["recurrence_id"],
-                        start=row["start"],
-                        end=row["end"],
-                        all_day=row["all_day"],
-                    )
-                )
+        occurrences = [occ for _, event in events for occ in new_occurrences(event)]
         Occurrence.objects.bulk_create(occurrences, batch_size=2000)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -1,6 +1,6 @@
 """Directory search benchmark: 5,000 organisations, 15,000 services.
 
-Run from the repository root: ``/work/main/.venv/bin/python bench/directory.py``.
+Run from the repository root: ``python bench/directory.py`` (the project's virtualenv).
 Uses PostgreSQL when DATABASE_URL points to it (the figures that matter), SQLite
 otherwise. Builds a throw-away test database, bulk-creates the data, rebuilds the
 search columns, then times typical searches with facets through the real view

@@ -21,6 +21,8 @@ import datetime
 import zoneinfo
 
 from dateutil import rrule as dateutil_rrule
+from django.conf import settings
+from django.utils import timezone
 
 MAX_OCCURRENCES = 1500
 MIDNIGHT = datetime.time(0)
@@ -127,3 +129,36 @@ def local_starts(event, until: datetime.datetime) -> list[datetime.datetime]:
 def aware(local: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
     """Attach the zone to a wall-clock time and return it in UTC."""
     return local.replace(tzinfo=zone).astimezone(datetime.UTC)
+
+
+def horizon_days() -> int:
+    return getattr(settings, "EVENTS_HORIZON_DAYS", 400)
+
+
+def _horizon_local(event) -> datetime.datetime:
+    today = timezone.localdate(timezone.now(), event.zone)
+    return datetime.datetime.combine(
+        today + datetime.timedelta(days=horizon_days()), datetime.time(23, 59, 59)
+    )
+
+
+def expected_occurrences(event, until: datetime.datetime | None = None) -> list[dict]:
+    """The rows the rule produces: recurrence_id, start, end (aware UTC), all_day.
+
+    Up to ``until`` (local wall-clock), by default the moving horizon
+    (``EVENTS_HORIZON_DAYS`` after today).
+    """
+    zone = event.zone
+    duration = event.local_end() - event.local_start()
+    rows = []
+    for local in local_starts(event, until or _horizon_local(event)):
+        rows.append(
+            {
+                "recurrence_id": aware(local, zone),
+                "start": aware(local, zone),
+                "end": aware(local + duration, zone),
+                "all_day": event.all_day,
+                "local_date": local.date(),
+            }
+        )
+    return rows

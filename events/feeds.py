@@ -1,117 +1,33 @@
-"""iCalendar feeds (RFC 5545, built with ``icalendar``) and their cache.
+"""The agenda's iCalendar feeds (RFC 5545): events as VEVENTs, built with ``events.ical``.
 
 One VEVENT per event carries the series (DTSTART;TZID + RRULE/RDATE/EXDATE); every
 per-occurrence exception is an overriding VEVENT with the same UID and a
 RECURRENCE-ID: moved or changed occurrences with their new values, cancelled ones
 with STATUS:CANCELLED (so clients that show cancellations can, and the others hide
 them). Series with an EXRULE (deprecated by RFC 5545) are published as RDATEs of
-their materialised occurrences instead.
+their materialised occurrences instead. Caching and serving: ``events.serving``.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
-import hashlib
-import time
 import zoneinfo
 
 import icalendar
+import recurrence as django_recurrence
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone, translation
-from django.utils.http import http_date
 
 from bassins.models import Bassin
 
 from . import expansion as rec
 from .filters import AgendaSelection
+from .ical import event_uid, feed_refresh, new_calendar
 from .models import BRUSSELS, Event, Occurrence, OccurrenceStatus
-from .queries import absolute_url, event_filter, event_uid
+from .queries import absolute_url, event_filter
 
-PRODID = "-//Maillage//Agenda des bassins d'aide et de soins//FR"
-VERSION_KEY = "events:feed-version"
 ZONE = zoneinfo.ZoneInfo(BRUSSELS)
-
-
-# --- invalidation ------------------------------------------------------------------
-
-
-def feed_version() -> int:
-    """A token that changes whenever any event changes (a time in ns, see bump)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Cache flushed: start a new era so no ETag of the previous one can match.
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
-
-def bump_feed_version(**_kwargs) -> None:
-    version = time.time_ns()
-    cache.set(VERSION_KEY, version, timeout=None)
-    _touch_stamp(version)
-
-
-# --- version stamp for the fast path ----------------------------------------------
-# Reading the version from Redis costs a network round trip, more than the rest of a
-# cached feed request. The fast path (events.middleware) reads it through this memo,
-# re-read from the cache when the stamp file VAR_DIR/feed-cache/version-stamp (whose
-# mtime every bump sets to the new version, from any process of this host) changed, or
-# FEED_VERSION_RECHECK_SECONDS after the last read (bumps made on another host).
-
-_MEMO: dict[str, float | int | None] = {"version": None, "mtime": None, "checked": 0.0}
-
-
-def _stamp_path():
-    from pathlib import Path
-
-    return Path(settings.VAR_DIR) / "feed-cache" / "version-stamp"
-
-
-def _touch_stamp(version: int) -> None:
-    import os
-
-    _MEMO["version"] = None
-    path = _stamp_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-        os.utime(path, ns=(version, version))
-    except OSError:  # read-only VAR_DIR: the periodic re-check still applies
-        pass
-
-
-def memo_feed_version() -> int:
-    """``feed_version()`` without a cache round trip on most requests (see above)."""
-    import os
-
-    try:
-        mtime = os.stat(_stamp_path()).st_mtime_ns
-    except OSError:
-        mtime = None
-    now = time.monotonic()
-    if (
-        _MEMO["version"] is None
-        or mtime != _MEMO["mtime"]
-        or now >= _MEMO["checked"] + settings.FEED_VERSION_RECHECK_SECONDS
-    ):
-        version = feed_version()
-        _MEMO.update(version=version, mtime=mtime, checked=now)
-        return version
-    return _MEMO["version"]
-
-
-# --- building ----------------------------------------------------------------------
-
-
-@functools.cache
-def vtimezone() -> icalendar.Timezone:
-    return icalendar.Timezone.from_tzid(
-        BRUSSELS, first_date=datetime.date(2015, 1, 1), last_date=datetime.date(2040, 1, 1)
-    )
 
 
 def feed_events(selection: AgendaSelection):
@@ -162,8 +78,6 @@ def _location(name: str, address: str, postal_code: str = "") -> str:
 
 def _recur(rule, event: Event) -> icalendar.vRecur:
     """A django-recurrence Rule as an iCal RRULE; UNTIL in UTC as RFC 5545 demands."""
-    import recurrence as django_recurrence
-
     text = django_recurrence.serialize(django_recurrence.Recurrence(rrules=[rule]))
     body = text.split("RRULE:", 1)[1].strip()
     parts = [p for p in body.split(";") if not p.startswith("UNTIL=")]
@@ -277,24 +191,8 @@ def calendar_name(selection: AgendaSelection, lang: str) -> str:
         return f"Maillage – {name}"
 
 
-def new_calendar(name: str) -> icalendar.Calendar:
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("name", name)
-    cal.add("x-wr-timezone", BRUSSELS)
-    refresh = datetime.timedelta(seconds=max(settings.FEED_CACHE_SECONDS, 900))
-    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", icalendar.vDuration(refresh).to_ical().decode())
-    cal.add_component(vtimezone())
-    return cal
-
-
 def render_calendar(events, name: str, lang: str) -> bytes:
-    cal = new_calendar(name)
+    cal = new_calendar(name, refresh=feed_refresh())
     for event in events:
         for component in event_components(event, lang):
             cal.add_component(component)
@@ -305,83 +203,20 @@ def render_feed(selection: AgendaSelection, lang: str) -> bytes:
     return render_calendar(feed_events(selection), calendar_name(selection, lang), lang)
 
 
-def feed_cache_key(selection: AgendaSelection, lang: str, version: int) -> str:
-    params = "&".join(f"{k}={v}" for k, v in sorted(selection.feed_params()))
-    digest = hashlib.sha256(params.encode()).hexdigest()[:24]
-    return f"events:feed:{version}:{lang}:{digest}"
+def event_calendar(event: Event, lang: str, occurrence: Occurrence | None = None) -> bytes:
+    """One event's download: the whole series, or one occurrence as a standalone entry.
 
-
-# Rendered bodies also kept in this process (a feed is ~1 MB: fetching it from Redis on
-# every request costs more than serving it); the shared version key still decides.
-_LOCAL: dict[str, tuple[float, bytes]] = {}
-_LOCAL_MAX = 64
-
-
-def _local_get(key: str) -> bytes | None:
-    hit = _LOCAL.get(key)
-    if hit is None or hit[0] < time.monotonic():
-        return None
-    return hit[1]
-
-
-def _local_set(key: str, body: bytes) -> None:
-    if settings.FEED_CACHE_SECONDS <= 0:
-        return
-    if len(_LOCAL) >= _LOCAL_MAX:
-        _LOCAL.clear()
-    _LOCAL[key] = (time.monotonic() + settings.FEED_CACHE_SECONDS, body)
-
-
-def cached_feed(
-    selection: AgendaSelection, lang: str, version: int | None = None
-) -> tuple[bytes, str, str]:
-    """(body, etag, last_modified) from the cache, rendering at most once per change."""
-    version = feed_version() if version is None else version
-    key = feed_cache_key(selection, lang, version)
-    body = _local_get(key)
-    if body is None:
-        body = cache.get(key)
-        if body is None:
-            with translation.override(lang):
-                body = render_feed(selection, lang)
-            cache.set(key, body, timeout=settings.FEED_CACHE_SECONDS)
-        _local_set(key, body)
-    return body, feed_etag(selection, lang, version), http_date(version / 1e9)
-
-
-def feed_file(selection: AgendaSelection, lang: str, version: int):
-    """The cached feed as a file under VAR_DIR (None when feeds are not cached).
-
-    Serving a file lets the WSGI server use sendfile(), like a static file, instead of
-    pushing a megabyte through Python on every request. Files of older versions are
-    removed when a new version is written.
+    A standalone occurrence gets its own UID (``occ-<recurrence id>-<event UID>``) so
+    importing it next to the series does not replace the series.
     """
-    import os
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    if settings.FEED_CACHE_SECONDS <= 0:
-        return None
-    root = Path(settings.VAR_DIR) / "feed-cache"
-    folder = root / str(version)
-    name = feed_cache_key(selection, lang, version).rsplit(":", 1)[1] + f"-{lang}.ics"
-    path = folder / name
-    if path.exists():
-        return path
-    body, _etag, _modified = cached_feed(selection, lang, version)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        out.write(body)
-    os.replace(tmp, path)
-    for old in root.iterdir():
-        if old.name != str(version):
-            shutil.rmtree(old, ignore_errors=True)
-    return path
-
-
-def feed_etag(selection: AgendaSelection, lang: str, version: int) -> str:
-    """Depends only on the selection and the version: a 304 needs no rendering."""
-    key = feed_cache_key(selection, lang, version)
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    cal = new_calendar(event.tr("title", lang), refresh=feed_refresh())
+    with translation.override(lang):
+        if occurrence is None:
+            components = event_components(event, lang)
+        else:
+            components = event_components(event, lang, only=occurrence)
+            rid = occurrence.recurrence_id.astimezone(datetime.UTC)
+            components[0]["uid"] = f"occ-{rid:%Y%m%dT%H%M%SZ}-{components[0]['uid']}"
+    for component in components:
+        cal.add_component(component)
+    return cal.to_ical()

@@ -13,15 +13,18 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bassins.i18n import current_content_language
 from bassins.models import Bassin, Theme
 
 from .models import LANGUAGE_CHOICES, Audience, EventKind, Occurrence
 
 MAX_WINDOW_DAYS = 366
 MAX_TEXT = 100
+LANGS = ("fr", "nl")
 
 
 class BadFilter(ValueError):
@@ -67,10 +70,6 @@ def _choices(model):
     """Choices read from the database, cached a minute (every agenda request needs them)."""
 
     def choices():
-        from django.core.cache import cache
-
-        from bassins.i18n import current_content_language
-
         key = f"events:choices:{model.__name__}:{current_content_language()}"
         rows = cache.get(key)
         if rows is None:
@@ -115,6 +114,14 @@ class AgendaFilter(django_filters.FilterSet):
         super().__init__(data, *args, queryset=Occurrence.objects.none(), **kwargs)
         if hide_bassin:
             self.form.fields.pop("bassin")
+
+
+def parse_feed_language(data) -> str:
+    """The ``lang`` parameter of feeds and the API: fr (default) or nl, else BadFilter."""
+    lang = data.get("lang", "fr") or "fr"
+    if lang not in LANGS:
+        raise BadFilter(f"lang={lang[:10]!r}: use fr or nl.")
+    return lang
 
 
 def error_message(form) -> str:

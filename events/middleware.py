@@ -1,13 +1,14 @@
-"""Cached iCal feeds answered before the middleware chain.
+"""Answer iCal feeds found in the shared cache before the rest of the middleware chain.
 
-A calendar client polls ``/feeds/*.ics`` with the same URL again and again. Once the
-feed view has validated a request's filters and written the rendered feed to its file
-(``events.feeds.feed_file``), the same process answers the same path + query for the
-same feed version straight from ``events.api._SEEN``: no session, locale, CSRF, auth,
-messages or Wagtail redirect middleware, no URL resolution, no database. The version
-stamp is read from the shared cache on every request, so an event change (which bumps
-it) is seen at once by every process. Everything else (first request, bad filters,
-HEAD, other methods) falls through to the normal view, which fills the cache.
+Calendar clients poll ``/feeds/*.ics`` with the same URL again and again. For a GET or
+HEAD of such a path this middleware asks ``events.serving.cached_feed_response``, which
+reads the agenda version and the entry of that exact URL from the Django cache in one
+round trip: when the entry was rendered for the current version, the response (200 or
+304) is built from it here, without sessions, locale, CSRF, auth, messages, Wagtail
+redirects, URL resolution or a database query. It keeps no state of its own, so every
+process and host answers the same. Anything else (first request after a change, bad
+filters, other methods) goes on to the feed view, ``events.api.ical_feed``, which
+validates, renders and stores the entry.
 
 Place it right after WhiteNoise in ``MIDDLEWARE``; ``FEED_FAST_PATH=false`` disables it.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 
-from . import api
+from .serving import cached_feed_response
 
 
 class FeedFastPathMiddleware:
@@ -36,12 +37,16 @@ class FeedFastPathMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if request.method == "GET" and path.startswith("/feeds/") and path.endswith(".ics"):
-            response = api.seen_feed_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and path.startswith("/feeds/")
+            and path.endswith(".ics")
+        ):
+            response = cached_feed_response(request)
             if response is not None:
                 for header, value in self.extra_headers.items():
                     response.headers.setdefault(header, value)
-                if self.content_length and not response.streaming:  # the 304s
+                if self.content_length:
                     response.headers.setdefault("Content-Length", str(len(response.content)))
                 return response
         return self.get_response(request)

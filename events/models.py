@@ -14,18 +14,28 @@ from __future__ import annotations
 import datetime
 import uuid
 import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from recurrence.fields import RecurrenceField
 from wagtail.models import PreviewableMixin
 
 from bassins.i18n import BilingualMixin
 
+from . import expansion
+from .ical import event_uid
+
 BRUSSELS = "Europe/Brussels"
+
+# Sent by the services after changes that bulk operations make without model signals
+# (materialised occurrences); the feed and page caches listen (see events.signals).
+agenda_changed = Signal()
 
 
 class EventKind(BilingualMixin, models.Model):
@@ -60,7 +70,7 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Tout public")
 
 
-class Registration(models.TextChoices):
+class RegistrationMode(models.TextChoices):
     NONE = "none", _("Sans inscription")
     EXTERNAL = "external", _("Inscription externe (lien)")
     INTERNAL = "internal", _("Inscription sur Maillage")
@@ -160,7 +170,10 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     registration = models.CharField(
-        _("inscription"), max_length=10, choices=Registration.choices, default=Registration.NONE
+        _("inscription"),
+        max_length=10,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.NONE,
     )
     registration_url = models.URLField(_("lien d'inscription"), blank=True)
     image = models.ForeignKey(
@@ -218,8 +231,6 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
         return self.tr("title")
 
     def get_absolute_url(self, language: str | None = None) -> str:
-        from django.utils import translation
-
         with translation.override(language or translation.get_language() or "fr"):
             return reverse("events:event", kwargs={"pk": self.pk})
 
@@ -283,8 +294,6 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
                 f"#map=18/{self.latitude}/{self.longitude}"
             )
         if self.venue_address:
-            from urllib.parse import quote
-
             query = ", ".join(p for p in [self.venue_address, self.postal_code, "Bruxelles"] if p)
             return f"https://www.openstreetmap.org/search?query={quote(query)}"
         return ""
@@ -294,11 +303,8 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
 
     def get_preview_context(self, request, mode_name):
         """The public page as it will look, occurrences computed from the unsaved rule."""
-        from .queries import OccurrenceView, event_uid
-        from .services import expected_occurrences
-
         saved = self.pk is not None
-        rows = expected_occurrences(self)[:12]
+        rows = expansion.expected_occurrences(self)[:12]
         views = [
             OccurrenceView(
                 uid=event_uid(self.uid),
@@ -379,3 +385,40 @@ class Occurrence(models.Model):
     def __str__(self) -> str:
         local = timezone.localtime(self.start, zoneinfo.ZoneInfo(BRUSSELS))
         return f"{self.event} – {local:%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True)
+class OccurrenceView:
+    """One occurrence as pages, the API and the newsletter show it (titles translated)."""
+
+    uid: str
+    recurrence_id: datetime.datetime
+    event_id: int
+    title: str
+    start: datetime.datetime
+    end: datetime.datetime
+    all_day: bool
+    status: str
+    kind_slug: str
+    bassin_slugs: tuple[str, ...]
+    venue_name: str
+    venue_address: str
+    url: str
+    kind_name: str = ""
+    is_regional: bool = False
+    is_recurring: bool = False
+    note: str = ""
+
+    @property
+    def path(self) -> str:
+        """The event page without the host, for links inside the site."""
+        prefix = settings.SITE_URL
+        return self.url[len(prefix) :] if self.url.startswith(prefix) else self.url
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == OccurrenceStatus.CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        return self.status == OccurrenceStatus.MOVED

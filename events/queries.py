@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -13,49 +12,16 @@ from django.utils import translation
 from bassins.i18n import current_content_language
 from bassins.models import Bassin, Theme
 
-from .models import Audience, Event, EventKind, EventStatus, Occurrence, OccurrenceStatus
-
-UID_DOMAIN = "maillage.brussels"
-
-
-def event_uid(event_uid_value) -> str:
-    """Stable iCal UID of an event (shared by all occurrences of a series)."""
-    return f"event-{event_uid_value}@{UID_DOMAIN}"
-
-
-@dataclass(frozen=True)
-class OccurrenceView:
-    uid: str
-    recurrence_id: datetime.datetime
-    event_id: int
-    title: str
-    start: datetime.datetime
-    end: datetime.datetime
-    all_day: bool
-    status: str
-    kind_slug: str
-    bassin_slugs: tuple[str, ...]
-    venue_name: str
-    venue_address: str
-    url: str
-    kind_name: str = ""
-    is_regional: bool = False
-    is_recurring: bool = False
-    note: str = ""
-
-    @property
-    def path(self) -> str:
-        """The event page without the host, for links inside the site."""
-        prefix = settings.SITE_URL
-        return self.url[len(prefix) :] if self.url.startswith(prefix) else self.url
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == OccurrenceStatus.CANCELLED
-
-    @property
-    def is_moved(self) -> bool:
-        return self.status == OccurrenceStatus.MOVED
+from .ical import event_uid
+from .models import (
+    Audience,
+    Event,
+    EventKind,
+    EventStatus,
+    Occurrence,
+    OccurrenceStatus,
+    OccurrenceView,
+)
 
 
 def _slugs(values: Iterable | None, model) -> list[str] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -13,41 +13,41 @@ import recurrence
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from bassins.models import Bassin, Theme
+from bassins.queries import suggest_bassin
+from core.mail import send_email
+from core.signing import make_token
 
-from . import expansion as rec
-from .models import BRUSSELS, Event, EventKind, EventStatus, Occurrence, OccurrenceStatus
+from .expansion import aware, expected_occurrences
+from .models import (
+    BRUSSELS,
+    Event,
+    EventKind,
+    EventStatus,
+    Occurrence,
+    OccurrenceStatus,
+    RegistrationMode,
+    agenda_changed,
+)
+from .permissions import team_emails
 
 
-def horizon_days() -> int:
-    return getattr(settings, "EVENTS_HORIZON_DAYS", 400)
-
-
-def _horizon_local(event: Event) -> datetime.datetime:
-    today = timezone.localdate(timezone.now(), event.zone)
-    return datetime.datetime.combine(
-        today + datetime.timedelta(days=horizon_days()), datetime.time(23, 59, 59)
+def _new_occurrence(event: Event, row: dict) -> Occurrence:
+    return Occurrence(
+        event=event,
+        recurrence_id=row["recurrence_id"],
+        start=row["start"],
+        end=row["end"],
+        all_day=row["all_day"],
     )
 
 
-def expected_occurrences(event: Event, until: datetime.datetime | None = None) -> list[dict]:
-    """The rows the rule produces: recurrence_id, start, end (aware UTC), all_day."""
-    zone = event.zone
-    duration = event.local_end() - event.local_start()
-    rows = []
-    for local in rec.local_starts(event, until or _horizon_local(event)):
-        rows.append(
-            {
-                "recurrence_id": rec.aware(local, zone),
-                "start": rec.aware(local, zone),
-                "end": rec.aware(local + duration, zone),
-                "all_day": event.all_day,
-                "local_date": local.date(),
-            }
-        )
-    return rows
+def new_occurrences(event: Event, until: datetime.datetime | None = None) -> list[Occurrence]:
+    """Unsaved occurrences of an event that has none yet (for bulk loads)."""
+    return [_new_occurrence(event, row) for row in expected_occurrences(event, until)]
 
 
 @transaction.atomic
@@ -72,15 +72,7 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
     for row in wanted:
         occ = by_rid.get(row["recurrence_id"]) or exceptions_by_day.get(row["local_date"])
         if occ is None or occ.pk in keep:
-            to_create.append(
-                Occurrence(
-                    event=event,
-                    recurrence_id=row["recurrence_id"],
-                    start=row["start"],
-                    end=row["end"],
-                    all_day=row["all_day"],
-                )
-            )
+            to_create.append(_new_occurrence(event, row))
             continue
         keep.add(occ.pk)
         changed = occ.recurrence_id != row["recurrence_id"] or occ.all_day != row["all_day"]
@@ -104,10 +96,7 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
     if to_create:
         Occurrence.objects.bulk_create(to_create)
     if stale or to_update or to_create:
-        from .feeds import bump_feed_version
-
-        bump_feed_version()
-        transaction.on_commit(bump_feed_version)
+        agenda_changed.send(sender=Event, event=event)
     return len(stale) + len(to_update) + len(to_create)
 
 
@@ -273,7 +262,7 @@ def upsert_external_event(
         **extra,
     }
     if url and "registration" not in extra:
-        values["registration"] = "external"
+        values["registration"] = RegistrationMode.EXTERNAL
     before = _snapshot(event) if not created else None
     for name, value in values.items():
         setattr(event, name, value)
@@ -331,19 +320,38 @@ def extend_horizon() -> int:
     return changes
 
 
-# --- proposals and moderation -----------------------------------------------------
-
 PROPOSAL_PURPOSE = "event-proposal"
 
 
-def _proposal_duplicate(cleaned: dict) -> Event | None:
+# Event fields a proposal sets as given (the dates, languages and links are derived).
+PROPOSAL_FIELDS = (
+    "title_fr",
+    "title_nl",
+    "kind",
+    "description_fr",
+    "description_nl",
+    "venue_name",
+    "venue_address",
+    "postal_code",
+    "online_url",
+    "audience",
+    "organiser",
+    "registration_url",
+    "contact_email",
+    "contact_phone",
+    "proposer_name",
+    "proposer_email",
+)
+
+
+def _proposal_duplicate(proposal: Mapping) -> Event | None:
     """The same proposal already sent (double submit): reuse it."""
     return (
         Event.objects.filter(
             status__in=[EventStatus.UNCONFIRMED, EventStatus.PENDING],
-            proposer_email__iexact=cleaned["proposer_email"],
-            title_fr=cleaned["title_fr"],
-            start_date=cleaned["date"],
+            proposer_email__iexact=proposal["proposer_email"],
+            title_fr=proposal["title_fr"],
+            start_date=proposal["date"],
         )
         .order_by("pk")
         .first()
@@ -351,30 +359,31 @@ def _proposal_duplicate(cleaned: dict) -> Event | None:
 
 
 @transaction.atomic
-def create_proposal(form, language: str) -> tuple[Event, bool]:
-    """Save a valid ProposalForm as an unconfirmed event and e-mail the confirmation link.
+def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
+    """Save a proposal as an unconfirmed event and e-mail the confirmation link.
 
-    Returns (event, created). A double submit returns the first proposal (and mails again).
+    ``proposal`` holds the values of ``PROPOSAL_FIELDS`` (``kind`` an EventKind) plus
+    ``date``, optional ``end_date``, ``all_day``, ``start_time``, ``end_time``,
+    ``language_list``, ``bassins`` and ``themes`` (model instances), as the public form
+    cleans them. Returns (event, created). A double submit returns the first proposal
+    (and mails again).
     """
-    from bassins.queries import suggest_bassin
-
-    cleaned = form.cleaned_data
-    existing = _proposal_duplicate(cleaned)
+    existing = _proposal_duplicate(proposal)
     if existing is not None:
         send_proposal_confirmation(existing)
         return existing, False
-    event = form.save(commit=False)
+    event = Event(**{name: proposal.get(name, "") for name in PROPOSAL_FIELDS})
     event.status = EventStatus.UNCONFIRMED
     event.proposer_language = language if language in ("fr", "nl") else "fr"
-    event.languages = ",".join(cleaned.get("language_list") or ["fr"])
-    event.start_date = cleaned["date"]
-    event.end_date = cleaned.get("end_date") or cleaned["date"]
-    event.all_day = bool(cleaned.get("all_day"))
-    event.start_time = None if event.all_day else cleaned.get("start_time")
-    event.end_time = None if event.all_day else cleaned.get("end_time")
+    event.languages = ",".join(proposal.get("language_list") or ["fr"])
+    event.start_date = proposal["date"]
+    event.end_date = proposal.get("end_date") or proposal["date"]
+    event.all_day = bool(proposal.get("all_day"))
+    event.start_time = None if event.all_day else proposal.get("start_time")
+    event.end_time = None if event.all_day else proposal.get("end_time")
     if event.registration_url:
-        event.registration = "external"
-    bassins = list(cleaned.get("bassins") or [])
+        event.registration = RegistrationMode.EXTERNAL
+    bassins = list(proposal.get("bassins") or [])
     if not bassins and event.postal_code:
         suggestion = suggest_bassin(event.postal_code)
         if suggestion["bassin"]:
@@ -382,24 +391,17 @@ def create_proposal(form, language: str) -> tuple[Event, bool]:
     event.is_regional = False
     event.save()
     event.bassins.set(bassins)
-    event.themes.set(cleaned.get("themes") or [])
+    event.themes.set(proposal.get("themes") or [])
     regenerate_occurrences(event)
     transaction.on_commit(lambda: send_proposal_confirmation(event))
     return event, True
 
 
 def proposal_token(event: Event) -> str:
-    from core.signing import make_token
-
     return make_token(PROPOSAL_PURPOSE, {"event": event.pk, "uid": str(event.uid)})
 
 
 def send_proposal_confirmation(event: Event) -> int:
-    from django.urls import reverse
-    from django.utils import translation
-
-    from core.mail import send_email
-
     with translation.override(event.proposer_language or "fr"):
         link = settings.SITE_URL + reverse(
             "events:propose_confirm", kwargs={"token": proposal_token(event)}
@@ -433,10 +435,6 @@ def confirm_proposal(payload: dict) -> Event | None:
 
 
 def notify_team_of_proposal(event: Event) -> int:
-    from core.mail import send_email
-
-    from .permissions import team_emails
-
     recipients = team_emails(event)
     if not recipients:
         return 0
@@ -481,10 +479,6 @@ def reject_proposal(event: Event, reason: str, user=None) -> Event:
 
 
 def _mail_proposer(event: Event, template: str) -> int:
-    from django.utils import translation
-
-    from core.mail import send_email
-
     if not event.proposer_email:
         return 0
     with translation.override(event.proposer_language or "fr"):
@@ -591,7 +585,7 @@ def _apply_series(event: Event, item: ExternalSeries, kinds: dict) -> None:
 def _rule_times(event: Event, recurrence_id: datetime.datetime):
     zone = event.zone
     local = timezone.localtime(recurrence_id, zone).replace(tzinfo=None)
-    return recurrence_id, rec.aware(local + event.duration, zone)
+    return recurrence_id, aware(local + event.duration, zone)
 
 
 _OVERRIDE_TEXTS = ("title_fr", "title_nl", "venue_name", "note_fr", "note_nl")
@@ -657,16 +651,7 @@ def _create_series(source: str, items: list, kinds, bassin_ids, theme_ids, statu
             BassinLink(event_id=event.pk, bassin_id=bassin_ids[slug]) for slug in item.bassins
         ]
         theme_rows += [ThemeLink(event_id=event.pk, theme_id=theme_ids[s]) for s in item.themes]
-        rows = [
-            Occurrence(
-                event=event,
-                recurrence_id=row["recurrence_id"],
-                start=row["start"],
-                end=row["end"],
-                all_day=row["all_day"],
-            )
-            for row in expected_occurrences(event)
-        ]
+        rows = new_occurrences(event)
         _changed, unmatched = _sync_overrides(event, item, rows)
         occurrences += rows
         result.outcome[item.key] = "created"
@@ -746,10 +731,7 @@ def upsert_external_series(
         if item.key in existing:
             _update_series(existing[item.key], item, kinds, bassin_ids, theme_ids, result)
     if any(outcome != "unchanged" for outcome in result.outcome.values()):
-        from .feeds import bump_feed_version
-
-        bump_feed_version()
-        transaction.on_commit(bump_feed_version)
+        agenda_changed.send(sender=Event)
     return result
 
 
@@ -775,8 +757,5 @@ def cancel_external_series(source: str, keys: Iterable[str], after: datetime.dat
         )
         changed_events += len(event_ids)
     if changed_events:
-        from .feeds import bump_feed_version
-
-        bump_feed_version()
-        transaction.on_commit(bump_feed_version)
+        agenda_changed.send(sender=Event)
     return changed_events

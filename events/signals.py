@@ -1,23 +1,23 @@
-"""Any change to the agenda invalidates the cached feeds."""
+"""Any change to the agenda replaces the agenda version, so cached feeds and pages expire."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .models import Event, EventKind, Occurrence, agenda_changed
+from .serving import bump_agenda_version
+
 
 def _bump(**_kwargs):
-    from .feeds import bump_feed_version
-
     # Now (so this transaction's own reads are fresh) and after the commit (so a page
     # cached by another request meanwhile, with the old rows, is not served again).
-    bump_feed_version()
-    transaction.on_commit(bump_feed_version)
+    bump_agenda_version()
+    transaction.on_commit(bump_agenda_version)
 
 
 def connect():
-    from .models import Event, EventKind, Occurrence
-
     for model in (Event, EventKind, Occurrence):
         post_save.connect(_bump, sender=model, dispatch_uid=f"events-feed-save-{model.__name__}")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"events-feed-del-{model.__name__}")
     for through in (Event.bassins.through, Event.themes.through):
         m2m_changed.connect(_bump, sender=through, dispatch_uid=f"events-feed-m2m-{through}")
+    agenda_changed.connect(_bump, dispatch_uid="events-feed-agenda-changed")

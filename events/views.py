@@ -11,52 +11,24 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
 from bassins.i18n import current_content_language
 from bassins.models import Bassin
+from core.abuse import rate_limited, too_many_requests
+from core.links import resolve_signed_link
 
 from . import feeds
 from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
-from .models import Event, EventStatus, Occurrence
+from .forms import ProposalForm
+from .models import LANGUAGE_CHOICES, Event, EventStatus, Occurrence
 from .queries import OccurrencePages, occurrence_view, upcoming_occurrences
+from .services import PROPOSAL_PURPOSE, confirm_proposal, create_proposal
+from .serving import cached_agenda_page
 
 PAGE_SIZE = 40
-
-
-def cached_agenda_page(view):
-    """Cache agenda pages for anonymous visitors until the agenda changes.
-
-    The key holds the feed version (bumped by every change, see events.feeds), the
-    language, today's date (default windows start today) and the full path with its
-    query string. Logged-in editors (Wagtail user bar) and error pages are not cached.
-    """
-    import functools
-    import hashlib
-
-    from django.core.cache import cache
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            or request.method != "GET"
-            or ("messages" in request.COOKIES)
-        ):
-            return view(request, *args, **kwargs)
-        version = feeds.feed_version()
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"events:page:{version}:{translation.get_language()}:{timezone.localdate()}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            return HttpResponse(cached, content_type="text/html; charset=utf-8")
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, response.content, timeout=settings.FEED_CACHE_SECONDS)
-        return response
-
-    return wrapper
 
 
 PERIODS = ("week", "month")
@@ -187,16 +159,10 @@ def agenda_month(request, bassin_slug: str | None = None):
             "next_month": next_month.strftime("%Y-%m"),
             "feed": feed_urls(selection, bassin, lang),
             "selection": selection,
-            "weekday_names": [d for d in _weekday_names()],
+            "weekday_names": [WEEKDAYS_ABBR[i] for i in range(7)],
         }
     )
     return render(request, "events/month.html", context)
-
-
-def _weekday_names():
-    from django.utils.dates import WEEKDAYS_ABBR
-
-    return [WEEKDAYS_ABBR[i] for i in range(7)]
 
 
 def _visible_event(request, pk: int) -> Event:
@@ -237,8 +203,6 @@ def event_detail(request, pk: int):
 
 
 def _language_name(code: str) -> str:
-    from .models import LANGUAGE_CHOICES
-
     return str(dict(LANGUAGE_CHOICES).get(code, code))
 
 
@@ -247,7 +211,7 @@ def event_ics(request, pk: int):
     event = _visible_event(request, pk)
     lang = current_content_language()
     rid = request.GET.get("occurrence", "")
-    cal = feeds.new_calendar(event.tr("title", lang))
+    occurrence = None
     filename = f"maillage-{event.pk}.ics"
     if rid:
         try:
@@ -258,36 +222,24 @@ def event_ics(request, pk: int):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        occ = event.occurrences.filter(recurrence_id=when).first()
-        if occ is None:
+        occurrence = event.occurrences.filter(recurrence_id=when).first()
+        if occurrence is None:
             raise Http404
-        with translation.override(lang):
-            component = feeds.event_components(event, lang, only=occ)[0]
-        component["uid"] = f"occ-{when:%Y%m%dT%H%M%SZ}-{component['uid']}"
-        cal.add_component(component)
         filename = f"maillage-{event.pk}-{when:%Y%m%d}.ics"
-    else:
-        with translation.override(lang):
-            for component in feeds.event_components(event, lang):
-                cal.add_component(component)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    body = feeds.event_calendar(event, lang, occurrence)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def propose(request):
     """Public proposal form: no account, honeypot + rate limit, e-mail confirmation."""
-    from core.abuse import rate_limited, too_many_requests
-
-    from .forms import ProposalForm
-    from .services import create_proposal
-
     if request.method == "POST":
         if rate_limited(request, "events-proposal"):
             return too_many_requests(request)
         form = ProposalForm(request.POST)
         if form.is_valid():
-            create_proposal(form, current_content_language())
+            create_proposal(form.cleaned_data, current_content_language())
             return redirect("events:propose_thanks")
         return render(request, "events/propose.html", {"form": form}, status=400)
     return render(request, "events/propose.html", {"form": ProposalForm()})
@@ -298,10 +250,6 @@ def propose_thanks(request):
 
 
 def propose_confirm(request, token: str):
-    from core.links import resolve_signed_link
-
-    from .services import PROPOSAL_PURPOSE, confirm_proposal
-
     payload, error = resolve_signed_link(request, PROPOSAL_PURPOSE, token)
     if error:
         return error

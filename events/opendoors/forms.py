@@ -13,14 +13,9 @@ from bassins.models import Theme
 from bassins.queries import suggest_bassin
 from core.abuse import HoneypotFormMixin
 
-from .models import OpenDoorWeek, SlotFormat
+from .models import LANGUAGE_CHOICES, OpenDoorWeek, SlotFormat
+from .queries import directory_entry
 
-LANGUAGE_CHOICES = [
-    ("fr", _("Français")),
-    ("nl", _("Néerlandais")),
-    ("en", _("Anglais")),
-    ("other", _("Autres langues")),
-]
 MAX_SLOTS = 30
 
 
@@ -96,8 +91,6 @@ class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotForm
         super().__init__(*args, **kwargs)
 
     def clean_directory_organisation(self):
-        from .queries import directory_entry
-
         value = self.cleaned_data["directory_organisation"].strip()
         if not value:
             self.directory_entry = None

@@ -12,11 +12,21 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bassins.i18n import BilingualMixin
+from bassins.i18n import BilingualMixin, current_content_language
+
+# Languages an organisation receives visitors in.
+LANGUAGE_CHOICES = [
+    ("fr", _("Français")),
+    ("nl", _("Néerlandais")),
+    ("en", _("Anglais")),
+    ("other", _("Autres langues")),
+]
 
 
 def default_slot_formats() -> list[dict]:
@@ -93,8 +103,6 @@ class OpenDoorWeek(BilingualMixin, models.Model):
 
     def clean(self):
         """Coherent dates: the windows are ordered and booking closes by the last day."""
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Le dernier jour doit suivre le premier jour.")
@@ -115,8 +123,6 @@ class OpenDoorWeek(BilingualMixin, models.Model):
 
     def slot_format_labels(self) -> list[str]:
         """The default formats as "Matin 09:00-12:00" in the active language."""
-        from bassins.i18n import current_content_language
-
         language = current_content_language()
         return [
             f"{item.get(f'label_{language}') or item.get('label_fr', '')} "
@@ -238,13 +244,9 @@ class Slot(models.Model):
         return f"{self.registration} {self.date} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
 
     def starts_at(self) -> datetime.datetime:
-        from django.utils import timezone
-
         return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
 
     def ends_at(self) -> datetime.datetime:
-        from django.utils import timezone
-
         return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
 
 

@@ -6,7 +6,7 @@ import datetime
 import uuid
 
 import django_filters
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,8 @@ from bassins.models import Theme
 from directory.models import Location, Organisation
 from directory.queries import Criteria, search_services
 
-from .forms import LANGUAGE_CHOICES
 from .models import (
+    LANGUAGE_CHOICES,
     Booking,
     BookingStatus,
     OpenDoorWeek,
@@ -28,8 +28,8 @@ from .models import (
 )
 
 
-def public_weeks(today: datetime.date | None = None) -> QuerySet[OpenDoorWeek]:
-    """Published weeks, the current and coming ones first then the past ones."""
+def public_weeks() -> QuerySet[OpenDoorWeek]:
+    """Published weeks (with their bassin)."""
     return OpenDoorWeek.objects.filter(is_published=True).select_related("bassin")
 
 
@@ -125,8 +125,6 @@ def slot_attendees(slot_ids) -> QuerySet[Booking]:
 
 def appreciation_totals(week: OpenDoorWeek) -> dict:
     """Simple totals the bassin team sees: answers, average rating, yes counts."""
-    from django.db.models import Avg
-
     answers = week.appreciations.all()
     totals = answers.aggregate(
         count=Count("pk"),
@@ -139,11 +137,6 @@ def appreciation_totals(week: OpenDoorWeek) -> dict:
         for row in answers.values("rating").annotate(n=Count("pk")).order_by("rating")
     }
     return totals
-
-
-def week_for_today(today: datetime.date | None = None) -> OpenDoorWeek | None:
-    today = today or timezone.localdate()
-    return public_weeks().filter(end_date__gte=today).order_by("start_date").first()
 
 
 # --- Directory links -------------------------------------------------------------------

@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import datetime
 import logging
-import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from core.mail import normalise_email, send_email
 from core.signing import make_token
+from events.services import upsert_external_event
 
-from . import feeds
+from . import calendars
 from .models import (
     ACTIVE_STATUSES,
+    AppreciationResponse,
     Booking,
     BookingStatus,
     OpenDoorWeek,
@@ -249,23 +249,21 @@ def book_slot(
     language: str = "fr",
     today: datetime.date | None = None,
     notify: bool = True,
-    lock: bool = True,
-    race_window: float = 0.0,
 ) -> BookingResult:
     """Book a place, or a waiting-list position when the slot is full.
 
     Check and insert run in one transaction holding the slot's row lock. The same
     e-mail on the same slot returns the existing booking (``created=False``), which
-    also makes a double-clicked submit harmless. ``lock=False`` and ``race_window``
-    exist only so the race test can show that, without the lock, it overbooks.
+    also makes a double-clicked submit harmless.
     """
     email = normalise_email(email)
     today = today or timezone.localdate()
     with transaction.atomic():
-        slots = Slot.objects.select_related("registration__week")
-        if lock:
-            slots = slots.select_for_update(of=("self",))
-        slot = slots.get(pk=slot_id)
+        slot = (
+            Slot.objects.select_related("registration__week")
+            .select_for_update(of=("self",))
+            .get(pk=slot_id)
+        )
         week = slot.registration.week
         if slot.registration.status != RegistrationStatus.APPROVED or not week.booking_open_on(
             today
@@ -276,8 +274,6 @@ def book_slot(
         if existing is not None:
             return BookingResult(existing, created=False)
         confirmed = active.filter(status=BookingStatus.CONFIRMED).count()
-        if race_window:
-            time.sleep(race_window)
         status = BookingStatus.CONFIRMED if confirmed < slot.capacity else BookingStatus.WAITLISTED
         try:
             with transaction.atomic():
@@ -398,7 +394,7 @@ def send_booking_email(booking: Booking, template: str) -> int:
     attachments = []
     if booking.status != BookingStatus.WAITLISTED:
         attachments.append(
-            ("visite.ics", feeds.booking_ics(booking, booking.language), "text/calendar")
+            ("visite.ics", calendars.booking_ics(booking, booking.language), "text/calendar")
         )
     return send_email(
         f"opendoors/email/{template}", context, [booking.email], booking.language, attachments
@@ -504,8 +500,6 @@ def send_appreciation_requests(today: datetime.date | None = None) -> int:
 
 def record_appreciation(booking: Booking, data: dict):
     """One answer per booking; a second submit updates it instead of adding one."""
-    from .models import AppreciationResponse
-
     answer, _created = AppreciationResponse.objects.update_or_create(
         booking=booking, defaults={"week": booking.slot.registration.week, **data}
     )
@@ -521,16 +515,9 @@ def sync_week_to_agenda(week: OpenDoorWeek):
     Calls ``events.services.upsert_external_event`` keyed on ``("opendoors",
     "week-<pk>")`` (idempotent; the agenda raises the event's SEQUENCE only when
     something changed). An unpublished week becomes a draft event, so it leaves
-    the agenda. Returns the Event, or None when the agenda lacks the function.
+    the agenda. Returns the Event.
     """
-    try:
-        from events import services as agenda
-    except ImportError:
-        return None
-    upsert = getattr(agenda, "upsert_external_event", None)
-    if upsert is None:
-        return None
-    return upsert(
+    return upsert_external_event(
         "opendoors",
         f"week-{week.pk}",
         kind_slug="portes-ouvertes",
@@ -546,7 +533,3 @@ def sync_week_to_agenda(week: OpenDoorWeek):
         status="published" if week.is_published else "draft",
         is_demo=week.is_demo,
     )
-
-
-def active_bookings_filter() -> Q:
-    return Q(status__in=ACTIVE_STATUSES)

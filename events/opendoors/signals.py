@@ -5,7 +5,10 @@ import logging
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from events.models import EventKind
+
 from .models import OpenDoorWeek
+from .services import sync_week_to_agenda
 
 logger = logging.getLogger(__name__)
 
@@ -14,10 +17,6 @@ logger = logging.getLogger(__name__)
 def week_saved(sender, instance: OpenDoorWeek, raw=False, **kwargs):
     if raw:
         return
-    from events.models import EventKind
-
-    from .services import sync_week_to_agenda
-
     try:
         sync_week_to_agenda(instance)
     except EventKind.DoesNotExist:

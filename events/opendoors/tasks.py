@@ -4,6 +4,7 @@ from celery import shared_task
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import services
+from .models import Booking
 
 BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
 
@@ -11,8 +12,6 @@ BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
 @shared_task(name="events.opendoors.tasks.send_booking_mail")
 def send_booking_mail(booking_id: int, template: str) -> int:
     """One booking e-mail (confirmation, waiting list, cancellation, promotion)."""
-    from .models import Booking
-
     booking = Booking.objects.filter(pk=booking_id).first()
     if booking is None:
         return 0

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods
 from bassins.i18n import current_content_language
 from core.abuse import rate_limited, too_many_requests
 from core.links import link_error_response, resolve_signed_link
+from core.mail import normalise_email
 
-from . import exports, feeds, queries, services
+from . import calendars, exports, queries, services
 from .forms import AppreciationForm, BookingForm, RegistrationForm, SlotFormSet
 from .models import Booking, BookingStatus, OpenDoorWeek, Registration, RegistrationStatus, Slot
 
@@ -70,7 +71,7 @@ def programme_ics(request, slug):
     week = _week(slug)
     language = request.GET.get("lang", "fr")
     language = language if language in ("fr", "nl") else "fr"
-    body = feeds.programme_ics(week, queries.programme_slots(week), language)
+    body = calendars.programme_ics(week, queries.programme_slots(week), language)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{week.slug}.ics"'
     return response
@@ -288,7 +289,7 @@ def book(request, slug, slot_id):
             data = form.cleaned_data
             if not _first_submission(data["submission_token"]):
                 existing = (
-                    Booking.objects.filter(slot=slot, email=services.normalise_email(data["email"]))
+                    Booking.objects.filter(slot=slot, email=normalise_email(data["email"]))
                     .exclude(status=BookingStatus.CANCELLED)
                     .first()
                 )

@@ -12,14 +12,3 @@ def agenda_reference(db, monkeypatch):
     monkeypatch.setattr(bassins.pages, "ensure_site_pages", lambda log=None: 0)
     bassins_reference.load(log=lambda message: None)
     events_reference.load(log=lambda message: None)
-
-
-@pytest.fixture(autouse=True)
-def _feed_version_memo_isolation():
-    """The cache is cleared between tests (new feed-version era): forget the fast path's
-    memo of the version, as its periodic re-check would after a Redis flush."""
-    from events import feeds
-
-    feeds._MEMO["version"] = None
-    yield
-    feeds._MEMO["version"] = None

@@ -2,8 +2,10 @@
 
 The fast path must be invisible: same bytes and headers as the feed view, conditional
 GET, invalidation on event change, language/filter variants kept apart, bad filters
-still answered 400 by the view.
+still answered 400 by the view. Its only state is the shared cache.
 """
+
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -33,17 +35,17 @@ def served(client, url, **headers):
 
 
 def counted_fast_hits(monkeypatch):
-    from events import api
+    from events import middleware
 
     hits = []
-    real = api.seen_feed_response
+    real = middleware.cached_feed_response
 
-    def spy(request, version=None):
-        response = real(request, version)
+    def spy(request):
+        response = real(request)
         hits.append(response is not None)
         return response
 
-    monkeypatch.setattr(api, "seen_feed_response", spy)
+    monkeypatch.setattr(middleware, "cached_feed_response", spy)
     return hits
 
 
@@ -80,8 +82,8 @@ def test_second_request_skips_the_chain(client, events, monkeypatch, django_asse
     with django_assert_num_queries(0):
         response = client.get("/feeds/nord.ics")
     assert response.status_code == 200
-    # First request: miss in the middleware, miss then fill in the view; second: hit.
-    assert hits == [False, False, True]
+    # First request: miss in the middleware, then the view renders; second: hit.
+    assert hits == [False, True]
 
 
 def test_conditional_get_on_the_fast_path(client, events):  # noqa: F811
@@ -135,9 +137,13 @@ def test_bad_filters_still_400_from_the_view(client, events, url):  # noqa: F811
         assert response["Content-Type"].startswith("text/plain")
 
 
-def test_other_methods_fall_through(client, events):  # noqa: F811
-    client.get("/feeds/nord.ics")
-    assert client.head("/feeds/nord.ics").status_code == 405  # the view's require_GET
+def test_head_is_answered_like_get_without_a_body(client, events):  # noqa: F811
+    for _ in range(2):  # from the view, then from the fast path
+        get = client.get("/feeds/nord.ics")
+        head = client.head("/feeds/nord.ics")
+        assert head.status_code == 200 and head.content == b""
+        assert head["Content-Length"] == str(len(body(get)))
+        assert head["ETag"] == get["ETag"]
     assert client.post("/feeds/nord.ics").status_code == 405
 
 
@@ -147,19 +153,42 @@ def test_can_be_disabled(settings, events, monkeypatch):  # noqa: F811
     client = Client()
     client.get("/feeds/nord.ics")
     assert client.get("/feeds/nord.ics").status_code == 200
-    assert hits == [False, True]  # the view's own in-process lookup only
+    assert hits == []
 
 
-def test_version_memo_follows_bumps_without_cache_reads(events, settings):  # noqa: F811
-    from events import feeds
+def test_a_change_made_elsewhere_is_seen_at_once(client, events):  # noqa: F811
+    """No process-local memo: a version written to the shared cache by another host
+    (here, directly) is seen by the very next request."""
+    from django.core.cache import cache
 
-    settings.FEED_VERSION_RECHECK_SECONDS = 3600
-    first = feeds.memo_feed_version()
-    assert first == feeds.feed_version()
-    feeds.cache.set(feeds.VERSION_KEY, first + 1)  # as another host would, without stamp
-    assert feeds.memo_feed_version() == first  # trusted until the re-check delay
-    feeds.bump_feed_version()  # this host (any process): stamp file mtime changes
-    assert feeds.memo_feed_version() == feeds.feed_version() != first
-    settings.FEED_VERSION_RECHECK_SECONDS = 0
-    feeds.cache.set(feeds.VERSION_KEY, 42)
-    assert feeds.memo_feed_version() == 42
+    from events.serving import VERSION_KEY
+
+    first = client.get("/feeds/nord.ics")
+    client.get("/feeds/nord.ics")
+    cache.set(VERSION_KEY, cache.get(VERSION_KEY) + 1)
+    again = client.get("/feeds/nord.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+
+
+def test_feed_cache_is_bounded_whatever_the_query_strings(client, events, settings):  # noqa: F811
+    """At most FEED_CACHE_MAX_NEW_ENTRIES distinct URLs are stored per cache lifetime;
+    the others are still answered (rendered), just not kept, and nothing is written
+    to disk."""
+    from django.core.cache import cache
+
+    from events import serving
+
+    settings.FEED_CACHE_MAX_NEW_ENTRIES = 3
+    urls = [f"/feeds/nord.ics?x={i}" for i in range(6)]
+    keys = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        keys.append(serving.FEED_KEY + serving._url_key(response.wsgi_request))
+    stored = [key for key in keys if cache.get(key) is not None]
+    assert len(stored) == 3
+    # An URL already stored is refreshed after a change, even past the bound.
+    serving.bump_agenda_version()
+    assert client.get(urls[0]).status_code == 200
+    assert cache.get(keys[0])[0] == serving.feed_version()
+    assert not list(Path(settings.VAR_DIR).rglob("*.ics"))

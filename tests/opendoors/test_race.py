@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 
 from events.opendoors import services
 from events.opendoors.models import Booking, BookingStatus
@@ -19,7 +21,21 @@ REQUESTS = 50
 PLACES = 5
 
 
-def run_simultaneous_bookings(slot_id: int, **options) -> Counter:
+def without_row_lock_and_with_a_race_window(monkeypatch, seconds: float) -> None:
+    """Make ``book_slot`` check-then-insert without its row lock, with a pause between
+    the count and the insert, as an unlocked implementation would under load."""
+    monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **options: self)
+    real_count = QuerySet.count
+
+    def slow_count(self):
+        counted = real_count(self)
+        time.sleep(seconds)
+        return counted
+
+    monkeypatch.setattr(QuerySet, "count", slow_count)
+
+
+def run_simultaneous_bookings(slot_id: int) -> Counter:
     """Start REQUESTS threads (one DB connection each) that book at the same instant."""
     barrier = threading.Barrier(REQUESTS)
     outcomes: Counter = Counter()
@@ -35,7 +51,6 @@ def run_simultaneous_bookings(slot_id: int, **options) -> Counter:
                 organisation="CPAS",
                 profession="Assistant·e social·e",
                 notify=False,
-                **options,
             )
             outcome = result.booking.status
         except Exception as error:  # noqa: BLE001 - the test counts every failure
@@ -65,11 +80,14 @@ def test_capacity_is_never_exceeded_under_50_simultaneous_bookings(
     assert stored == {BookingStatus.CONFIRMED: 5, BookingStatus.WAITLISTED: 45}
 
 
-def test_without_the_row_lock_the_same_race_overbooks(require_postgres, transactional_db):
+def test_without_the_row_lock_the_same_race_overbooks(
+    require_postgres, transactional_db, monkeypatch
+):
     """Proves the race test can fail: the unlocked check-then-insert oversells."""
     slot = factories.slot(capacity=PLACES)
 
-    outcomes = run_simultaneous_bookings(slot.pk, lock=False, race_window=0.05)
+    without_row_lock_and_with_a_race_window(monkeypatch, seconds=0.05)
+    outcomes = run_simultaneous_bookings(slot.pk)
 
     errors = [key for key in outcomes if str(key).startswith("error")]
     assert not errors

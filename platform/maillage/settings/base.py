@@ -238,6 +238,10 @@ SIGNED_LINK_MAX_AGE_DAYS = env.int("SIGNED_LINK_MAX_AGE_DAYS", default=60)
 # Agenda and feeds.
 FEED_PAST_WINDOW_DAYS = env.int("FEED_PAST_WINDOW_DAYS", default=183)
 FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=3600)
+# New feed cache entries (one per distinct feed URL) stored per FEED_CACHE_SECONDS.
+FEED_CACHE_MAX_NEW_ENTRIES = env.int("FEED_CACHE_MAX_NEW_ENTRIES", default=500)
+# Cached iCal feeds answered right after WhiteNoise (events.middleware); false = off.
+FEED_FAST_PATH = env.bool("FEED_FAST_PATH", default=True)
 
 # Open-door weeks: visitors' personal data is erased this many months after the week.
 OPENDOORS_VISITOR_RETENTION_MONTHS = env.int("OPENDOORS_VISITOR_RETENTION_MONTHS", default=6)
@@ -258,10 +262,3 @@ NEWSLETTER_SMTP_TIMEOUT = env.int("NEWSLETTER_SMTP_TIMEOUT", default=30)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS", default=730)
-
-# --- feedperf
-# Cached iCal feeds answered right after WhiteNoise (events.middleware); false = off.
-FEED_FAST_PATH = env.bool("FEED_FAST_PATH", default=True)
-# Seconds the fast path trusts its memo of the feed version when no bump was seen on
-# this host (bumps on the same host are seen at once through a stamp file).
-FEED_VERSION_RECHECK_SECONDS = env.float("FEED_VERSION_RECHECK_SECONDS", default=1.0)

@@ -1,8 +1,9 @@
-"""iCalendar output: one booking's .ics attachment and a week's programme feed.
+"""iCalendar documents of the open-door weeks: a booking's attachment, a week's programme.
 
-Times are written in Europe/Brussels with its VTIMEZONE; UIDs are stable
-(a booking's uuid, a slot's pk) so calendars update entries instead of
-duplicating them; SEQUENCE comes from the booking and rises on each change.
+Built with the project's one builder, ``events.ical`` (PRODID, Europe/Brussels
+VTIMEZONE, UIDs): a booking's UID is its uuid and a slot's its pk, so calendars
+update entries instead of duplicating them; SEQUENCE comes from the booking and rises
+on each change.
 """
 
 from __future__ import annotations
@@ -12,24 +13,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Event
 
 from bassins.i18n import localized
+from events.ical import TZID, booking_uid, new_calendar, slot_uid
 
 from .models import Booking, BookingStatus, OpenDoorWeek, Slot
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
-PRODID = "-//Maillage//Semaines Portes Ouvertes//FR"
-
-
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Brussels")
-    return calendar
+BRUSSELS = ZoneInfo(TZID)
 
 
 def _slot_times(slot: Slot):
@@ -53,9 +44,9 @@ def booking_ics(booking: Booking, language: str) -> bytes:
     registration = slot.registration
     week = registration.week
     start, end = _slot_times(slot)
-    calendar = _calendar(localized(week, "name", language))
+    calendar = new_calendar(localized(week, "name", language))
     event = Event()
-    event.add("uid", f"opendoors-booking-{booking.uid}@maillage")
+    event.add("uid", booking_uid(booking.uid))
     event.add("dtstamp", timezone.now())
     event.add("dtstart", start)
     event.add("dtend", end)
@@ -66,19 +57,18 @@ def booking_ics(booking: Booking, language: str) -> bytes:
     event.add("status", "CANCELLED" if booking.status == BookingStatus.CANCELLED else "CONFIRMED")
     event.add("url", f"{settings.SITE_URL}/{language}/portes-ouvertes/{week.slug}/")
     calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
 def programme_ics(week: OpenDoorWeek, slots: Iterable[Slot], language: str) -> bytes:
     """Every approved slot of the week, one VEVENT each (UID = the slot)."""
-    calendar = _calendar(localized(week, "name", language))
+    calendar = new_calendar(localized(week, "name", language))
     now = timezone.now()
     for slot in slots:
         registration = slot.registration
         start, end = _slot_times(slot)
         event = Event()
-        event.add("uid", f"opendoors-slot-{slot.pk}@maillage")
+        event.add("uid", slot_uid(slot.pk))
         event.add("dtstamp", now)
         event.add("dtstart", start)
         event.add("dtend", end)
@@ -90,5 +80,4 @@ def programme_ics(week: OpenDoorWeek, slots: Iterable[Slot], language: str) -> b
             f"{settings.SITE_URL}/{language}/portes-ouvertes/{week.slug}/reserver/{slot.pk}/",
         )
         calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar.to_ical()

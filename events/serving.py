@@ -1,0 +1,217 @@
+"""How the agenda's iCal feeds and pages are cached and served.
+
+Everything is kept in the Django cache (Redis in production, shared by every process
+and every host), nothing in process memory or in local files, so several web
+processes or hosts answer the same thing:
+
+* **the agenda version**: a token (a time in ns) replaced by every change of an event,
+  kind, occurrence or their bassin/theme links (``bump_agenda_version``, connected to
+  the model signals and to ``events.models.agenda_changed`` in ``events.signals``);
+* **rendered feeds**: one entry per requested URL (path + sorted query string) holding
+  the version it was rendered for, its language and its bytes. A request reads the
+  version and its URL's entry in one cache round trip and is answered from the entry
+  when the versions agree; otherwise the query string is validated (400 on bad input),
+  the feed rendered (``events.feeds.render_feed``) and the entry replaced;
+* **conditional GET**: the ETag hashes the version and the URL and Last-Modified is the
+  version's time, so 304s need no rendering and no database;
+* **bound**: at most ``FEED_CACHE_MAX_NEW_ENTRIES`` new feed entries are stored per
+  ``FEED_CACHE_SECONDS`` (a counter in the cache, shared by hosts) and each expires after
+  ``FEED_CACHE_SECONDS``, so at most twice that number exist at once whatever query
+  strings clients invent; past the bound a feed is rendered and answered unstored;
+* **agenda pages** for anonymous visitors (``cached_agenda_page``), keyed on the version.
+
+``serve_feed`` answers ``/feeds/<bassin>.ics`` and ``/feeds/agenda.ics``;
+``cached_feed_response`` is its cache-only half, which ``events.middleware`` calls before
+the rest of the middleware chain.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone, translation
+from django.utils.http import http_date, parse_http_date_safe
+
+from bassins.models import Bassin
+
+from .feeds import render_feed
+from .filters import BadFilter, parse_feed_language, parse_selection
+
+VERSION_KEY = "events:feed-version"
+FEED_KEY = "events:feed-url:"
+NEW_ENTRIES_KEY = "events:feed-new-entries:"
+PAGE_KEY = "events:page:"
+FEED_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+# --- the agenda version -------------------------------------------------------------
+
+
+def feed_version() -> int:
+    """A token that changes whenever the agenda changes (a time in ns)."""
+    version = cache.get(VERSION_KEY)
+    return _new_era() if version is None else version
+
+
+def _new_era() -> int:
+    # Cache flushed: start a new era so no ETag of the previous one can match.
+    cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    return cache.get(VERSION_KEY)
+
+
+def bump_agenda_version(**_signal_kwargs) -> None:
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+# --- feeds --------------------------------------------------------------------------
+
+
+def _url_key(request) -> str:
+    query = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    raw = request.path + "?" + "&".join(f"{k}={v}" for k, v in query)
+    return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def feed_etag(version: int, url_key: str) -> str:
+    return '"' + hashlib.sha256(f"{version}:{url_key}".encode()).hexdigest()[:32] + '"'
+
+
+def _not_modified(request, etag: str, version: int) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match:
+        return if_none_match.strip() == "*" or etag in [t.strip() for t in if_none_match.split(",")]
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and since >= int(version / 1e9)
+
+
+def _headers(response, etag: str, version: int, lang: str):
+    # Content-Language is the feed's language, not the visitor's: set here rather than by
+    # LocaleMiddleware, which the middleware's early answer skips.
+    response["Content-Language"] = lang
+    response["Vary"] = "Accept-Language"
+    response["ETag"] = etag
+    if response.status_code == 200:
+        response["Last-Modified"] = http_date(version / 1e9)
+        response["Cache-Control"] = "public, max-age=300"
+        response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    return response
+
+
+def _answer(request, body: bytes, etag: str, version: int, lang: str) -> HttpResponse:
+    if _not_modified(request, etag, version):
+        return _headers(HttpResponseNotModified(), etag, version, lang)
+    if request.method == "HEAD":
+        response = HttpResponse(content_type=FEED_CONTENT_TYPE)
+        response["Content-Length"] = str(len(body))
+    else:
+        response = HttpResponse(body, content_type=FEED_CONTENT_TYPE)
+    return _headers(response, etag, version, lang)
+
+
+def _version_and_entry(url_key: str) -> tuple[int, tuple | None]:
+    found = cache.get_many([VERSION_KEY, FEED_KEY + url_key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return _new_era(), None
+    return version, found.get(FEED_KEY + url_key)
+
+
+def cached_feed_response(request) -> HttpResponse | None:
+    """The answer from the cache alone (one round trip), or None when it must be built."""
+    url_key = _url_key(request)
+    version, entry = _version_and_entry(url_key)
+    if entry is None or entry[0] != version:
+        return None
+    _version, lang, body = entry
+    return _answer(request, body, feed_etag(version, url_key), version, lang)
+
+
+def _may_store_new_entry() -> bool:
+    window = int(time.time() // max(settings.FEED_CACHE_SECONDS, 1))
+    key = f"{NEW_ENTRIES_KEY}{window}"
+    cache.add(key, 0, timeout=settings.FEED_CACHE_SECONDS * 2)
+    try:
+        return cache.incr(key) <= settings.FEED_CACHE_MAX_NEW_ENTRIES
+    except ValueError:  # the counter expired in between: a new window starts
+        return True
+
+
+def _store(url_key: str, version: int, lang: str, body: bytes, existed: bool) -> None:
+    if settings.FEED_CACHE_SECONDS <= 0:
+        return
+    if existed or _may_store_new_entry():
+        cache.set(FEED_KEY + url_key, (version, lang, body), timeout=settings.FEED_CACHE_SECONDS)
+
+
+def _feed_selection(request, bassin_slug: str | None):
+    with translation.override("fr"):
+        lang = parse_feed_language(request.GET)
+        bassin = None
+        if bassin_slug:
+            bassin = Bassin.objects.filter(slug=bassin_slug).first()
+            if bassin is None:
+                raise BadFilter(
+                    f"unknown bassin {bassin_slug!r}: "
+                    + ", ".join(Bassin.objects.values_list("slug", flat=True))
+                )
+        selection, _filterset = parse_selection(request.GET, bassin=bassin)
+    return lang, selection
+
+
+def serve_feed(request, bassin_slug: str | None = None) -> HttpResponse:
+    """``/feeds/agenda.ics`` and ``/feeds/<bassin>.ics``: cached body, conditional GET."""
+    url_key = _url_key(request)
+    version, entry = _version_and_entry(url_key)
+    etag = feed_etag(version, url_key)
+    if entry is not None and entry[0] == version:
+        return _answer(request, entry[2], etag, version, entry[1])
+    try:
+        lang, selection = _feed_selection(request, bassin_slug)
+    except BadFilter as error:
+        return HttpResponse(
+            f"Bad request: {error}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    if _not_modified(request, etag, version):
+        return _headers(HttpResponseNotModified(), etag, version, lang)
+    with translation.override(lang):
+        body = render_feed(selection, lang)
+    _store(url_key, version, lang, body, existed=entry is not None)
+    return _answer(request, body, etag, version, lang)
+
+
+# --- agenda pages -------------------------------------------------------------------
+
+
+def cached_agenda_page(view):
+    """Cache agenda pages for anonymous visitors until the agenda changes.
+
+    The key holds the agenda version, the language, today's date (default windows
+    start today) and the full path with its query string. Logged-in editors (Wagtail
+    user bar), visitors with pending messages and error pages are not cached.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            or request.method != "GET"
+            or ("messages" in request.COOKIES)
+        ):
+            return view(request, *args, **kwargs)
+        version = feed_version()
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"{PAGE_KEY}{version}:{translation.get_language()}:{timezone.localdate()}:{path}"
+        cached = cache.get(key)
+        if cached is not None:
+            return HttpResponse(cached, content_type="text/html; charset=utf-8")
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.content, timeout=settings.FEED_CACHE_SECONDS)
+        return response
+
+    return wrapper
