@@ -18,29 +18,6 @@ class DirectoryConfig(AppConfig):
     ]
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_save
+        from . import signals
 
-        from . import models
-        from .search import reindex_services
-
-        def services_terms_changed(sender, instance, action, **kwargs):
-            if action in ("post_add", "post_remove", "post_clear") and isinstance(
-                instance, models.Service
-            ):
-                reindex_services([instance])
-
-        for through in (
-            models.Service.themes.through,
-            models.Service.publics.through,
-            models.Service.languages.through,
-            models.Service.modalities.through,
-            models.Service.area_bassins.through,
-            models.Service.area_communes.through,
-        ):
-            m2m_changed.connect(services_terms_changed, sender=through, weak=False)
-
-        def organisation_saved(sender, instance, created, raw=False, **kwargs):
-            if not created and not raw:
-                reindex_services(instance.services.select_related("organisation"))
-
-        post_save.connect(organisation_saved, sender=models.Organisation, weak=False)
+        signals.connect()

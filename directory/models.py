@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -25,6 +26,13 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from bassins.i18n import BilingualMixin
+from bassins.queries import suggest_bassin
+
+
+def verification_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Entries last verified before this date are "to be checked"."""
+    today = today or timezone.localdate()
+    return today - relativedelta(months=settings.DIRECTORY_VERIFY_AFTER_MONTHS)
 
 
 class ForWhom(models.TextChoices):
@@ -137,8 +145,6 @@ class Organisation(BilingualMixin, models.Model):
         return self.tr("name")
 
     def needs_verification(self, today: datetime.date | None = None) -> bool:
-        from .queries import verification_cutoff
-
         return self.last_verified < verification_cutoff(today)
 
 
@@ -196,8 +202,6 @@ class Location(BilingualMixin, models.Model):
         return f"{self.address}, {self.postal_code}"
 
     def save(self, *args, **kwargs):
-        from bassins.queries import suggest_bassin
-
         suggestion = suggest_bassin(self.postal_code)
         self.suggested_bassin = suggestion["bassin"]
         if self.bassin_id is None and not suggestion["ambiguous"]:
@@ -333,17 +337,6 @@ class Service(BilingualMixin, ClusterableModel):
     @property
     def name(self) -> str:
         return self.tr("name")
-
-    def save(self, *args, **kwargs):  # noqa: DJ012
-        from .search import facet_keys, fill_search_columns, refresh_search_vectors
-
-        fill_search_columns(self)
-        super().save(*args, **kwargs)
-        keys = facet_keys(self)  # a new row only now has a pk to read relations from
-        if keys != self.facet_keys:
-            self.facet_keys = keys
-            Service.objects.filter(pk=self.pk).update(facet_keys=keys)
-        refresh_search_vectors([self.pk])
 
     def temporary_notice(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()

@@ -14,8 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Case,
@@ -37,6 +36,7 @@ from django.utils import timezone
 from bassins.models import Bassin, Commune, Theme
 
 from .models import (
+    Contact,
     ContactModality,
     FaqEntry,
     ForWhom,
@@ -47,6 +47,7 @@ from .models import (
     ScheduleSlot,
     Service,
     TargetPublic,
+    verification_cutoff,
 )
 from .search import normalise_words
 
@@ -54,12 +55,6 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 MAX_QUERY_LENGTH = 200
 SORTS = ("relevance", "name", "fresh")
 FACETS = ("bassin", "commune", "theme", "public", "language", "modality")
-
-
-def verification_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Entries last verified before this date are "to be checked"."""
-    today = today or timezone.localdate()
-    return today - relativedelta(months=settings.DIRECTORY_VERIFY_AFTER_MONTHS)
 
 
 def brussels_now(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -128,8 +123,6 @@ def _text_filter(queryset: QuerySet, text: str) -> QuerySet:
     if not text:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
         unaccented = Func(Value(text), function="unaccent")
         query = SearchQuery(unaccented, config="french", search_type="websearch") | SearchQuery(
             unaccented, config="dutch", search_type="websearch"
@@ -348,8 +341,6 @@ def organisation_detail(slug: str) -> Organisation:
 
 
 def _public_contacts():
-    from .models import Contact
-
     return Contact.objects.filter(consent_public=True)
 
 

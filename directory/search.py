@@ -19,6 +19,10 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from bassins.models import Bassin
+
+from .models import Service
+
 # Longest first; the stem keeps at least 3 letters. Singular and plural end up equal:
 # dette/dettes -> dett, schuld/schulden -> schuld, médiateur/médiateurs -> mediat.
 _SUFFIXES = (
@@ -80,8 +84,6 @@ def normalised_text(*parts: str) -> str:
 
 def facet_keys(service, bassin_slugs: list[str] | None = None) -> list[str]:
     """The facet values of a saved service (uses prefetched relations when present)."""
-    from bassins.models import Bassin
-
     keys = [f"for:{service.for_whom}"]
     if service.is_help_line:
         keys.append("line:yes")
@@ -151,10 +153,18 @@ def refresh_search_vectors(service_ids: Iterable[int] | None = None) -> None:
                 cursor.execute(VECTOR_SQL + " WHERE id = ANY(%s)", [ids])
 
 
+def index_saved_service(service: Service) -> None:
+    """After a save: the facet keys (a new row only now has a pk to read relations
+    from) and, on PostgreSQL, the tsvector."""
+    keys = facet_keys(service)
+    if keys != service.facet_keys:
+        service.facet_keys = keys
+        Service.objects.filter(pk=service.pk).update(facet_keys=keys)
+    refresh_search_vectors([service.pk])
+
+
 def reindex_services(services) -> None:
     """Refresh every search column of ``services`` (after M2M or organisation changes)."""
-    from .models import Service
-
     services = list(services)
     for service in services:
         fill_search_columns(service)
@@ -168,10 +178,6 @@ def reindex_services(services) -> None:
 
 def rebuild_search_index(chunk: int = 1000) -> int:
     """Recompute every search column of every service (after bulk imports). Returns the count."""
-    from bassins.models import Bassin
-
-    from .models import Service
-
     slugs = list(Bassin.objects.values_list("slug", flat=True))
     queryset = Service.objects.select_related("organisation").prefetch_related(
         "themes", "publics", "languages", "modalities", "area_bassins", "area_communes"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.contrib import messages
@@ -11,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +31,7 @@ from .queries import (
     service_display_queryset,
     verification_cutoff,
 )
+from .sections import organisation_sections
 
 PAGE_SIZE = 20
 API_PAGE_SIZE = 50
@@ -59,30 +59,6 @@ def _decorate(services_page, now):
     for service in services_page:
         service.open_state = is_open(service, now)
     return services_page
-
-
-EVENTS_DAYS_AHEAD = 90
-EVENTS_SHOWN = 5
-
-
-def _upcoming_events(organisation):
-    """The next agenda occurrences whose organiser (or title) names this organisation.
-
-    The agenda stores the organiser as free text, so the match is on the French name;
-    ``upcoming_occurrences`` costs two queries whatever the number of events.
-    """
-    try:
-        from events.queries import upcoming_occurrences
-    except ImportError:  # the agenda app is optional for the directory
-        return []
-    start = timezone.now()
-    return upcoming_occurrences(
-        start,
-        start + datetime.timedelta(days=EVENTS_DAYS_AHEAD),
-        text=organisation.name_fr,
-        include_cancelled=False,
-        limit=EVENTS_SHOWN,
-    )
 
 
 @require_GET
@@ -136,7 +112,7 @@ def organisation(request, slug):
             "services": service_list,
             "needs_verification": org.last_verified < verification_cutoff(),
             "my_list": services.my_list_ids(request.session),
-            "events": _upcoming_events(org),
+            "sections": organisation_sections(org, request),
         },
     )
 
@@ -381,8 +357,6 @@ def service_json(service: Service, language: str, now) -> dict:
 
 
 def reverse_org(organisation, language):
-    from django.utils import translation
-
     with translation.override(language):
         return reverse("directory:organisation", args=[organisation.slug])
 

@@ -18,6 +18,7 @@ class EventsConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import signals
+        from . import directory_page, signals
 
         signals.connect()
+        directory_page.register()

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from bassins.i18n import current_content_language
+from directory.models import GlossaryTerm
 
 register = template.Library()
 GLOSSARY_CACHE_SECONDS = 300
@@ -21,8 +22,6 @@ def glossary_patterns(language: str) -> list[tuple[re.Pattern, str, str]]:
     key = f"directory:glossary-patterns:{language}"
     cached = cache.get(key)
     if cached is None:
-        from directory.models import GlossaryTerm
-
         cached = []
         for term in GlossaryTerm.objects.all():
             variants = getattr(term, f"variants_{language}") or term.variants_fr

@@ -18,4 +18,6 @@ class OpenDoorsConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import directory_page, signals  # noqa: F401
+
+        directory_page.register()

@@ -1,0 +1,52 @@
+"""Keep the search columns of services current: every save, every change of their
+terms, every change of their organisation. Connected in ``DirectoryConfig.ready``."""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_save, pre_save
+
+from .models import Organisation, Service
+from .search import fill_search_columns, index_saved_service, reindex_services
+
+TERM_RELATIONS = (
+    Service.themes.through,
+    Service.publics.through,
+    Service.languages.through,
+    Service.modalities.through,
+    Service.area_bassins.through,
+    Service.area_communes.through,
+)
+
+
+def service_saving(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        fill_search_columns(instance)
+
+
+def service_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        index_saved_service(instance)
+
+
+def service_terms_changed(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Service):
+        reindex_services([instance])
+
+
+def organisation_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if not created and not raw:
+        reindex_services(instance.services.select_related("organisation"))
+
+
+def connect() -> None:
+    pre_save.connect(service_saving, sender=Service, dispatch_uid="directory-service-saving")
+    post_save.connect(service_saved, sender=Service, dispatch_uid="directory-service-saved")
+    for through in TERM_RELATIONS:
+        m2m_changed.connect(
+            service_terms_changed,
+            sender=through,
+            dispatch_uid=f"directory-terms-{through._meta.model_name}",
+        )
+    post_save.connect(
+        organisation_saved, sender=Organisation, dispatch_uid="directory-organisation-saved"
+    )
