@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from events.opendoors import services
-from events.opendoors.models import Booking, BookingStatus
+from events.opendoors.models import Booking, BookingStatus, OpenDoorWeek
 
 from . import factories
 
@@ -224,14 +225,41 @@ def test_raw_message_is_multipart_with_calendar_part():
     assert {"text/plain", "text/html", "text/calendar"} <= types
 
 
-def test_beat_task_wrappers_call_the_services():
+def test_daily_tasks_remind_tomorrows_visitors_ask_last_weeks_and_erase_expired_ones(settings):
+    """The beat tasks take no argument: each acts on today's date, once."""
     from events.opendoors import tasks
 
-    slot = factories.slot(capacity=2)
-    book(slot, 1)
+    settings.OPENDOORS_VISITOR_RETENTION_MONTHS = 6
+    today = timezone.localdate()
+    tomorrow = factories.slot(
+        capacity=2, the_week=factories.week(today=today - datetime.timedelta(days=9))
+    )
+    assert tomorrow.date == today + datetime.timedelta(days=1)
+    reminded = book(tomorrow, 1).booking
+    ended, expired = factories.slot(capacity=2), factories.slot(capacity=2)
+    asked, erased = book(ended, 2).booking, book(expired, 3).booking
+    long_ago = today - datetime.timedelta(days=200)  # more than the 6 months of retention
+    for slot, end in ((ended, today - datetime.timedelta(days=1)), (expired, long_ago)):
+        OpenDoorWeek.objects.filter(pk=slot.registration.week_id).update(
+            start_date=end - datetime.timedelta(days=4), end_date=end
+        )
+    mail.outbox.clear()
+
+    assert tasks.send_visit_reminders.apply().get() == 1
+    assert [message.to for message in mail.outbox] == [[reminded.email]]
+    mail.outbox.clear()
+    assert tasks.send_appreciation_requests.apply().get() == 1
+    assert [message.to for message in mail.outbox] == [[asked.email]]
+    assert tasks.erase_expired_visitor_data.apply().get() == 1
+    erased.refresh_from_db()
+    assert erased.email == "" and erased.erased_at
+    assert Booking.objects.filter(erased_at__isnull=True).count() == 2
+
+    mail.outbox.clear()
     assert tasks.send_visit_reminders.apply().get() == 0
     assert tasks.send_appreciation_requests.apply().get() == 0
     assert tasks.erase_expired_visitor_data.apply().get() == 0
+    assert mail.outbox == []
 
 
 def test_raising_capacity_promotes_waiting_people():

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,39 +16,28 @@ NOT_SOURCES = {".git", ".venv", "var", "tests", "bench", "scripts", "docs", "med
 PLANTED = "Chaîne témoin sans traduction (test des catalogues)"
 
 
-def po_entries(path: Path) -> list[dict]:
-    """A small .po reader: context, msgid, msgstr and flags of every live entry."""
-    entries = []
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        lines = [line for line in block.splitlines() if not line.startswith("#~")]
-        flags = {
-            flag.strip() for line in lines if line.startswith("#,") for flag in line[2:].split(",")
-        }
-        fields: dict[str, str] = {}
-        current = None
-        for line in lines:
-            match = re.match(r'^(msgctxt|msgid|msgstr|msgid_plural|msgstr\[\d\]) "(.*)"$', line)
-            if match:
-                current = match.group(1)
-                fields[current] = match.group(2)
-            elif line.startswith('"') and current:
-                fields[current] += line[1:-1]
-        if fields.get("msgid"):
-            translations = [v for k, v in fields.items() if k.startswith("msgstr")]
-            entries.append(
-                {
-                    "key": (fields.get("msgctxt", ""), fields["msgid"]),
-                    "msgid": fields["msgid"],
-                    "translated": all(translations),
-                    "flags": flags,
-                }
-            )
-    return entries
+def po_entries(path: Path) -> list[polib.POEntry]:
+    """Every live entry of a catalogue (no header, no obsolete ``#~`` entry)."""
+    return [entry for entry in polib.pofile(str(path)) if entry.msgid and not entry.obsolete]
+
+
+def key(entry: polib.POEntry) -> tuple[str, str]:
+    return (entry.msgctxt or "", entry.msgid)
+
+
+def has_translation(entry: polib.POEntry) -> bool:
+    """Every msgstr is filled in. Fuzzy entries count: ``compilemessages --use-fuzzy`` ships
+    them (they only await a reviewer)."""
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
 
 
 def untranslated(path: Path) -> list[str]:
     return [
-        e["msgid"] for e in po_entries(path) if not e["translated"] and "fuzzy" not in e["flags"]
+        entry.msgid
+        for entry in po_entries(path)
+        if not has_translation(entry) and "fuzzy" not in entry.flags
     ]
 
 
@@ -100,9 +90,9 @@ def test_nl_catalogues_cover_every_string_of_the_whole_project(tmp_path):
     catalogues = committed_nl_catalogues()
     assert len(catalogues) >= 2
     translated = {
-        entry["key"] for path in catalogues for entry in po_entries(path) if entry["translated"]
+        key(entry) for path in catalogues for entry in po_entries(path) if has_translation(entry)
     }
-    missing = sorted({e["msgid"] for e in extracted if e["key"] not in translated})
+    missing = sorted({entry.msgid for entry in extracted if key(entry) not in translated})
     assert PLANTED in missing, "the check cannot see an untranslated string"
     missing.remove(PLANTED)
     assert missing == []
