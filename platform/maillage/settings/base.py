@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bassins",
     "events",
     "events.opendoors",
+    "events.calendars",
     "directory",
     "newsletters",
     "wagtail.contrib.simple_translation",
@@ -262,3 +263,15 @@ NEWSLETTER_SMTP_TIMEOUT = env.int("NEWSLETTER_SMTP_TIMEOUT", default=30)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS", default=730)
+
+# --- calendars (partners' iCal sources, events.calendars)
+# Minutes between two fetches of a source (beat checks every 15 minutes).
+CALENDARS_POLL_MINUTES = env.int("CALENDARS_POLL_MINUTES", default=60)
+# Bounds of one fetch: body size, connect/read timeouts, whole download, redirects.
+CALENDARS_MAX_BYTES = env.int("CALENDARS_MAX_BYTES", default=20 * 1024 * 1024)
+CALENDARS_CONNECT_TIMEOUT = env.float("CALENDARS_CONNECT_TIMEOUT", default=5.0)
+CALENDARS_READ_TIMEOUT = env.float("CALENDARS_READ_TIMEOUT", default=20.0)
+CALENDARS_FETCH_SECONDS = env.float("CALENDARS_FETCH_SECONDS", default=60.0)
+CALENDARS_MAX_REDIRECTS = env.int("CALENDARS_MAX_REDIRECTS", default=5)
+# Sources on private or loopback addresses (an intranet calendar) are refused unless true.
+CALENDARS_ALLOW_PRIVATE_ADDRESSES = env.bool("CALENDARS_ALLOW_PRIVATE_ADDRESSES", default=False)

@@ -1,0 +1,365 @@
+"""iCalendar text -> ``events.services.ExternalSeries``: pure functions, no database.
+
+What a partner's calendar says becomes plain values the agenda's services take:
+
+* DTSTART/DTEND with a TZID (IANA, Windows names or an embedded VTIMEZONE, all
+  resolved by ``icalendar``), in UTC or floating (no zone: read as Brussels) become
+  Brussels wall-clock; DATE values make all-day events, DTEND exclusive as in iCal;
+* RRULE/RDATE/EXDATE(/EXRULE) become the RFC 5545 lines django-recurrence stores,
+  with Brussels wall-clock times (UNTIL in UTC);
+* VEVENTs with a RECURRENCE-ID become per-occurrence overrides: cancelled
+  (STATUS:CANCELLED), moved (another DTSTART/DTEND), changed (SUMMARY, LOCATION, a
+  note from the DESCRIPTION's first paragraph);
+* HTML in descriptions is reduced to text (Django's ``strip_tags`` + ``html.unescape``:
+  the text is never rendered as HTML again, so a tag-level sanitiser is not needed).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import icalendar
+import recurrence
+import recurrence.exceptions
+from django.utils.html import strip_tags
+
+from events import expansion
+from events.models import Event
+from events.services import ExternalSeries, OccurrenceOverride, set_times
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+MAX_TITLE = 200
+MAX_DESCRIPTION = 20_000
+CONTENT_LANGUAGES = ("fr", "nl")
+MICRO_DEGREE = Decimal("0.000001")
+
+
+class CalendarError(ValueError):
+    """The body is not an iCalendar file we can read (message shown to the team)."""
+
+
+@dataclass(frozen=True)
+class SourceDefaults:
+    """What the source (or the command line) says about all of its events."""
+
+    kind_slug: str
+    bassins: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    audience: str = "professionals"
+    language: str = "fr"
+    organisation: str = ""
+
+
+@dataclass
+class ParsedEvent:
+    uid: str
+    sequence: int
+    fingerprint: str
+    series: ExternalSeries
+
+
+@dataclass
+class ParsedCalendar:
+    events: list[ParsedEvent] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def uid_key(uid: str) -> str:
+    """Fixed-length key of a UID (UIDs have no length limit)."""
+    return hashlib.sha256(uid.encode()).hexdigest()
+
+
+# --- values ----------------------------------------------------------------------
+
+
+def to_brussels(value) -> datetime.datetime | datetime.date:
+    """A DATE stays a date; a DATE-TIME becomes aware Brussels (floating read as such)."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=BRUSSELS)
+        return value.astimezone(BRUSSELS)
+    if isinstance(value, datetime.date):
+        return value
+    raise CalendarError(f"unexpected date value {value!r}")
+
+
+def as_instant(value) -> datetime.datetime:
+    """An aware instant; a date is midnight Brussels (how all-day occurrences are kept)."""
+    value = to_brussels(value)
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time(0), tzinfo=BRUSSELS)
+    return value.astimezone(datetime.UTC)
+
+
+def _local_text(value) -> str:
+    value = to_brussels(value)
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None).strftime("%Y%m%dT%H%M%S")
+    return value.strftime("%Y%m%dT000000")
+
+
+def html_to_text(value: str) -> str:
+    """Plain text of a description that may hold HTML (Outlook and Google send some)."""
+    if not re.search(r"<[a-zA-Z/!]", value):
+        return value.strip()
+    value = re.sub(r"(?i)<br\s*/?>|</(p|div|li|h[1-6]|tr)>", "\n", value)
+    text = html.unescape(strip_tags(value))
+    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _text(component, name: str) -> str:
+    value = component.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0]
+    return str(value).strip()
+
+
+def _language(component, default: str) -> str:
+    value = component.get("SUMMARY")
+    lang = ""
+    if value is not None and hasattr(value, "params"):
+        lang = str(value.params.get("LANGUAGE", "")).split("-")[0].lower()
+    return lang or default
+
+
+def _dates(component, name: str) -> list:
+    values = component.get(name)
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        values = [values]
+    dates = []
+    for value in values:
+        for item in getattr(value, "dts", [value]):
+            dt = item.dt
+            if isinstance(dt, tuple):  # PERIOD: its start
+                dt = dt[0]
+            dates.append(dt)
+    return dates
+
+
+def _rrule_lines(component, name: str, all_day: bool) -> list[str]:
+    values = component.get(name)
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        values = [values]
+    lines = []
+    for rule in values:
+        rule = icalendar.vRecur(rule)
+        until = rule.get("UNTIL")
+        if until:
+            value = until[0]
+            if isinstance(value, datetime.datetime):
+                if value.tzinfo is None:
+                    value = value.replace(tzinfo=BRUSSELS)
+                rule["UNTIL"] = [value.astimezone(datetime.UTC)]
+            elif not all_day:
+                # A date with a timed DTSTART: the whole last day counts.
+                end_of_day = datetime.datetime.combine(value, datetime.time(23, 59, 59))
+                rule["UNTIL"] = [end_of_day.replace(tzinfo=BRUSSELS).astimezone(datetime.UTC)]
+        lines.append(f"{name}:{rule.to_ical().decode()}")
+    return lines
+
+
+def _recurrence_text(component, all_day: bool) -> str:
+    lines = _rrule_lines(component, "RRULE", all_day) + _rrule_lines(component, "EXRULE", all_day)
+    lines += [f"RDATE:{_local_text(value)}" for value in _dates(component, "RDATE")]
+    lines += [f"EXDATE:{_local_text(value)}" for value in _dates(component, "EXDATE")]
+    return "\n".join(lines)
+
+
+def _times(component):
+    if "DTSTART" not in component:
+        raise CalendarError("no DTSTART")
+    start = to_brussels(component["DTSTART"].dt)
+    all_day = not isinstance(start, datetime.datetime)
+    if "DTEND" in component:
+        end = to_brussels(component["DTEND"].dt)
+    elif "DURATION" in component:
+        end = start + component["DURATION"].dt
+    else:
+        end = start + datetime.timedelta(days=1) if all_day else start
+    if all_day and isinstance(end, datetime.datetime):
+        end = end.date()
+    if not all_day and not isinstance(end, datetime.datetime):
+        end = datetime.datetime.combine(end, datetime.time(0), tzinfo=BRUSSELS)
+    if end < start:
+        raise CalendarError("DTEND before DTSTART")
+    return start, end, all_day
+
+
+def _geo(component) -> dict:
+    geo = component.get("GEO")
+    if geo is None:
+        return {}
+    try:
+        return {
+            "latitude": round(float(geo.latitude), 6),
+            "longitude": round(float(geo.longitude), 6),
+        }
+    except (TypeError, ValueError, AttributeError):
+        return {}
+
+
+def _organiser(component, default: str) -> str:
+    organizer = component.get("ORGANIZER")
+    if organizer is not None and hasattr(organizer, "params"):
+        name = str(organizer.params.get("CN", "")).strip()
+        if name:
+            return name[:200]
+    return default[:200]
+
+
+def _fingerprint(components, defaults: SourceDefaults) -> str:
+    """Changes when what we import changes; DTSTAMP (the export time) does not count."""
+    digest = hashlib.sha256(repr(defaults).encode())
+    for component in components:
+        for line in component.to_ical().splitlines():
+            if not line.startswith(b"DTSTAMP"):
+                digest.update(line)
+    return digest.hexdigest()
+
+
+def _sequence(component) -> int:
+    try:
+        return int(component.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+# --- components ---------------------------------------------------------------------
+
+
+def _titles(text: str, lang: str) -> dict:
+    text = text[:MAX_TITLE]
+    return {"title_fr": text, "title_nl": text if lang == "nl" else ""}
+
+
+def _override(component, master, lang: str) -> OccurrenceOverride:
+    start, end, _all_day = _times(component)
+    title = _text(component, "SUMMARY")
+    location = _text(component, "LOCATION")
+    description = html_to_text(_text(component, "DESCRIPTION"))
+    note = ""
+    if description and description != html_to_text(_text(master, "DESCRIPTION")):
+        note = description.split("\n\n", 1)[0][:300]
+    titles = _titles(title, lang) if title and title != _text(master, "SUMMARY") else {}
+    note_field = "note_nl" if lang == "nl" else "note_fr"
+    return OccurrenceOverride(
+        recurrence_id=as_instant(component["RECURRENCE-ID"].dt),
+        cancelled=_text(component, "STATUS").upper() == "CANCELLED",
+        start=as_instant(start),
+        end=as_instant(end),
+        venue_name=location[:200] if location != _text(master, "LOCATION") else "",
+        **titles,
+        **({note_field: note} if note else {}),
+    )
+
+
+def _series(uid: str, master, overrides: list, defaults: SourceDefaults) -> ParsedEvent:
+    start, end, all_day = _times(master)
+    lang = _language(master, defaults.language)
+    content_lang = lang if lang in CONTENT_LANGUAGES else "fr"
+    description = html_to_text(_text(master, "DESCRIPTION"))[:MAX_DESCRIPTION]
+    url = _text(master, "URL")
+    if url and url not in description:
+        description = f"{description}\n\n{url}".strip()
+    descriptions = {"description_fr": description}
+    if content_lang == "nl":
+        descriptions["description_nl"] = description
+    series = ExternalSeries(
+        key=uid_key(uid),
+        kind_slug=defaults.kind_slug,
+        start=start,
+        end=end,
+        all_day=all_day,
+        venue_name=_text(master, "LOCATION")[:200],
+        recurrence=_recurrence_text(master, all_day),
+        overrides=tuple(_override(c, master, content_lang) for c in overrides),
+        bassins=defaults.bassins,
+        themes=defaults.themes,
+        cancelled=_text(master, "STATUS").upper() == "CANCELLED",
+        fields={
+            "audience": defaults.audience,
+            "languages": lang,
+            "organiser": _organiser(master, defaults.organisation),
+            **_geo(master),
+        },
+        **_titles(_text(master, "SUMMARY") or "—", content_lang),
+        **descriptions,
+    )
+    _check_rule(series)
+    return ParsedEvent(
+        uid=uid,
+        sequence=_sequence(master),
+        fingerprint=_fingerprint([master, *overrides], defaults),
+        series=series,
+    )
+
+
+def _check_rule(series: ExternalSeries) -> None:
+    """Refuse here a rule the agenda could not expand (one bad event, not the import)."""
+    if not series.recurrence:
+        return
+    try:
+        rule = recurrence.deserialize(series.recurrence)
+    except (ValueError, TypeError, KeyError, recurrence.exceptions.DeserializationError) as error:
+        raise CalendarError(f"unsupported recurrence: {error}") from error
+    event = Event(recurrence=rule, all_day=series.all_day)
+    set_times(event, series.start, series.end, series.all_day)
+    expansion.local_starts(event, event.local_start() + datetime.timedelta(days=1))
+
+
+def read_calendar(body: bytes) -> icalendar.Calendar:
+    """The parsed VCALENDAR, or CalendarError saying why not."""
+    if not body.lstrip()[:15].upper().startswith(b"BEGIN:VCALENDAR"):
+        raise CalendarError("not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
+    try:
+        return icalendar.Calendar.from_ical(body)
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise CalendarError(f"unreadable iCalendar file: {error}") from error
+
+
+def parse_calendar(body: bytes, defaults: SourceDefaults) -> ParsedCalendar:
+    """Every VEVENT of ``body`` as a ParsedEvent; events that cannot be read are listed
+    in ``skipped`` with the reason, and never stop the others."""
+    calendar = read_calendar(body)
+    groups: dict[str, dict] = {}
+    for component in calendar.walk("VEVENT"):
+        uid = _text(component, "UID")
+        if not uid:
+            start = component.get("DTSTART")
+            start = start.to_ical().decode() if start is not None else ""
+            uid = f"no-uid:{_text(component, 'SUMMARY')}|{start}"
+        group = groups.setdefault(uid, {"master": None, "overrides": []})
+        if "RECURRENCE-ID" in component:
+            group["overrides"].append(component)
+        elif group["master"] is None or _sequence(component) >= _sequence(group["master"]):
+            group["master"] = component
+    parsed = ParsedCalendar()
+    for uid, group in groups.items():
+        master, overrides = group["master"], group["overrides"]
+        try:
+            if master is None:
+                # Instances without their series (an invitation to one date): each stands alone.
+                for component in overrides:
+                    rid = component["RECURRENCE-ID"].to_ical().decode()
+                    alone = icalendar.Event.from_ical(component.to_ical())
+                    del alone["RECURRENCE-ID"]
+                    parsed.events.append(_series(f"{uid}|{rid}", alone, [], defaults))
+                continue
+            parsed.events.append(_series(uid, master, overrides, defaults))
+        except (CalendarError, ValueError, KeyError, TypeError, AttributeError) as error:
+            summary = _text(master, "SUMMARY") if master is not None else ""
+            parsed.skipped.append(f"{summary or uid}: {error}")
+    return parsed
