@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from django.conf import settings
 
 from .models import ErrorCode
@@ -89,7 +90,12 @@ def _read_body(response: requests.Response, deadline: float) -> bytes:
     if declared.isdigit() and int(declared) > limit:
         raise FetchError(ErrorCode.TOO_LARGE, f"{int(declared)} > {limit} bytes")
     chunks, size = [], 0
-    for chunk in response.iter_content(64 * 1024):
+    while True:
+        # read1: whatever has arrived (iter_content would wait for a full chunk, and a
+        # server sending a byte now and then would escape the deadline).
+        chunk = response.raw.read1(64 * 1024, decode_content=True)
+        if not chunk:
+            break
         size += len(chunk)
         if size > limit:
             raise FetchError(ErrorCode.TOO_LARGE, f"> {limit} bytes")
@@ -132,11 +138,10 @@ def fetch_calendar(url: str, *, etag: str = "", last_modified: str = "") -> Fetc
                 raise FetchError(ErrorCode.HTTP, f"HTTP {response.status_code}")
             try:
                 body = _read_body(response, deadline)
-            except requests.RequestException as error:
-                # requests reports a read timeout while streaming as a ConnectionError.
-                timed_out = isinstance(error, requests.Timeout) or "timed out" in str(error)
-                code = ErrorCode.TIMEOUT if timed_out else ErrorCode.UNREACHABLE
-                raise FetchError(code, str(error)) from error
+            except urllib3.exceptions.ReadTimeoutError as error:
+                raise FetchError(ErrorCode.TIMEOUT, str(error)) from error
+            except (urllib3.exceptions.HTTPError, OSError) as error:
+                raise FetchError(ErrorCode.UNREACHABLE, str(error)) from error
             return FetchResult(
                 200,
                 body=body,

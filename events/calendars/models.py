@@ -52,7 +52,7 @@ class ErrorCode(models.TextChoices):
 
     BAD_URL = (
         "bad_url",
-        _("Adresse invalide : seules les adresses http, https et webcal sont lues."),
+        _("Adresse invalide : seules http, https et webcal sont lues."),
     )
     FORBIDDEN_ADDRESS = (
         "forbidden_address",
@@ -66,7 +66,7 @@ class ErrorCode(models.TextChoices):
     NOT_ICAL = "not_ical", _("La réponse n'est pas un calendrier iCal lisible.")
     INTERNAL = (
         "internal",
-        _("Erreur inattendue pendant l'import ; l'équipe technique est prévenue."),
+        _("Erreur inattendue pendant l'import (voir les journaux)."),
     )
 
 

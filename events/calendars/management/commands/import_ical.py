@@ -32,7 +32,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("location", metavar="FILE_OR_URL")
         parser.add_argument("--bassin", required=True, help="slug du bassin (p. ex. nord)")
-        parser.add_argument("--kind", default="autre", help="slug du type d'événement")
+        parser.add_argument(
+            "--kind", help="slug du type d'événement (défaut : celui de la source, sinon autre)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="compter sans rien écrire")
         parser.add_argument(
             "--moderate", action="store_true", help="nouveaux événements en modération"
@@ -43,7 +45,7 @@ class Command(BaseCommand):
         if bassin_obj is None:
             slugs = ", ".join(Bassin.objects.values_list("slug", flat=True))
             raise CommandError(f"Bassin inconnu « {bassin} ». Bassins : {slugs}.")
-        kind_obj = EventKind.objects.filter(slug=kind).first()
+        kind_obj = EventKind.objects.filter(slug=kind or "autre").first()
         if kind_obj is None:
             slugs = ", ".join(EventKind.objects.values_list("slug", flat=True))
             raise CommandError(f"Type inconnu « {kind} ». Types : {slugs}.")

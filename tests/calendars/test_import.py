@@ -1,0 +1,215 @@
+"""import_calendar: UID + source idempotency, SEQUENCE, removals, moderation, dry run."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from events.calendars.models import CalendarSource, ImportedEvent
+from events.calendars.services import import_calendar
+from events.models import Event, EventStatus, OccurrenceStatus
+
+from .factories import CANCELLED_22, MOVED_05, SINGLE, WEEKLY, make_source, vcalendar
+
+pytestmark = pytest.mark.django_db
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+
+
+def days(event):
+    return [
+        (o.start.astimezone(BRUSSELS).strftime("%m-%d %H:%M"), o.status)
+        for o in event.occurrences.order_by("recurrence_id")
+    ]
+
+
+def test_series_with_exdate_cancelled_and_moved_occurrences(agenda_reference):
+    source = make_source()
+    report = import_calendar(source, vcalendar(WEEKLY, CANCELLED_22, MOVED_05, SINGLE))
+    assert (report.total, report.created) == (2, 2)
+    event = Event.objects.get(title_fr="Groupe de parole")
+    assert event.status == EventStatus.PUBLISHED
+    assert [b.slug for b in event.bassins.all()] == ["nord"]
+    assert event.organiser == "Maison médicale du Nord"
+    assert days(event) == [
+        ("03-15 10:00", "confirmed"),
+        ("03-22 10:00", "cancelled"),
+        ("04-06 14:00", "moved"),
+        ("04-12 10:00", "confirmed"),
+    ]
+    moved = event.occurrences.get(status=OccurrenceStatus.MOVED)
+    assert (moved.title_fr, moved.venue_name) == ("Groupe de parole (salle 2)", "Salle 2")
+
+
+def test_html_description_is_reduced_to_text(agenda_reference):
+    import_calendar(make_source(), vcalendar(SINGLE))
+    event = Event.objects.get(title_fr="Conférence santé")
+    assert event.description_fr == "Inscription gratuite & ouverte\nBienvenue"
+    assert event.start.astimezone(datetime.UTC).hour == 12
+
+
+def test_second_import_updates_and_never_duplicates(agenda_reference):
+    source = make_source()
+    import_calendar(source, vcalendar(WEEKLY, SINGLE))
+    event = Event.objects.get(title_fr="Groupe de parole")
+    again = import_calendar(source, vcalendar(WEEKLY, SINGLE))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    event.refresh_from_db()
+    assert event.sequence == 0
+    changed = WEEKLY.replace("Groupe de parole", "Groupe de parole du lundi").replace(
+        "SEQUENCE:0", "SEQUENCE:1"
+    )
+    report = import_calendar(source, vcalendar(changed, SINGLE))
+    assert (report.created, report.updated) == (0, 1)
+    assert Event.objects.filter(source=source.event_source).count() == 2
+    event.refresh_from_db()
+    assert event.title_fr == "Groupe de parole du lundi" and event.sequence == 1
+
+
+def test_export_time_alone_is_not_a_change(agenda_reference):
+    source = make_source()
+    import_calendar(source, vcalendar(WEEKLY))
+    restamped = WEEKLY.replace("DTSTAMP:20270101T000000Z", "DTSTAMP:20270202T101010Z")
+    assert import_calendar(source, vcalendar(restamped)).unchanged == 1
+
+
+def test_an_older_sequence_does_not_overwrite_a_newer_one(agenda_reference):
+    source = make_source()
+    newer = WEEKLY.replace("SEQUENCE:0", "SEQUENCE:3").replace("Groupe de parole", "Version 3")
+    import_calendar(source, vcalendar(newer))
+    older = WEEKLY.replace("SEQUENCE:0", "SEQUENCE:2").replace("Groupe de parole", "Version 2")
+    report = import_calendar(source, vcalendar(older))
+    assert report.older == 1 and report.updated == 0
+    assert Event.objects.get(source=source.event_source).title_fr == "Version 3"
+
+
+def test_the_same_uid_in_two_sources_makes_two_events(agenda_reference):
+    import_calendar(make_source("A"), vcalendar(SINGLE))
+    import_calendar(make_source("B", url="https://b.example.org/cal.ics"), vcalendar(SINGLE))
+    assert Event.objects.filter(title_fr="Conférence santé").count() == 2
+
+
+def test_an_event_removed_from_the_source_is_cancelled_here(agenda_reference, settings):
+    source = make_source()
+    import_calendar(source, vcalendar(WEEKLY, SINGLE))
+    report = import_calendar(source, vcalendar(WEEKLY))
+    assert report.cancelled == 1
+    single = Event.objects.get(title_fr="Conférence santé")
+    assert {o.status for o in single.occurrences.all()} == {OccurrenceStatus.CANCELLED}
+    assert single.sequence == 1
+    assert ImportedEvent.objects.get(event=single).is_removed
+    # It comes back: confirmed again.
+    import_calendar(source, vcalendar(WEEKLY, SINGLE))
+    assert {o.status for o in single.occurrences.all()} == {OccurrenceStatus.CONFIRMED}
+
+
+def test_a_moderated_source_sends_new_events_to_the_moderation_queue(agenda_reference):
+    source = make_source(trusted=False)
+    report = import_calendar(source, vcalendar(SINGLE))
+    assert report.pending == 1
+    assert Event.objects.get(title_fr="Conférence santé").status == EventStatus.PENDING
+
+
+def test_an_event_deleted_by_the_team_does_not_come_back(agenda_reference):
+    source = make_source()
+    import_calendar(source, vcalendar(SINGLE))
+    Event.objects.get(title_fr="Conférence santé").delete()
+    changed = SINGLE.replace("Conférence santé", "Conférence santé (nouvelle salle)")
+    report = import_calendar(source, vcalendar(changed))
+    assert report.deleted_here == 1
+    assert not Event.objects.filter(source=source.event_source).exists()
+
+
+def test_an_unreadable_event_is_listed_and_the_others_are_imported(agenda_reference):
+    broken = SINGLE.replace("single-1", "broken").replace("DTSTART:20270510T120000Z\n", "")
+    bad_rule = WEEKLY.replace("weekly-1", "bad-rule").replace("COUNT=5", "COUNT=5;BYDAY=XX")
+    report = import_calendar(make_source(), vcalendar(WEEKLY, broken, bad_rule))
+    assert report.created == 1
+    assert len(report.skipped) == 2
+    assert any("DTSTART" in line for line in report.skipped)
+
+
+def test_floating_and_other_zones_are_read_as_brussels_wall_clock(agenda_reference):
+    floating = SINGLE.replace("UID:single-1", "UID:floating").replace(
+        "DTSTART:20270510T120000Z\nDTEND:20270510T140000Z",
+        "DTSTART:20270510T090000\nDTEND:20270510T100000",
+    )
+    new_york = (
+        SINGLE.replace("UID:single-1", "UID:ny")
+        .replace("Conférence santé", "Webinaire")
+        .replace(
+            "DTSTART:20270510T120000Z\nDTEND:20270510T140000Z",
+            "DTSTART;TZID=America/New_York:20270510T080000\n"
+            "DTEND;TZID=America/New_York:20270510T090000",
+        )
+    )
+    import_calendar(make_source(), vcalendar(floating, new_york))
+    assert Event.objects.get(source_key__isnull=False, title_fr="Webinaire").start_time == (
+        datetime.time(14, 0)
+    )
+    floating_event = Event.objects.filter(title_fr="Conférence santé").get()
+    assert floating_event.start_time == datetime.time(9, 0)
+
+
+def test_all_day_multi_day_and_dutch_source(agenda_reference):
+    salon = """
+    UID:salon@partner
+    SUMMARY;LANGUAGE=nl:Gezondheidsbeurs
+    DTSTART;VALUE=DATE:20271029
+    DTEND;VALUE=DATE:20271101
+    """
+    import_calendar(make_source(language="fr"), vcalendar(salon))
+    event = Event.objects.get(title_nl="Gezondheidsbeurs")
+    assert event.all_day and (event.start_date, event.end_date) == (
+        datetime.date(2027, 10, 29),
+        datetime.date(2027, 10, 31),
+    )
+    assert event.title_fr == "Gezondheidsbeurs" and event.languages == "nl"
+
+
+def test_dry_run_counts_and_writes_nothing(agenda_reference):
+    source = make_source()
+    report = import_calendar(source, vcalendar(WEEKLY, SINGLE), dry_run=True)
+    assert report.created == 2
+    assert not Event.objects.filter(source=source.event_source).exists()
+    assert not ImportedEvent.objects.exists()
+
+
+def test_import_ical_command_publishes_with_a_progress_bar_and_is_idempotent(
+    agenda_reference, tmp_path, capsys
+):
+    path = tmp_path / "partenaire.ics"
+    path.write_bytes(vcalendar(WEEKLY, CANCELLED_22, SINGLE))
+    call_command("import_ical", str(path), "--bassin", "sud", "--kind", "formation")
+    out = capsys.readouterr().out
+    assert "[##############################] 2/2" in out and "2 nouveau(x)" in out
+    assert set(Event.objects.filter(bassins__slug="sud").values_list("status", flat=True)) == {
+        EventStatus.PUBLISHED
+    }
+    call_command("import_ical", str(path), "--bassin", "sud")
+    assert "2 inchangé(s)" in capsys.readouterr().out
+    assert CalendarSource.objects.count() == 1
+    assert Event.objects.filter(bassins__slug="sud").count() == 2
+
+
+def test_import_ical_command_dry_run_and_moderate(agenda_reference, tmp_path, capsys):
+    path = tmp_path / "partenaire.ics"
+    path.write_bytes(vcalendar(SINGLE))
+    call_command("import_ical", str(path), "--bassin", "sud", "--dry-run")
+    assert "essai à blanc" in capsys.readouterr().out
+    assert not Event.objects.filter(title_fr="Conférence santé").exists()
+    assert not CalendarSource.objects.exists()
+    call_command("import_ical", str(path), "--bassin", "sud", "--moderate")
+    assert Event.objects.get(title_fr="Conférence santé").status == EventStatus.PENDING
+
+
+def test_import_ical_command_says_what_is_wrong(agenda_reference, tmp_path):
+    with pytest.raises(CommandError, match="Bassin inconnu"):
+        call_command("import_ical", "x.ics", "--bassin", "atlantide")
+    with pytest.raises(CommandError, match="introuvable"):
+        call_command("import_ical", str(tmp_path / "absent.ics"), "--bassin", "nord")
+    garbage = tmp_path / "garbage.ics"
+    garbage.write_bytes(b"<html>not a calendar</html>")
+    with pytest.raises(CommandError, match="iCal"):
+        call_command("import_ical", str(garbage), "--bassin", "nord")
