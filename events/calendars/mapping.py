@@ -30,7 +30,7 @@ import recurrence.exceptions
 from django.utils.html import strip_tags
 
 from events import expansion
-from events.models import Event
+from events.models import LANGUAGE_CODES, Event
 from events.services import ExternalSeries, OccurrenceOverride, set_times
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -128,7 +128,7 @@ def _language(component, default: str) -> str:
     lang = ""
     if value is not None and hasattr(value, "params"):
         lang = str(value.params.get("LANGUAGE", "")).split("-")[0].lower()
-    return lang or default
+    return lang if lang in LANGUAGE_CODES else default
 
 
 def _dates(component, name: str) -> list:
@@ -246,7 +246,9 @@ def _titles(text: str, lang: str) -> dict:
 
 
 def _override(component, master, lang: str) -> OccurrenceOverride:
-    start, end, _all_day = _times(component)
+    start = end = None
+    if "DTSTART" in component:  # without one, the occurrence keeps the rule's times
+        start, end, _all_day = _times(component)
     title = _text(component, "SUMMARY")
     location = _text(component, "LOCATION")
     description = html_to_text(_text(component, "DESCRIPTION"))
@@ -258,8 +260,8 @@ def _override(component, master, lang: str) -> OccurrenceOverride:
     return OccurrenceOverride(
         recurrence_id=as_instant(component["RECURRENCE-ID"].dt),
         cancelled=_text(component, "STATUS").upper() == "CANCELLED",
-        start=as_instant(start),
-        end=as_instant(end),
+        start=as_instant(start) if start is not None else None,
+        end=as_instant(end) if end is not None else None,
         venue_name=location[:200] if location != _text(master, "LOCATION") else "",
         **titles,
         **({note_field: note} if note else {}),
