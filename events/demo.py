@@ -15,7 +15,10 @@ import zoneinfo
 import recurrence
 from django.db import transaction
 
+from bassins.models import Bassin
+
 from .models import Event
+from .services import cancel_occurrence, move_occurrence, upsert_external_event
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 SOURCE = "demo"
@@ -93,10 +96,6 @@ def _month_start(today: datetime.date, offset: int) -> tuple[int, int]:
 
 @transaction.atomic
 def load(today: datetime.date, log=print) -> int:
-    from bassins.models import Bassin
-
-    from .services import cancel_occurrence, move_occurrence, upsert_external_event
-
     changes = 0
 
     def upsert(key: str, **fields) -> Event:

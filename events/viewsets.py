@@ -26,7 +26,7 @@ from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from bassins.models import Bassin
 
-from .models import Event, EventKind
+from .models import LANGUAGE_CODES, Event, EventKind
 from .permissions import can_edit_event, scope_events, user_bassins
 
 
@@ -95,8 +95,6 @@ class EventAdminForm(WagtailAdminModelForm):
             ):
                 self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
         languages = [c.strip() for c in (cleaned.get("languages") or "").split(",") if c.strip()]
-        from .models import LANGUAGE_CODES
-
         unknown = [c for c in languages if c not in LANGUAGE_CODES]
         if unknown:
             self.add_error(

@@ -9,6 +9,18 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from bassins.models import Bassin, Theme
+
+from .models import (
+    Booking,
+    BookingStatus,
+    OpenDoorWeek,
+    Registration,
+    RegistrationStatus,
+    Slot,
+)
+from .reference import week_values
+
 DEMO_ORGANISATIONS = [
     (
         "Maison médicale Esseghem (démo)",
@@ -42,18 +54,6 @@ DEMO_ORGANISATIONS = [
 
 @transaction.atomic
 def load(today: datetime.date, log=print) -> int:
-    from bassins.models import Bassin, Theme
-
-    from .models import (
-        Booking,
-        BookingStatus,
-        OpenDoorWeek,
-        Registration,
-        RegistrationStatus,
-        Slot,
-    )
-    from .reference import week_values
-
     bassin = Bassin.objects.filter(slug="nord").first()
     if bassin is None:
         log("opendoors demo: load the reference data first")

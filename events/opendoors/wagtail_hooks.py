@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -25,8 +26,6 @@ class WeekEditView(generic.EditView):
     def get_object(self, queryset=None):
         week = super().get_object(queryset)
         if not weeks_for_user(self.request.user).filter(pk=week.pk).exists():
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         return week
 
