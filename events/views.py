@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from bassins.i18n import current_content_language
 from bassins.models import Bassin
@@ -249,10 +250,15 @@ def propose_thanks(request):
     return render(request, "events/propose_done.html", {"step": "sent"})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def propose_confirm(request, token: str):
+    """The link of the confirmation e-mail: GET shows a button, only its POST confirms
+    (mail scanners that open links must not confirm for the person)."""
     payload, error = resolve_signed_link(request, PROPOSAL_PURPOSE, token)
     if error:
         return error
+    if request.method != "POST":
+        return render(request, "events/propose_done.html", {"step": "confirm"})
     event = confirm_proposal(payload)
     if event is None:
         raise Http404

@@ -148,13 +148,22 @@ def register(request, slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_registration(request, token):
+    """The link of the confirmation e-mail: GET shows a button, only its POST confirms
+    (mail scanners that open links must not confirm for the organisation)."""
     payload, error = resolve_signed_link(request, services.TOKEN_CONFIRM, token)
     if error:
         return error
     registration = Registration.objects.select_related("week").filter(pk=payload.get("r")).first()
     if registration is None:
         return link_error_response(request, expired=False)
+    if request.method != "POST":
+        return _page(
+            request,
+            "registration_confirm",
+            {"registration": registration, "week": registration.week},
+        )
     services.confirm_registration_email(registration)
     return _page(
         request, "registration_confirmed", {"registration": registration, "week": registration.week}

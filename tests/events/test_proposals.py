@@ -67,10 +67,29 @@ def submit_and_confirm(client):
     assert [b.slug for b in event.bassins.all()] == ["nord"]  # suggested from 1020
     link = re.search(r"https?://\S+/proposer/confirmer/\S+/", mail.outbox[-1].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
-    assert client.get("/" + path).status_code == 200
+    assert client.post("/" + path).status_code == 200
     event.refresh_from_db()
     assert event.status == EventStatus.PENDING
     return event, "/" + path
+
+
+def test_opening_the_confirmation_link_changes_nothing_until_the_button_is_pressed(
+    client, agenda_reference
+):
+    """Mail scanners open links: a GET shows a button, only its POST confirms."""
+    client.post("/fr/agenda/proposer/", proposal_data())
+    event = Event.objects.get(title_fr="Formation premiers secours")
+    link = re.search(r"https?://\S+/proposer/confirmer/\S+/", mail.outbox[-1].body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    for method in (client.get, client.head):
+        assert method(path).status_code == 200
+    page = client.get(path).content.decode()
+    assert 'method="post"' in page and "Confirmer ma proposition" in page
+    event.refresh_from_db()
+    assert event.status == EventStatus.UNCONFIRMED
+    assert client.post(path).status_code == 200
+    event.refresh_from_db()
+    assert event.status == EventStatus.PENDING
 
 
 def test_form_renders_in_both_languages(client, agenda_reference):
@@ -84,7 +103,7 @@ def test_proposal_confirm_and_approve(client, teams):
     # Not public yet.
     assert client.get(f"/fr/agenda/evenement/{event.pk}/").status_code == 404
     # Confirming twice changes nothing.
-    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 200
     # The Sud team does not see it; the Nord team does.
     client.force_login(teams["sud"])
     assert (

@@ -57,6 +57,7 @@ def test_register_approve_book_cancel_and_promote(browser_page, transactional_db
     page.click("form[method=post] button[type=submit]")
     page.wait_for_selector("h1:has-text('Inscription reçue')")
     page.goto(link("/inscription/confirmer/"))
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("h1:has-text('Adresse confirmée')")
     registration = Registration.objects.get()
     assert registration.status == RegistrationStatus.SUBMITTED

@@ -163,7 +163,13 @@ def test_registration_saves_everything_and_sends_the_confirmation_link(client):
     assert registration.language == "fr"
     (message,) = mail.outbox
     confirm = [link for link in links_in(message) if "/confirmer/" in link][0]
-    assert client.get(confirm.replace("http://127.0.0.1:8000", "")).status_code == 200
+    path = confirm.replace("http://127.0.0.1:8000", "")
+    # Opening the link (as a mail scanner would) shows a button and changes nothing.
+    page = client.get(path)
+    assert page.status_code == 200 and 'method="post"' in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.UNCONFIRMED
+    assert client.post(path).status_code == 200
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.SUBMITTED
 
