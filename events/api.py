@@ -8,7 +8,9 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, JsonResponse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
+
+from core.text import printable, single_line
 
 from . import serving
 from .filters import LANGS, BadFilter, parse_feed_language, parse_selection, window
@@ -16,7 +18,7 @@ from .models import Event, EventStatus
 from .queries import absolute_url, upcoming_occurrences
 
 
-@require_http_methods(["GET", "HEAD"])
+@require_GET
 def ical_feed(request, bassin_slug: str | None = None):
     """``/feeds/agenda.ics`` and ``/feeds/<bassin>.ics`` (see ``events.serving``)."""
     return serving.serve_feed(request, bassin_slug)
@@ -89,11 +91,13 @@ class NewEventsFeed(Feed):
             .order_by("-published_at")[:30]
         )
 
+    # Titles and descriptions as stored may hold control characters (admin, imports),
+    # which XML 1.0 cannot carry: cleaned here so one row cannot break the feed.
     def item_title(self, item):
-        return item.tr("title")
+        return single_line(item.tr("title"))
 
     def item_description(self, item):
-        return item.tr("description")
+        return printable(item.tr("description"))
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -110,7 +114,7 @@ class NewEventsFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [item.kind.tr("name")]
+        return [single_line(item.kind.tr("name"))]
 
 
 class NewEventsAtomFeed(NewEventsFeed):

@@ -23,7 +23,7 @@ from bassins.models import Bassin
 
 from . import expansion as rec
 from .filters import AgendaSelection
-from .ical import event_uid, feed_refresh, new_calendar
+from .ical import add_text, event_uid, feed_refresh, new_calendar
 from .models import BRUSSELS, Event, Occurrence, OccurrenceStatus
 from .queries import absolute_url, event_filter
 
@@ -98,9 +98,10 @@ def _base_vevent(event: Event, lang: str, url: str) -> icalendar.Event:
     vevent.add("created", event.created_at.astimezone(datetime.UTC))
     vevent.add("sequence", event.sequence)
     vevent.add("url", url)
-    vevent.add("categories", [event.kind.tr("name", lang)])
+    add_text(vevent, "categories", [event.kind.tr("name", lang)])
     if event.organiser:
-        vevent.add(
+        add_text(
+            vevent,
             "organizer",
             f"mailto:{event.contact_email or 'noreply@maillage.brussels'}",
             parameters={"CN": event.organiser},
@@ -120,22 +121,24 @@ def event_components(event: Event, lang: str, only: Occurrence | None = None) ->
 
     def occurrence_vevent(occ: Occurrence, *, with_rid: bool) -> icalendar.Event:
         vevent = _base_vevent(event, lang, url)
-        vevent.add(
-            "summary", occ.title_nl if lang == "nl" and occ.title_nl else (occ.title_fr or title)
+        add_text(
+            vevent,
+            "summary",
+            occ.title_nl if lang == "nl" and occ.title_nl else (occ.title_fr or title),
         )
         vevent.add("dtstart", _when(occ.start, occ.all_day))
         vevent.add("dtend", _when(occ.end, occ.all_day))
         if with_rid:
             vevent.add("recurrence-id", _when(occ.recurrence_id, occ.all_day))
         note = getattr(occ, f"note_{lang}") or occ.note_fr
-        vevent.add("description", _plain_description(event, lang, url, note))
+        add_text(vevent, "description", _plain_description(event, lang, url, note))
         loc = _location(
             occ.venue_name or event.venue_name,
             occ.venue_address or event.venue_address,
             event.postal_code,
         )
         if loc:
-            vevent.add("location", loc)
+            add_text(vevent, "location", loc)
         cancelled = occ.status == OccurrenceStatus.CANCELLED
         vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         return vevent
@@ -146,15 +149,15 @@ def event_components(event: Event, lang: str, only: Occurrence | None = None) ->
         return [occurrence_vevent(occ, with_rid=False) for occ in occurrences[:1]]
 
     master = _base_vevent(event, lang, url)
-    master.add("summary", title)
+    add_text(master, "summary", title)
     all_day = event.all_day
     start = event.local_start().replace(tzinfo=event.zone)
     end = event.local_end().replace(tzinfo=event.zone)
     master.add("dtstart", start.date() if all_day else start)
     master.add("dtend", end.date() if all_day else end)
-    master.add("description", _plain_description(event, lang, url))
+    add_text(master, "description", _plain_description(event, lang, url))
     if location:
-        master.add("location", location)
+        add_text(master, "location", location)
     master.add("status", "CONFIRMED")
 
     def as_value(local: datetime.datetime):

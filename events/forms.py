@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin, Theme
 from core.abuse import HoneypotFormMixin
+from core.text import NoControlCharactersFormMixin
 
 from .models import LANGUAGE_CHOICES, Audience, Event, EventKind
 
 MAX_DESCRIPTION = 5000
 
 
-class ProposalForm(HoneypotFormMixin, forms.ModelForm):
+class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelForm):
     """An organisation proposes an event (no account). It is confirmed by e-mail, then
     moderated by the bassin team."""
 

@@ -1,9 +1,10 @@
 """The one iCalendar (RFC 5545) builder of the project: calendars, time zone and UIDs.
 
 The agenda feeds and event downloads (``events.feeds``) and the open-door booking
-attachments and programmes (``events.opendoors.feeds``) all start from ``new_calendar``:
-same PRODID, METHOD:PUBLISH, the Europe/Brussels VTIMEZONE. Text values pass through
-``text`` so that no control character reaches a calendar client.
+attachments and programmes (``events.opendoors.calendars``) all start from
+``new_calendar``: same PRODID, METHOD:PUBLISH, the Europe/Brussels VTIMEZONE. Text goes
+in through ``add_text``, which removes control characters (and line breaks outside
+DESCRIPTION) whatever reached the database, so no calendar breaks on a poisoned row.
 
 UIDs are the identity of an entry in every calendar that imported it: changing one
 duplicates the entry there. The three forms below were published with different
@@ -17,6 +18,8 @@ import functools
 
 import icalendar
 from django.conf import settings
+
+from core.text import printable, single_line
 
 PRODID = "-//Maillage//Agenda des bassins d'aide et de soins//FR"
 TZID = "Europe/Brussels"
@@ -54,8 +57,8 @@ def new_calendar(name: str, *, refresh: datetime.timedelta | None = None) -> ica
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("name", name)
+    add_text(cal, "x-wr-calname", name)
+    add_text(cal, "name", name)
     cal.add("x-wr-timezone", TZID)
     if refresh is not None:
         cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
@@ -67,3 +70,13 @@ def new_calendar(name: str, *, refresh: datetime.timedelta | None = None) -> ica
 def feed_refresh() -> datetime.timedelta:
     """How often subscribed clients should poll: the feed cache lifetime, 15 min at least."""
     return datetime.timedelta(seconds=max(settings.FEED_CACHE_SECONDS, 900))
+
+
+def add_text(component, name: str, value, parameters: dict | None = None) -> None:
+    """Add a text property: DESCRIPTION keeps its line breaks, every other value (and
+    every parameter) is put on one line; control characters are removed."""
+    clean = printable if name.lower() == "description" else single_line
+    value = [clean(item) for item in value] if isinstance(value, list) else clean(value)
+    if parameters:
+        parameters = {key: single_line(param) for key, param in parameters.items()}
+    component.add(name, value, parameters=parameters)

@@ -1,14 +1,15 @@
 """Answer iCal feeds found in the shared cache before the rest of the middleware chain.
 
-Calendar clients poll ``/feeds/*.ics`` with the same URL again and again. For a GET or
-HEAD of such a path this middleware asks ``events.serving.cached_feed_response``, which
-reads the agenda version and the entry of that exact URL from the Django cache in one
-round trip: when the entry was rendered for the current version, the response (200 or
-304) is built from it here, without sessions, locale, CSRF, auth, messages, Wagtail
-redirects, URL resolution or a database query. It keeps no state of its own, so every
-process and host answers the same. Anything else (first request after a change, bad
-filters, other methods) goes on to the feed view, ``events.api.ical_feed``, which
-validates, renders and stores the entry.
+Calendar clients poll ``/feeds/*.ics`` with the same URL again and again. For a GET of
+such a path (a HEAD arrives as a GET, see ``core.http.HeadAsGetMiddleware``) this
+middleware asks ``events.serving.cached_feed_response``, which reads the agenda
+version and the entry of that exact URL from the Django cache in one round trip: when
+the entry was rendered for the current version, the response (200 or 304) is built
+from it here, without sessions, locale, CSRF, auth, messages, Wagtail redirects, URL
+resolution or a database query. It keeps no state of its own, so every process and
+host answers the same. Anything else (first request after a change, bad filters,
+other methods) goes on to the feed view, ``events.api.ical_feed``, which validates,
+renders and stores the entry.
 
 Place it right after WhiteNoise in ``MIDDLEWARE``; ``FEED_FAST_PATH=false`` disables it.
 """
@@ -37,11 +38,7 @@ class FeedFastPathMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if (
-            request.method in ("GET", "HEAD")
-            and path.startswith("/feeds/")
-            and path.endswith(".ics")
-        ):
+        if request.method == "GET" and path.startswith("/feeds/") and path.endswith(".ics"):
             response = cached_feed_response(request)
             if response is not None:
                 for header, value in self.extra_headers.items():

@@ -105,12 +105,7 @@ def _headers(response, etag: str, version: int, lang: str):
 def _answer(request, body: bytes, etag: str, version: int, lang: str) -> HttpResponse:
     if _not_modified(request, etag, version):
         return _headers(HttpResponseNotModified(), etag, version, lang)
-    if request.method == "HEAD":
-        response = HttpResponse(content_type=FEED_CONTENT_TYPE)
-        response["Content-Length"] = str(len(body))
-    else:
-        response = HttpResponse(body, content_type=FEED_CONTENT_TYPE)
-    return _headers(response, etag, version, lang)
+    return _headers(HttpResponse(body, content_type=FEED_CONTENT_TYPE), etag, version, lang)
 
 
 def _version_and_entry(url_key: str) -> tuple[int, tuple | None]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from icalendar import Event
 
 from bassins.i18n import localized
-from events.ical import TZID, booking_uid, new_calendar, slot_uid
+from events.ical import TZID, add_text, booking_uid, new_calendar, slot_uid
 
 from .models import Booking, BookingStatus, OpenDoorWeek, Slot
 
@@ -51,9 +51,10 @@ def booking_ics(booking: Booking, language: str) -> bytes:
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("sequence", booking.sequence)
-    event.add("summary", f"{localized(week, 'name', language)} — {registration.organisation_name}")
-    event.add("location", _location(registration))
-    event.add("description", registration.discover)
+    title = f"{localized(week, 'name', language)} — {registration.organisation_name}"
+    add_text(event, "summary", title)
+    add_text(event, "location", _location(registration))
+    add_text(event, "description", registration.discover)
     event.add("status", "CANCELLED" if booking.status == BookingStatus.CANCELLED else "CONFIRMED")
     event.add("url", f"{settings.SITE_URL}/{language}/portes-ouvertes/{week.slug}/")
     calendar.add_component(event)
@@ -72,9 +73,10 @@ def programme_ics(week: OpenDoorWeek, slots: Iterable[Slot], language: str) -> b
         event.add("dtstamp", now)
         event.add("dtstart", start)
         event.add("dtend", end)
-        event.add("summary", f"{registration.organisation_name} ({slot.get_format_display()})")
-        event.add("location", _location(registration))
-        event.add("description", registration.discover)
+        title = f"{registration.organisation_name} ({slot.get_format_display()})"
+        add_text(event, "summary", title)
+        add_text(event, "location", _location(registration))
+        add_text(event, "description", registration.discover)
         event.add(
             "url",
             f"{settings.SITE_URL}/{language}/portes-ouvertes/{week.slug}/reserver/{slot.pk}/",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bassins.models import Theme
 from bassins.queries import suggest_bassin
 from core.abuse import HoneypotFormMixin
+from core.text import NoControlCharactersFormMixin
 
 from .models import LANGUAGE_CHOICES, OpenDoorWeek, SlotFormat
 from .queries import directory_entry
@@ -38,7 +39,13 @@ class SubmissionTokenMixin(forms.Form):
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
-class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
+class RegistrationForm(
+    NoControlCharactersFormMixin,
+    AccessibleErrorsMixin,
+    SubmissionTokenMixin,
+    HoneypotFormMixin,
+    forms.Form,
+):
     # The picked directory entry (its public id), set by the directory search above the
     # form; empty when the organisation typed its name.
     directory_organisation = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -151,7 +158,7 @@ class RegistrationForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotForm
         }
 
 
-class SlotForm(AccessibleErrorsMixin, forms.Form):
+class SlotForm(NoControlCharactersFormMixin, AccessibleErrorsMixin, forms.Form):
     date = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -244,7 +251,13 @@ SlotFormSet = forms.formset_factory(
 )
 
 
-class BookingForm(AccessibleErrorsMixin, SubmissionTokenMixin, HoneypotFormMixin, forms.Form):
+class BookingForm(
+    NoControlCharactersFormMixin,
+    AccessibleErrorsMixin,
+    SubmissionTokenMixin,
+    HoneypotFormMixin,
+    forms.Form,
+):
     name = forms.CharField(label=_("Nom et prénom"), max_length=120)
     email = forms.EmailField(label=_("E-mail"))
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
@@ -282,7 +295,7 @@ class ModerationForm(forms.Form):
         return data
 
 
-class AppreciationForm(AccessibleErrorsMixin, forms.Form):
+class AppreciationForm(NoControlCharactersFormMixin, AccessibleErrorsMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Votre appréciation générale"),
         choices=[(n, str(n)) for n in range(1, 6)],

@@ -208,7 +208,6 @@ def reject_registration(registration: Registration, user, reason: str):
 class BookingResult:
     booking: Booking
     created: bool
-    overlaps: list[Booking] = field(default_factory=list)
 
     @property
     def waitlisted(self) -> bool:
@@ -223,7 +222,11 @@ class CancelResult:
 
 
 def overlapping_bookings(booking: Booking) -> list[Booking]:
-    """The person's other active bookings whose time overlaps this one (a warning only)."""
+    """The person's other active bookings whose time overlaps this one.
+
+    Told to the address owner in the booking e-mail only, never on the page: whoever
+    submits the form may not own the address.
+    """
     slot = booking.slot
     return list(
         Booking.objects.select_related("slot__registration")
@@ -296,7 +299,7 @@ def book_slot(
             if existing is None:
                 raise
             return BookingResult(existing, created=False)
-    result = BookingResult(booking, created=True, overlaps=overlapping_bookings(booking))
+    result = BookingResult(booking, created=True)
     if notify:
         queue_booking_email(
             booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed"
@@ -378,6 +381,10 @@ def queue_booking_email(booking: Booking, template: str) -> None:
         send_booking_email(booking, template)
 
 
+# E-mails that warn of the person's other bookings at the same time.
+OVERLAP_WARNED = {"booking_confirmed", "booking_waitlisted", "booking_promoted"}
+
+
 def send_booking_email(booking: Booking, template: str) -> int:
     """Send one booking e-mail in the booker's language, with the .ics attached."""
     booking = Booking.objects.select_related("slot__registration__week__bassin").get(pk=booking.pk)
@@ -390,6 +397,7 @@ def send_booking_email(booking: Booking, template: str) -> int:
         "registration": slot.registration,
         "week": slot.registration.week,
         "manage_url": booking_manage_url(booking),
+        "overlaps": overlapping_bookings(booking) if template in OVERLAP_WARNED else [],
     }
     attachments = []
     if booking.status != BookingStatus.WAITLISTED:

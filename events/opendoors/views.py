@@ -325,7 +325,6 @@ def book(request, slug, slot_id):
                     **context,
                     "booking": result.booking,
                     "duplicate": not result.created,
-                    "overlaps": result.overlaps,
                     "position": queries.waiting_position(result.booking),
                 },
             )

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.http.HeadAsGetMiddleware",  # HEAD answered like GET on every endpoint
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "events.middleware.FeedFastPathMiddleware",  # cached iCal feeds, see docs/agenda.md
     "django.contrib.sessions.middleware.SessionMiddleware",
