@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bassins.i18n import current_content_language
 from bassins.models import Bassin, Theme
+from core.windows import BoundedDateField
 
 from .models import LANGUAGE_CHOICES, Audience, EventKind, Occurrence
 
@@ -66,6 +67,10 @@ class AgendaSelection:
         return params
 
 
+class BoundedDateFilter(django_filters.DateFilter):
+    field_class = BoundedDateField
+
+
 def _choices(model):
     """Choices read from the database, cached a minute (every agenda request needs them)."""
 
@@ -99,10 +104,10 @@ class AgendaFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Langue parlée"), choices=LANGUAGE_CHOICES, empty_label=_("Toutes")
     )
-    start = django_filters.DateFilter(
+    start = BoundedDateFilter(
         label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end = django_filters.DateFilter(
+    end = BoundedDateFilter(
         label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
