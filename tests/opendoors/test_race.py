@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 
 import pytest
 from django.db import connection
-from django.db.models import QuerySet
 
 from events.opendoors import services
 from events.opendoors.models import Booking, BookingStatus
 
 from . import factories
+from .race import without_row_lock
 
 pytestmark = pytest.mark.integration
 
 REQUESTS = 50
 PLACES = 5
-
-
-def without_row_lock_and_with_a_race_window(monkeypatch, seconds: float) -> None:
-    """Make ``book_slot`` check-then-insert without its row lock, with a pause between
-    the count and the insert, as an unlocked implementation would under load."""
-    monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **options: self)
-    real_count = QuerySet.count
-
-    def slow_count(self):
-        counted = real_count(self)
-        time.sleep(seconds)
-        return counted
-
-    monkeypatch.setattr(QuerySet, "count", slow_count)
 
 
 def run_simultaneous_bookings(slot_id: int) -> Counter:
@@ -80,14 +65,12 @@ def test_capacity_is_never_exceeded_under_50_simultaneous_bookings(
     assert stored == {BookingStatus.CONFIRMED: 5, BookingStatus.WAITLISTED: 45}
 
 
-def test_without_the_row_lock_the_same_race_overbooks(
-    require_postgres, transactional_db, monkeypatch
-):
+def test_without_the_row_lock_the_same_race_overbooks(require_postgres, transactional_db):
     """Proves the race test can fail: the unlocked check-then-insert oversells."""
     slot = factories.slot(capacity=PLACES)
 
-    without_row_lock_and_with_a_race_window(monkeypatch, seconds=0.05)
-    outcomes = run_simultaneous_bookings(slot.pk)
+    with without_row_lock(race_window=0.05):
+        outcomes = run_simultaneous_bookings(slot.pk)
 
     errors = [key for key in outcomes if str(key).startswith("error")]
     assert not errors
