@@ -97,6 +97,8 @@ class WorkerProcess:
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "--include",
+            "tests.platform.runtime_probe",
             "-l",
             "WARNING",
         ]

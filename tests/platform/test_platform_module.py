@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.platform.runtime_probe import describe_runtime
+
 STDLIB = Path(sysconfig.get_paths()["stdlib"]).resolve()
 
 
@@ -24,16 +26,12 @@ def test_platform_folder_is_not_a_package():
 
 
 def test_describe_runtime_task_reports_stdlib_platform_when_run_eagerly():
-    from maillage.tasks import describe_runtime
-
     result = describe_runtime.apply().get()
     assert Path(result["platform_file"]).resolve().parent == STDLIB
 
 
 @pytest.mark.integration
 def test_platform_is_the_standard_library_inside_a_celery_worker(celery_worker):
-    from maillage.tasks import describe_runtime
-
     result = describe_runtime.delay().get(timeout=30)
     assert Path(result["platform_file"]).resolve().parent == STDLIB
     assert result["python_version"] == platform.python_version()

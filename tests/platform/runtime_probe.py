@@ -1,4 +1,5 @@
-"""Diagnostics the worker can be asked about (used by the deployment tests)."""
+"""A task that exists only for the deployment tests: which ``platform`` module a Celery
+worker imported. The test worker loads it with ``--include`` (tests.conftest)."""
 
 import platform
 import sys
@@ -6,9 +7,8 @@ import sys
 from celery import shared_task
 
 
-@shared_task(name="maillage.tasks.describe_runtime")
+@shared_task(name="tests.platform.runtime_probe.describe_runtime")
 def describe_runtime() -> dict:
-    """Say which ``platform`` module this process imported, and from where."""
     return {
         "platform_file": getattr(platform, "__file__", None),
         "python_version": platform.python_version(),
