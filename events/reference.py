@@ -14,10 +14,12 @@ import zoneinfo
 
 from django.db import transaction
 
+from bassins.models import Theme
 from bassins.reference import upsert
 from core.beat import BeatEntry, ensure_beat_entries
 
-from .models import EventKind
+from .models import Event, EventKind
+from .services import upsert_external_event
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
@@ -76,10 +78,6 @@ REGIONAL_EVENTS: list[dict] = [
 
 @transaction.atomic
 def load(log=print) -> int:
-    from bassins.models import Theme
-
-    from .services import upsert_external_event
-
     changes = 0
     for order, (slug, name_fr, name_nl, proposable) in enumerate(KINDS):
         _, changed = upsert(
@@ -110,8 +108,6 @@ def load(log=print) -> int:
 
 
 def _fingerprint(key: str):
-    from .models import Event
-
     return (
         Event.objects.filter(source="reference", source_key=key)
         .values_list("sequence", "pk")

@@ -15,9 +15,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
+from bassins.models import Bassin
+from bassins.permissions import bassin_group_name
+from bassins.reference import upsert
 from core.beat import BeatEntry, ensure_beat_entries
+
+from .models import OpenDoorWeek, default_slot_formats
 
 SOURCE = "seed 001 (CAR #3, mars 2025)"
 
@@ -64,12 +70,6 @@ PERIODIC_TASKS = [
 
 
 def week_values(bassin, name_fr, name_nl, start, end) -> dict:
-    from django.contrib.auth.models import Group
-
-    from bassins.permissions import bassin_group_name
-
-    from .models import default_slot_formats
-
     team = Group.objects.filter(name=bassin_group_name(bassin)).first()
     return {
         "bassin": bassin,
@@ -92,11 +92,6 @@ def week_values(bassin, name_fr, name_nl, start, end) -> dict:
 @transaction.atomic
 def load(log=print) -> int:
     """Create or update the 2025 weeks (seed 001) and the beat tasks. Idempotent."""
-    from bassins.models import Bassin
-    from bassins.reference import upsert
-
-    from .models import OpenDoorWeek
-
     changes = 0
     bassins = {b.slug: b for b in Bassin.objects.all()}
     for bassin_slug, slug, name_fr, name_nl, start, end in EDITIONS_2025:
