@@ -15,6 +15,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .text import printable, single_line
+
 _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
 
@@ -32,8 +34,9 @@ def render_email(template: str, context: dict, language: str) -> tuple[str, str,
     """
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "language": language, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
+        # Control characters that reached the data (admin, imports) never reach a header.
+        subject = single_line(render_to_string(f"{template}_subject.txt", context))
+        text = printable(render_to_string(f"{template}.txt", context))
         html = _inliner.inline(render_to_string(f"{template}.html", context))
     return subject, text, html
 

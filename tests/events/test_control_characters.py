@@ -131,4 +131,4 @@ def test_multi_line_fields_keep_their_line_breaks(agenda_reference):
     form = _proposal(description_fr="Ligne 1\r\nLigne 2\tfin")
     form.is_valid()
     assert "description_fr" not in form.errors
-    assert "description_fr" in _proposal(description_fr="Ligne\x0b").errors
+    assert "description_fr" in _proposal(description_fr="Ligne\x0bfin").errors
