@@ -1,6 +1,7 @@
 """Agenda pages, feeds and API: languages, bad input, conditional GET, cache, query counts."""
 
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -230,6 +231,17 @@ def test_event_page(client, events):
     assert client.get(f"/nl/agenda/evenement/{event.pk}/").status_code == 200
     assert client.get(f"/fr/agenda/evenement/{events[2].pk}/").status_code == 404
     assert client.get("/fr/agenda/evenement/999999/").status_code == 404
+
+
+def test_each_date_of_a_series_links_to_its_own_ics(client, events):
+    event = events[0]
+    html = client.get(f"/fr/agenda/evenement/{event.pk}/").content.decode()
+    links = re.findall(r'href="([^"]+/ics/\?occurrence=[^"]+)"', html)
+    assert links
+    for link in links:
+        response = client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200
+        assert b"BEGIN:VEVENT" in response.content
 
 
 def test_osm_link(client, agenda_reference):
