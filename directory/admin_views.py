@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bassins.models import Bassin
-from bassins.permissions import REGIONAL_GROUP, bassin_group_name
+from bassins.rights import BassinScope
 
 from . import services
 from .models import ChangeRequest
 
 REVIEW_PERMISSION = "directory.review_changerequest"
+# The teams that edit the organisation review its change requests (wagtail_hooks).
+CHANGE_REQUEST_SCOPE = BassinScope(
+    ("organisation__services__area_bassins",),
+    regional_flag="organisation__services__area_whole_region",
+)
 
 
 def reviewable(user):
@@ -24,14 +27,7 @@ def reviewable(user):
     if not (user.is_superuser or user.has_perm(REVIEW_PERMISSION)):
         raise PermissionDenied
     queryset = ChangeRequest.objects.select_related("organisation", "reviewed_by")
-    groups = set(user.groups.values_list("name", flat=True))
-    if user.is_superuser or REGIONAL_GROUP in groups:
-        return queryset
-    slugs = [b.slug for b in Bassin.objects.all() if bassin_group_name(b) in groups]
-    return queryset.filter(
-        Q(organisation__services__area_bassins__slug__in=slugs)
-        | Q(organisation__locations__bassin__slug__in=slugs)
-    ).distinct()
+    return CHANGE_REQUEST_SCOPE.filter(queryset, user)
 
 
 def change_list(request):

@@ -2,7 +2,7 @@
 
 The shape follows Open Referral HSDS 3.0 (organization, service, location, phone,
 contact, schedule, language, taxonomy) with a Brussels profile: every text field
-exists in French and Dutch (``_fr`` / ``_nl`` columns, see ``bassins.i18n``), the
+exists in French and Dutch (``_fr`` / ``_nl`` columns, see ``core.i18n``), the
 area of action (bassins, communes or the whole region) is separate from the
 address, and a location carries the bassin suggested from its postal code next to
 the bassin a person confirmed. Public identifiers are UUIDs, as HSDS requires.
@@ -25,8 +25,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from bassins.i18n import BilingualMixin
 from bassins.queries import suggest_bassin
+from core.i18n import BilingualMixin, BilingualNameMixin
 
 
 def verification_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -41,7 +41,7 @@ class ForWhom(models.TextChoices):
     BOTH = "both", _("Professionnel·les et public")
 
 
-class Language(BilingualMixin, models.Model):
+class Language(BilingualNameMixin, models.Model):
     """A language a service or a phone line answers in (ISO 639-1 code)."""
 
     code = models.CharField(_("code ISO 639-1"), max_length=2, unique=True)
@@ -53,11 +53,8 @@ class Language(BilingualMixin, models.Model):
         ordering = ["sort_order", "code"]
         verbose_name = _("langue")
 
-    def __str__(self) -> str:
-        return self.tr("name")
 
-
-class TargetPublic(BilingualMixin, models.Model):
+class TargetPublic(BilingualNameMixin, models.Model):
     """Who a service is meant for (people with a disability, detainees, ...)."""
 
     slug = models.SlugField(unique=True)
@@ -69,11 +66,8 @@ class TargetPublic(BilingualMixin, models.Model):
         verbose_name = _("public cible")
         verbose_name_plural = _("publics cibles")
 
-    def __str__(self) -> str:
-        return self.tr("name")
 
-
-class ContactModality(BilingualMixin, models.Model):
+class ContactModality(BilingualNameMixin, models.Model):
     """How people reach a service: phone, e-mail, chat, in person, home visit."""
 
     slug = models.SlugField(unique=True)
@@ -86,11 +80,8 @@ class ContactModality(BilingualMixin, models.Model):
         verbose_name = _("modalité de contact")
         verbose_name_plural = _("modalités de contact")
 
-    def __str__(self) -> str:
-        return self.tr("name")
 
-
-class Organisation(BilingualMixin, models.Model):
+class Organisation(BilingualNameMixin, models.Model):
     """An association, CPAS, maison médicale, mutuality... (HSDS ``organization``)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -136,13 +127,6 @@ class Organisation(BilingualMixin, models.Model):
         ordering = ["name_fr"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-
-    def __str__(self) -> str:
-        return self.tr("name")
-
-    @property
-    def name(self) -> str:
-        return self.tr("name")
 
     def needs_verification(self, today: datetime.date | None = None) -> bool:
         return self.last_verified < verification_cutoff(today)
@@ -209,7 +193,7 @@ class Location(BilingualMixin, models.Model):
         super().save(*args, **kwargs)
 
 
-class Service(BilingualMixin, ClusterableModel):
+class Service(BilingualNameMixin, ClusterableModel):
     """What an organisation offers; a help line is a service with phones and hours."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -330,13 +314,6 @@ class Service(BilingualMixin, ClusterableModel):
         ]
         verbose_name = _("service")
         verbose_name_plural = _("services")
-
-    def __str__(self) -> str:
-        return self.tr("name")
-
-    @property
-    def name(self) -> str:
-        return self.tr("name")
 
     def temporary_notice(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.mail import send_email
+from core.mail import send_transactional
 from core.signing import make_token
 
 from .models import ChangeRequest, Organisation, Phone, Service
@@ -287,7 +287,7 @@ def send_verification_reminders(
         ):
             continue
         language = organisation.maintainer_language or "fr"
-        sent += send_email(
+        sent += send_transactional(
             "directory/email/verification_reminder",
             {
                 "organisation": organisation,

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bassins.i18n import current_content_language
 from core.abuse import rate_limited, too_many_requests
+from core.i18n import current_content_language
 from core.links import resolve_signed_link
+from core.params import request_language
 
 from . import exports, services
 from .filters import ServiceFilter
@@ -308,11 +309,6 @@ def _api_filter(request):
     return filterset, None
 
 
-def _language(request) -> str:
-    language = request.GET.get("lang", "fr")
-    return language if language in ("fr", "nl") else "fr"
-
-
 def service_json(service: Service, language: str, now) -> dict:
     return {
         "id": str(service.public_id),
@@ -366,7 +362,7 @@ def api_search(request):
     filterset, error = _api_filter(request)
     if error:
         return error
-    language = _language(request)
+    language = request_language(request)
     now = timezone.now()
     result = filterset.search(language, now=now)
     page = _page(request, service_display_queryset(result.queryset), API_PAGE_SIZE)
@@ -394,7 +390,7 @@ def api_organisation(request, public_id):
     if org_slug is None:
         return JsonResponse({"error": "not found"}, status=404)
     org = organisation_detail(org_slug)
-    language = _language(request)
+    language = request_language(request)
     now = timezone.now()
     return JsonResponse(
         {
@@ -418,7 +414,7 @@ def export_csv(request):
     filterset, error = _api_filter(request)
     if error:
         return error
-    language = _language(request)
+    language = request_language(request)
     result = filterset.search(language, with_facets=False)
     response = HttpResponse(
         exports.services_csv(exports.export_queryset(result.queryset), language),
@@ -433,7 +429,7 @@ def export_json(request):
     filterset, error = _api_filter(request)
     if error:
         return error
-    language = _language(request)
+    language = request_language(request)
     result = filterset.search(language, with_facets=False)
     rows = exports.flat_rows(exports.export_queryset(result.queryset), language)
     response = JsonResponse(

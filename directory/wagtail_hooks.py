@@ -1,33 +1,64 @@
-"""Directory in the Wagtail admin: entries, decision tree, glossary, change review."""
+"""Directory in the Wagtail admin: entries, decision tree, glossary, change review.
+
+Who edits an entry (docs/directory.md, "Who edits what"): an entry whose area of
+action is the whole Region, or that names no bassin, is regional: the regional team
+edits it. Any other entry is edited by the teams of the bassins of its area of action
+(``Service.area_bassins``); an organisation by the teams of its services' areas.
+"""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from bassins.rights import BassinScope
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
 from . import admin_views
 from .models import DecisionQuestion, GlossaryTerm, Location, Organisation, Service
 
+ORGANISATION_SCOPE = BassinScope(
+    ("services__area_bassins",), regional_flag="services__area_whole_region"
+)
+SERVICE_SCOPE = BassinScope(("area_bassins",), regional_flag="area_whole_region")
+LOCATION_SCOPE = BassinScope(
+    ("organisation__services__area_bassins",),
+    regional_flag="organisation__services__area_whole_region",
+)
+for _model, _scope in (
+    (Organisation, ORGANISATION_SCOPE),
+    (Service, SERVICE_SCOPE),
+    (Location, LOCATION_SCOPE),
+):
+    register_permission_policy(_model, BassinScopedPermissionPolicy(_model, _scope))
 
-class OrganisationViewSet(SnippetViewSet):
+
+class OrganisationViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     model = Organisation
+    bassin_scope = ORGANISATION_SCOPE
+    bassin_form_field = None
     icon = "group"
     list_display = ["name_fr", "last_verified"]
     search_fields = ["name_fr", "name_nl"]
 
 
-class ServiceViewSet(SnippetViewSet):
+class ServiceViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     model = Service
+    bassin_scope = SERVICE_SCOPE
+    bassin_form_field = "area_bassins"
     icon = "list-ul"
     list_display = ["name_fr", "organisation", "is_help_line", "last_verified"]
     list_filter = ["is_help_line"]
     search_fields = ["name_fr", "name_nl"]
 
 
-class LocationViewSet(SnippetViewSet):
+class LocationViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     model = Location
+    bassin_scope = LOCATION_SCOPE
+    bassin_form_field = None
     icon = "site"
     list_display = ["address", "postal_code", "organisation", "suggested_bassin", "bassin"]
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
+from core.params import BadParameter, request_language
 from core.text import printable, single_line
 
 from . import serving
-from .filters import LANGS, BadFilter, parse_feed_language, parse_selection, window
+from .filters import parse_selection, window
 from .models import Event, EventStatus
 from .queries import absolute_url, upcoming_occurrences
 
@@ -29,9 +30,9 @@ def api_events(request):
     """``/api/events?start=YYYY-MM-DD&end=YYYY-MM-DD`` (+ filters): occurrences as JSON."""
     with translation.override("fr"):
         try:
-            lang = parse_feed_language(request.GET)
+            lang = request_language(request)
             selection, _filterset = parse_selection(request.GET, require_window=True)
-        except BadFilter as error:
+        except BadParameter as error:
             return JsonResponse({"error": str(error)}, status=400)
     start, end = window(selection)
     with translation.override(lang):
@@ -70,9 +71,7 @@ class NewEventsFeed(Feed):
     link = "/fr/agenda/"
 
     def get_object(self, request, *args, **kwargs):
-        lang = request.GET.get("lang", "fr")
-        if lang not in LANGS:
-            raise Http404("lang must be fr or nl")
+        lang = request_language(request)
         translation.activate(lang)
         return lang
 

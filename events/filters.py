@@ -17,18 +17,18 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bassins.i18n import current_content_language
 from bassins.models import Bassin, Theme
+from core.i18n import current_content_language
+from core.params import BadParameter
 from core.windows import BoundedDateField
 
 from .models import LANGUAGE_CHOICES, Audience, EventKind, Occurrence
 
 MAX_WINDOW_DAYS = 366
 MAX_TEXT = 100
-LANGS = ("fr", "nl")
 
 
-class BadFilter(ValueError):
+class BadFilter(BadParameter):
     """A filter value we cannot use; ``str()`` is the message for people."""
 
 
@@ -119,14 +119,6 @@ class AgendaFilter(django_filters.FilterSet):
         super().__init__(data, *args, queryset=Occurrence.objects.none(), **kwargs)
         if hide_bassin:
             self.form.fields.pop("bassin")
-
-
-def parse_feed_language(data) -> str:
-    """The ``lang`` parameter of feeds and the API: fr (default) or nl, else BadFilter."""
-    lang = data.get("lang", "fr") or "fr"
-    if lang not in LANGS:
-        raise BadFilter(f"lang={lang[:10]!r}: use fr or nl.")
-    return lang
 
 
 def error_message(form) -> str:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from recurrence.fields import RecurrenceField
 from wagtail.models import PreviewableMixin
 
-from bassins.i18n import BilingualMixin
+from core.i18n import BilingualMixin, BilingualNameMixin
 
 from . import expansion
 from .ical import event_uid
@@ -38,7 +38,7 @@ BRUSSELS = "Europe/Brussels"
 agenda_changed = Signal()
 
 
-class EventKind(BilingualMixin, models.Model):
+class EventKind(BilingualNameMixin, models.Model):
     """Editable list of kinds: Rendez-vous de la Prévention Santé, concertation, CAB..."""
 
     slug = models.SlugField(_("identifiant"), unique=True)
@@ -55,13 +55,6 @@ class EventKind(BilingualMixin, models.Model):
         ordering = ["sort_order", "slug"]
         verbose_name = _("type d'événement")
         verbose_name_plural = _("types d'événement")
-
-    def __str__(self) -> str:
-        return self.tr("name")
-
-    @property
-    def name(self) -> str:
-        return self.tr("name")
 
 
 class Audience(models.TextChoices):

@@ -1,42 +1,26 @@
-"""Which bassins a Wagtail user may edit and moderate events for.
+"""Which events a Wagtail user may edit and moderate.
 
-Bassin teams are the groups made by ``bassins.permissions.ensure_team_groups()``
-("Équipe bassin Nord", ...): a member edits the events of their bassin(s). The
-regional team and superusers see everything, and only they edit region-wide events.
+An event belongs to one or more bassins (none: region-wide). A bassin team edits
+the events of its bassin(s), the regional team and superusers edit every event, and
+only they edit region-wide events. The bassins come from ``bassins.rights``.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from bassins.models import Bassin
-from bassins.permissions import REGIONAL_GROUP, bassin_group_name
-
-
-def user_bassins(user) -> list[Bassin] | None:
-    """The user's bassins, or None when the user may act on every bassin."""
-    if not user.is_authenticated:
-        return []
-    if user.is_superuser:
-        return None
-    names = set(user.groups.values_list("name", flat=True))
-    if REGIONAL_GROUP in names:
-        return None
-    return [b for b in Bassin.objects.all() if bassin_group_name(b) in names]
+from bassins.rights import bassin_rights
 
 
 def scope_events(queryset: QuerySet, user) -> QuerySet:
-    bassins = user_bassins(user)
-    if bassins is None:
+    rights = bassin_rights(user)
+    if rights.regional:
         return queryset
-    return queryset.filter(Q(bassins__in=bassins)).distinct()
+    return rights.filter(queryset, "bassins").distinct()
 
 
 def can_edit_event(user, event) -> bool:
-    bassins = user_bassins(user)
-    if bassins is None:
-        return True
-    return bool(set(event.bassins.all()) & set(bassins))
+    return bassin_rights(user).allows_any(event.bassins.all())
 
 
 def team_emails(event) -> list[str]:

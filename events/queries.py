@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import translation
 
-from bassins.i18n import current_content_language
 from bassins.models import Bassin, Theme
+from core.i18n import current_content_language
 
 from .ical import event_uid
 from .models import (

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from bassins.models import Bassin, Theme
 from bassins.queries import suggest_bassin
-from core.mail import send_email
+from core.mail import send_transactional
 from core.signing import make_token
 
 from .expansion import aware, expected_occurrences
@@ -393,7 +393,7 @@ def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
     event.bassins.set(bassins)
     event.themes.set(proposal.get("themes") or [])
     regenerate_occurrences(event)
-    transaction.on_commit(lambda: send_proposal_confirmation(event))
+    send_proposal_confirmation(event)
     return event, True
 
 
@@ -406,7 +406,7 @@ def send_proposal_confirmation(event: Event) -> int:
         link = settings.SITE_URL + reverse(
             "events:propose_confirm", kwargs={"token": proposal_token(event)}
         )
-    return send_email(
+    return send_transactional(
         "events/email/proposal_confirm",
         {"event": event, "link": link},
         [event.proposer_email],
@@ -430,19 +430,18 @@ def confirm_proposal(payload: dict) -> Event | None:
     if event.status == EventStatus.UNCONFIRMED:
         event.status = EventStatus.PENDING
         event.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(lambda: notify_team_of_proposal(event))
+        notify_team_of_proposal(event)
     return event
 
 
 def notify_team_of_proposal(event: Event) -> int:
-    recipients = team_emails(event)
-    if not recipients:
-        return 0
-    return send_email(
+    return send_transactional(
         "events/email/proposal_team",
         {"event": event, "admin_url": settings.SITE_URL + "/admin/events/moderation/"},
-        recipients,
+        team_emails(event),
         "fr",
+        key=f"events.proposal_team:{event.uid}",
+        cap=False,
     )
 
 
@@ -458,7 +457,7 @@ def approve_proposal(event: Event, user=None) -> Event:
     event.moderation_reason = ""
     event.save()
     regenerate_occurrences(event)
-    transaction.on_commit(lambda: _mail_proposer(event, "events/email/proposal_approved"))
+    _mail_proposer(event, "events/email/proposal_approved")
     return event
 
 
@@ -474,20 +473,22 @@ def reject_proposal(event: Event, reason: str, user=None) -> Event:
     event.moderated_at = timezone.now()
     event.moderated_by = user
     event.save()
-    transaction.on_commit(lambda: _mail_proposer(event, "events/email/proposal_rejected"))
+    _mail_proposer(event, "events/email/proposal_rejected")
     return event
 
 
 def _mail_proposer(event: Event, template: str) -> int:
+    """The moderation decision, once per event and decision."""
     if not event.proposer_email:
         return 0
     with translation.override(event.proposer_language or "fr"):
         url = settings.SITE_URL + event.get_absolute_url(event.proposer_language or "fr")
-    return send_email(
+    return send_transactional(
         template,
         {"event": event, "url": url},
         [event.proposer_email],
         event.proposer_language or "fr",
+        key=f"{template}:{event.uid}",
     )
 
 

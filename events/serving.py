@@ -38,9 +38,10 @@ from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe
 
 from bassins.models import Bassin
+from core.params import BadParameter, language_param
 
 from .feeds import render_feed
-from .filters import BadFilter, parse_feed_language, parse_selection
+from .filters import BadFilter, parse_selection
 
 VERSION_KEY = "events:feed-version"
 FEED_KEY = "events:feed-url:"
@@ -145,7 +146,7 @@ def _store(url_key: str, version: int, lang: str, body: bytes, existed: bool) ->
 
 def _feed_selection(request, bassin_slug: str | None):
     with translation.override("fr"):
-        lang = parse_feed_language(request.GET)
+        lang = language_param(request.GET)
         bassin = None
         if bassin_slug:
             bassin = Bassin.objects.filter(slug=bassin_slug).first()
@@ -167,7 +168,7 @@ def serve_feed(request, bassin_slug: str | None = None) -> HttpResponse:
         return _answer(request, entry[2], etag, version, entry[1])
     try:
         lang, selection = _feed_selection(request, bassin_slug)
-    except BadFilter as error:
+    except BadParameter as error:
         return HttpResponse(
             f"Bad request: {error}\n", status=400, content_type="text/plain; charset=utf-8"
         )

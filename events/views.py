@@ -16,10 +16,11 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bassins.i18n import current_content_language
 from bassins.models import Bassin
 from core.abuse import rate_limited, too_many_requests
+from core.i18n import current_content_language
 from core.links import resolve_signed_link
+from core.params import BadParameter, parse_month
 
 from . import feeds
 from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
@@ -75,7 +76,7 @@ def agenda(request, bassin_slug: str | None = None):
             raise BadFilter(
                 _("Période inconnue « %(period)s » : week ou month.") % {"period": period[:20]}
             )
-    except BadFilter as error:
+    except BadParameter as error:
         return _bad_request(request, "events/agenda.html", context, str(error))
     if period:
         selection.start, selection.end = _period_window(period)
@@ -104,20 +105,6 @@ def agenda(request, bassin_slug: str | None = None):
     return render(request, "events/agenda.html", context)
 
 
-def _parse_month(value: str) -> datetime.date:
-    if not value:
-        return timezone.localdate().replace(day=1)
-    try:
-        month = datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError as error:
-        raise BadFilter(
-            _("Mois invalide « %(value)s » : utilisez AAAA-MM.") % {"value": value[:20]}
-        ) from error
-    if not 2000 <= month.year <= 2100:
-        raise BadFilter(_("Mois hors limites."))
-    return month
-
-
 @cached_agenda_page
 def agenda_month(request, bassin_slug: str | None = None):
     """Month grid; filters as for the list."""
@@ -130,8 +117,8 @@ def agenda_month(request, bassin_slug: str | None = None):
     }
     try:
         selection, _filterset = parse_selection(request.GET, bassin=bassin)
-        month = _parse_month(request.GET.get("month", ""))
-    except BadFilter as error:
+        month = parse_month(request.GET.get("month", ""))
+    except BadParameter as error:
         return _bad_request(request, "events/month.html", context, str(error))
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     selection.start, selection.end = month, last

@@ -3,14 +3,13 @@
 Events are snippets, not pages: an event belongs to several bassins (or none, region
 wide), is listed and filtered by date rather than by tree position, and most are
 created by code (open-door weeks, proposals). Bassin teams only see and edit events of
-their own bassin(s): ``BassinEventPermissionPolicy`` checks the row, and the listing
-is scoped by ``EventViewSet.get_queryset``.
+their own bassin(s), in every view (list, edit, delete, history, usage, copy):
+``bassins.viewsets.BassinScopedViewSetMixin`` on the ``bassins`` of the event.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -21,51 +20,23 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from bassins.models import Bassin
+from bassins.rights import BassinScope, bassin_rights
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
 from .models import LANGUAGE_CODES, Event, EventKind
-from .permissions import can_edit_event, scope_events, user_bassins
 
-
-class BassinEventPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions of the team group + "the event is in one of my bassins"."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not super().user_has_permission_for_instance(user, action, instance):
-            return False
-        return instance.pk is None or can_edit_event(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return scope_events(super().instances_user_has_any_permission_for(user, actions), user)
-
-
-class _ScopedObjectMixin:
-    """Edit/delete only events of the user's bassins (Wagtail checks the model only)."""
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not can_edit_event(self.request.user, obj):
-            raise PermissionDenied
-        return obj
-
-
-class ScopedEditView(_ScopedObjectMixin, EditView):
-    pass
-
-
-class ScopedDeleteView(_ScopedObjectMixin, DeleteView):
-    pass
+EVENT_SCOPE = BassinScope(("bassins",))
+event_permission_policy = BassinScopedPermissionPolicy(Event, EVENT_SCOPE)
 
 
 class EventAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bassins = user_bassins(self.for_user) if self.for_user else None
-        if bassins is not None and "bassins" in self.fields:
-            self.fields["bassins"].queryset = Bassin.objects.filter(pk__in=[b.pk for b in bassins])
+        rights = bassin_rights(self.for_user) if self.for_user else None
+        if rights and not rights.regional and "bassins" in self.fields:
+            self.fields["bassins"].queryset = rights.bassins()
         if "recurrence" in self.fields:
             self.fields["recurrence"].widget = forms.Textarea(attrs={"rows": 3})
             self.fields["recurrence"].help_text = _(
@@ -77,8 +48,8 @@ class EventAdminForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        bassins = user_bassins(self.for_user) if self.for_user else None
-        if bassins is not None and not cleaned.get("bassins"):
+        rights = bassin_rights(self.for_user) if self.for_user else None
+        if rights and not rights.regional and not cleaned.get("bassins"):
             self.add_error("bassins", _("Choisissez au moins un de vos bassins."))
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
@@ -163,7 +134,7 @@ EVENT_PANELS = [
 ]
 
 
-class EventViewSet(SnippetViewSet):
+class EventViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     model = Event
     icon = "date"
     menu_label = _("Événements")
@@ -174,14 +145,14 @@ class EventViewSet(SnippetViewSet):
     list_filter = ["status", "kind", "bassins", "is_demo"]
     search_fields = ["title_fr", "title_nl", "venue_name", "organiser"]
     ordering = ["-start_date"]
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
+    bassin_scope = EVENT_SCOPE
+    bassin_form_field = "bassins"
     edit_handler = TabbedInterface(
         [ObjectList(EVENT_PANELS, heading=_("Contenu"))], base_form_class=EventAdminForm
     )
 
     def get_queryset(self, request):
-        return scope_events(Event.objects.select_related("kind"), request.user)
+        return super().get_queryset(request).select_related("kind")
 
 
 class EventKindViewSet(SnippetViewSet):

@@ -9,9 +9,9 @@ from wagtail.snippets.models import register_snippet
 from . import admin_views, services
 from .models import Event, EventStatus
 from .permissions import scope_events
-from .viewsets import BassinEventPermissionPolicy, EventKindViewSet, EventViewSet
+from .viewsets import EventKindViewSet, EventViewSet, event_permission_policy
 
-register_permission_policy(Event, BassinEventPermissionPolicy(Event))
+register_permission_policy(Event, event_permission_policy)
 register_snippet(EventViewSet)
 register_snippet(EventKindViewSet)
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from core.dates import month_window
+
 logger = logging.getLogger(__name__)
 
 FIELDS = (
@@ -77,18 +79,8 @@ def occurrences(
     return [_as_dict(o) for o in found if getattr(o, "status", "confirmed") != "cancelled"]
 
 
-def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    first = month.replace(day=1)
-    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    zone = timezone.get_default_timezone()
-    return (
-        datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
-        datetime.datetime.combine(following, datetime.time.min, tzinfo=zone),
-    )
-
-
 def month_agenda(bassin, month: datetime.date, language: str = "fr") -> list[dict]:
-    start, end = month_bounds(month)
+    start, end = month_window(month)
     return occurrences(start, end, [bassin.slug], language)
 
 

@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from bassins.i18n import BilingualMixin
+from core.i18n import BilingualMixin
 
 # --- Blocks ---------------------------------------------------------------------------
 
@@ -250,10 +248,6 @@ class NewsletterIssue(RoutablePageMixin, Page):
     @property
     def month_label(self) -> str:
         return date_format(self.month, "F Y")
-
-    @property
-    def month_end(self) -> datetime.date:
-        return (self.month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
     def agenda_items(self) -> list[dict]:
         """The frozen agenda once sending started (kept on the mailing, outside page

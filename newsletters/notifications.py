@@ -9,17 +9,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from bassins.permissions import REGIONAL_GROUP, bassin_group_name
-from core.mail import send_email
+from bassins.rights import team_groups
+from core.mail import send_transactional
 
 logger = logging.getLogger(__name__)
 
 
 def editors_of(bassin):
-    """Active users with an address in the bassin's team group."""
+    """Active users with an address in the bassin's team group(s)."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, groups__name=bassin_group_name(bassin))
+        .objects.filter(is_active=True, groups__in=team_groups(bassin))
         .exclude(email="")
         .distinct()
     )
@@ -45,7 +45,7 @@ def notify_editors(report) -> int:
             language = getattr(user, "wagtail_userprofile", None)
             language = (getattr(language, "preferred_language", "") or "fr")[:2]
             language = language if language in ("fr", "nl") else "fr"
-            sent += send_email(
+            sent += send_transactional(
                 "newsletters/email/drafts_ready",
                 {
                     "bassin": bassin,
@@ -56,9 +56,10 @@ def notify_editors(report) -> int:
                 },
                 [user.email],
                 language,
+                cap=False,
             )
     logger.info("newsletters: %s draft notification(s) sent", sent)
     return sent
 
 
-__all__ = ["notify_editors", "editors_of", "REGIONAL_GROUP"]
+__all__ = ["notify_editors", "editors_of"]

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from bassins.models import Theme
-from bassins.permissions import REGIONAL_GROUP
+from bassins.rights import regional_groups
 from core.beat import BeatEntry, ensure_beat_entries
 
 from .models import NewsletterIndexPage, ThemeMonth
@@ -115,7 +115,7 @@ def load_workflow() -> int:
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME)
         changes += 1
-    wanted_groups = [coordination, *Group.objects.filter(name=REGIONAL_GROUP)]
+    wanted_groups = [coordination, *regional_groups()]
     if set(task.groups.values_list("pk", flat=True)) != {g.pk for g in wanted_groups}:
         task.groups.set(wanted_groups)
         changes += 1

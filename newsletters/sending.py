@@ -42,6 +42,8 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
+from core.mail import compose_email
+
 from . import links
 from .models import (
     Delivery,
@@ -313,21 +315,19 @@ class MessageFactory:
         return self._parts_cache[key]
 
     def _message(self, subject, text, html, to, message_id, unsubscribe, connection=None):
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=text,
-            from_email=self.from_email,
-            to=[to],
-            connection=connection,
+        return compose_email(
+            subject,
+            text,
+            html,
+            [to],
             headers={
                 "Message-ID": message_id,
                 "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "List-Id": f"Info Prevention Sante <ips.{mail_domain()}>",
             },
+            connection=connection,
         )
-        message.attach_alternative(html, "text/html")
-        return message
 
     @staticmethod
     def _links(subscriber: Subscriber) -> tuple[str, str]:

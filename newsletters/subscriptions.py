@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from core.mail import normalise_email as normalize_email
-from core.mail import send_email
+from core.mail import normalise_email, send_transactional
 
 from . import links
 from .models import Subscriber, SubscriberStatus
@@ -21,24 +20,24 @@ def request_subscription(email: str, language: str, bassins, digest_bassins) -> 
     its preferences instead. The page shown is the same in every case, so the form
     does not reveal who is subscribed.
     """
-    email = normalize_email(email)
+    email = normalise_email(email)
     subscriber, created = Subscriber.objects.select_for_update().get_or_create(
         email=email, defaults={"language": language}
     )
     if subscriber.status == SubscriberStatus.ACTIVE:
-        transaction.on_commit(lambda: _send_already_subscribed(subscriber))
+        _send_already_subscribed(subscriber)
         return subscriber
     subscriber.language = language
     subscriber.status = SubscriberStatus.PENDING
     subscriber.save(update_fields=["language", "status"])
     subscriber.bassins.set(bassins)
     subscriber.digest_bassins.set(digest_bassins)
-    transaction.on_commit(lambda: _send_confirmation(subscriber))
+    _send_confirmation(subscriber)
     return subscriber
 
 
 def _send_confirmation(subscriber: Subscriber) -> None:
-    send_email(
+    send_transactional(
         "newsletters/email/confirm",
         {"subscriber": subscriber, "confirm_url": links.confirm_url(subscriber)},
         [subscriber.email],
@@ -47,7 +46,7 @@ def _send_confirmation(subscriber: Subscriber) -> None:
 
 
 def _send_already_subscribed(subscriber: Subscriber) -> None:
-    send_email(
+    send_transactional(
         "newsletters/email/already_subscribed",
         {"subscriber": subscriber, "preferences_url": links.preferences_url(subscriber)},
         [subscriber.email],
@@ -57,7 +56,7 @@ def _send_already_subscribed(subscriber: Subscriber) -> None:
 
 def send_preferences_link(email: str) -> bool:
     """E-mail the preferences link to a known address; silent for unknown ones."""
-    subscriber = Subscriber.objects.filter(email=normalize_email(email)).first()
+    subscriber = Subscriber.objects.filter(email=normalise_email(email)).first()
     if subscriber is None or subscriber.suppressed_at:
         return False
     _send_already_subscribed(subscriber)

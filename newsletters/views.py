@@ -10,9 +10,9 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from bassins.i18n import current_content_language
 from bassins.models import Bassin
 from core.abuse import rate_limited, too_many_requests
+from core.i18n import current_content_language
 from core.links import link_error_response
 from core.signing import ExpiredLink, InvalidLink, read_token
 

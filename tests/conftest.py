@@ -60,6 +60,19 @@ def _reference_cache_isolation():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _transactional_mail_is_queued_at_once(request, monkeypatch):
+    """A test runs inside one transaction that never commits, so ``core.mail`` would
+    never queue its messages: queue them as soon as they are written. Tests of the
+    after-commit behaviour itself use ``transactional_db`` and opt out with the
+    ``mail_after_commit`` mark."""
+    if request.node.get_closest_marker("mail_after_commit"):
+        return
+    from core import mail
+
+    monkeypatch.setattr(mail, "_after_commit", mail._enqueue)
+
+
 def worker_environment(extra: dict | None = None) -> dict:
     """Environment for a Celery worker that sees the *test* database."""
     from django.db import connection

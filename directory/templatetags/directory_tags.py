@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from bassins.i18n import current_content_language
+from core.i18n import current_content_language
 from directory.models import GlossaryTerm
 
 register = template.Library()

@@ -4,53 +4,24 @@ edit page shows how the last fetch went."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from bassins.models import Bassin
-from events.permissions import user_bassins
+from bassins.rights import bassin_rights
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
 from .fetching import FetchError, normalise_url
 from .models import CalendarSource
-from .permissions import can_manage_source, scope_sources
+from .permissions import SOURCE_SCOPE
 
-
-class CalendarSourcePermissionPolicy(ModelPermissionPolicy):
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not super().user_has_permission_for_instance(user, action, instance):
-            return False
-        return instance.pk is None or can_manage_source(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return scope_sources(super().instances_user_has_any_permission_for(user, actions), user)
-
-
-class _ScopedObjectMixin:
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not can_manage_source(self.request.user, obj):
-            raise PermissionDenied
-        return obj
-
-
-class ScopedEditView(_ScopedObjectMixin, EditView):
-    pass
-
-
-class ScopedDeleteView(_ScopedObjectMixin, DeleteView):
-    pass
+source_permission_policy = BassinScopedPermissionPolicy(CalendarSource, SOURCE_SCOPE)
 
 
 class CalendarSourceForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bassins = user_bassins(self.for_user) if self.for_user else None
-        if bassins is not None and "bassins" in self.fields:
-            self.fields["bassins"].queryset = Bassin.objects.filter(pk__in=[b.pk for b in bassins])
         if "url" in self.fields:
             # webcal:// is what "subscribe" buttons give; URLField would refuse it.
             self.fields["url"] = forms.CharField(
@@ -71,8 +42,8 @@ class CalendarSourceForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        bassins = user_bassins(self.for_user) if self.for_user else None
-        if bassins is not None and not cleaned.get("bassins"):
+        rights = bassin_rights(self.for_user) if self.for_user else None
+        if rights and not rights.regional and not cleaned.get("bassins"):
             self.add_error("bassins", _("Choisissez au moins un de vos bassins."))
         return cleaned
 
@@ -114,7 +85,7 @@ SOURCE_PANELS = [
 ]
 
 
-class CalendarSourceViewSet(SnippetViewSet):
+class CalendarSourceViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     model = CalendarSource
     icon = "calendar-alt"
     menu_label = _("Calendriers partenaires")
@@ -124,11 +95,11 @@ class CalendarSourceViewSet(SnippetViewSet):
     list_display = ["name", "kind", "last_status", "last_fetched_at", "last_summary"]
     list_filter = ["last_status", "is_trusted", "is_active", "bassins"]
     search_fields = ["name", "organisation", "url"]
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
+    bassin_scope = SOURCE_SCOPE
+    bassin_form_field = "bassins"
     edit_handler = TabbedInterface(
         [ObjectList(SOURCE_PANELS, heading=_("Source"))], base_form_class=CalendarSourceForm
     )
 
     def get_queryset(self, request):
-        return scope_sources(CalendarSource.objects.select_related("kind"), request.user)
+        return CalendarSource.objects.select_related("kind")

@@ -9,9 +9,9 @@ from wagtail.snippets.models import register_snippet
 from . import admin_views, services
 from .models import CalendarSource
 from .tasks import sync_calendar_source
-from .viewsets import CalendarSourcePermissionPolicy, CalendarSourceViewSet
+from .viewsets import CalendarSourceViewSet, source_permission_policy
 
-register_permission_policy(CalendarSource, CalendarSourcePermissionPolicy(CalendarSource))
+register_permission_policy(CalendarSource, source_permission_policy)
 register_snippet(CalendarSourceViewSet)
 
 

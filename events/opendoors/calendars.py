@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Event
 
-from bassins.i18n import localized
+from core.i18n import localized
 from events.ical import TZID, add_text, booking_uid, new_calendar, slot_uid
 
 from .models import Booking, BookingStatus, OpenDoorWeek, Slot

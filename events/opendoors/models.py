@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bassins.i18n import BilingualMixin, current_content_language
+from core.i18n import BilingualNameMixin, current_content_language
 
 # Languages an organisation receives visitors in.
 LANGUAGE_CHOICES = [
@@ -38,7 +38,7 @@ def default_slot_formats() -> list[dict]:
     ]
 
 
-class OpenDoorWeek(BilingualMixin, models.Model):
+class OpenDoorWeek(BilingualNameMixin, models.Model):
     """One Semaine Portes Ouvertes of one bassin (one per bassin and year)."""
 
     bassin = models.ForeignKey(
@@ -92,10 +92,6 @@ class OpenDoorWeek(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.tr('name')} ({self.bassin.name_fr} {self.year})"
-
-    @property
-    def name(self) -> str:
-        return self.tr("name")
 
     @property
     def description(self) -> str:

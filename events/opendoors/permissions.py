@@ -1,25 +1,16 @@
-"""Which weeks a Wagtail user moderates: their bassin team's, or all for the regional team."""
+"""Which weeks a Wagtail user moderates: those of their bassins (``bassins.rights``)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+
+from bassins.rights import bassin_rights
 
 from .models import OpenDoorWeek, Registration
 
-REGIONAL_GROUP = "Équipe régionale"
-
 
 def weeks_for_user(user) -> QuerySet[OpenDoorWeek]:
-    weeks = OpenDoorWeek.objects.select_related("bassin")
-    if not user.is_authenticated:
-        return weeks.none()
-    if user.is_superuser or user.groups.filter(name=REGIONAL_GROUP).exists():
-        return weeks
-    group_names = list(user.groups.values_list("name", flat=True))
-    bassin_names = [name.removeprefix("Équipe bassin ") for name in group_names]
-    return weeks.filter(
-        Q(team__in=user.groups.all()) | Q(team__isnull=True, bassin__name_fr__in=bassin_names)
-    )
+    return bassin_rights(user).filter(OpenDoorWeek.objects.select_related("bassin"), "bassin")
 
 
 def registrations_for_user(user) -> QuerySet[Registration]:

@@ -11,8 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from bassins.i18n import localized
 from bassins.models import Theme
+from core.i18n import localized
 from directory.models import Location, Organisation
 from directory.queries import Criteria, search_services
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from bassins.models import Bassin
-from bassins.permissions import bassin_group_name
 from bassins.reference import upsert
+from bassins.rights import team_groups
 from core.beat import BeatEntry, ensure_beat_entries
 
 from .models import OpenDoorWeek, default_slot_formats
@@ -70,7 +69,7 @@ PERIODIC_TASKS = [
 
 
 def week_values(bassin, name_fr, name_nl, start, end) -> dict:
-    team = Group.objects.filter(name=bassin_group_name(bassin)).first()
+    team = team_groups(bassin).first()
     return {
         "bassin": bassin,
         "year": start.year,

@@ -14,12 +14,13 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.mail import normalise_email, send_email
+from core.mail import normalise_email, send_transactional
 from core.signing import make_token
 from events.services import upsert_external_event
 
@@ -92,7 +93,7 @@ def _send_registration_mail(registration: Registration, template: str, **extra) 
         "host_url": host_url(registration),
         **extra,
     }
-    send_email(
+    send_transactional(
         f"opendoors/email/{template}",
         context,
         [registration.contact_email],
@@ -137,13 +138,13 @@ def confirm_registration_email(registration: Registration) -> bool:
     if updated:
         registration.refresh_from_db()
         recipients = team_emails(registration.week)
-        if recipients:
-            send_email(
-                "opendoors/email/team_new_registration",
-                {"registration": registration, "week": registration.week},
-                recipients,
-                "fr",
-            )
+        send_transactional(
+            "opendoors/email/team_new_registration",
+            {"registration": registration, "week": registration.week},
+            recipients,
+            "fr",
+            cap=False,
+        )
     return bool(updated)
 
 
@@ -164,13 +165,13 @@ def update_registration(
         registration.themes.set(themes)
         _replace_slots(registration, slots)
     recipients = team_emails(registration.week) if back_to_queue else []
-    if recipients:
-        send_email(
-            "opendoors/email/team_new_registration",
-            {"registration": registration, "week": registration.week, "edited": True},
-            recipients,
-            "fr",
-        )
+    send_transactional(
+        "opendoors/email/team_new_registration",
+        {"registration": registration, "week": registration.week, "edited": True},
+        recipients,
+        "fr",
+        cap=False,
+    )
     return registration
 
 
@@ -301,7 +302,7 @@ def book_slot(
             return BookingResult(existing, created=False)
     result = BookingResult(booking, created=True)
     if notify:
-        queue_booking_email(
+        send_booking_email(
             booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed"
         )
     return result
@@ -348,9 +349,9 @@ def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
         promoted = _promote_waiting(slot)
     if notify:
         if booking.email:
-            queue_booking_email(booking, "booking_cancelled")
+            send_booking_email(booking, "booking_cancelled")
         for person in promoted:
-            queue_booking_email(person, "booking_promoted")
+            send_booking_email(person, "booking_promoted")
     return CancelResult(booking, cancelled=True, promoted=promoted)
 
 
@@ -362,23 +363,8 @@ def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
         slot.save(update_fields=["capacity"])
         promoted = _promote_waiting(slot)
     for person in promoted:
-        queue_booking_email(person, "booking_promoted")
+        send_booking_email(person, "booking_promoted")
     return promoted
-
-
-def queue_booking_email(booking: Booking, template: str) -> None:
-    """Hand the e-mail to the Celery ``mail`` queue (run in-process when eager).
-
-    Called once, after commit, by the request that changed the booking. If the
-    broker is unreachable the mail is sent inline rather than lost.
-    """
-    from . import tasks
-
-    try:
-        tasks.send_booking_mail.delay(booking.pk, template)
-    except tasks.BROKER_ERRORS:
-        logger.exception("opendoors: broker unavailable, sending %s inline", template)
-        send_booking_email(booking, template)
 
 
 # E-mails that warn of the person's other bookings at the same time.
@@ -386,7 +372,9 @@ OVERLAP_WARNED = {"booking_confirmed", "booking_waitlisted", "booking_promoted"}
 
 
 def send_booking_email(booking: Booking, template: str) -> int:
-    """Send one booking e-mail in the booker's language, with the .ics attached."""
+    """Queue one booking e-mail in the booker's language, with the .ics attached.
+
+    Once per booking, template and version of the booking (``sequence``)."""
     booking = Booking.objects.select_related("slot__registration__week__bassin").get(pk=booking.pk)
     if not booking.email:
         return 0
@@ -404,8 +392,13 @@ def send_booking_email(booking: Booking, template: str) -> int:
         attachments.append(
             ("visite.ics", calendars.booking_ics(booking, booking.language), "text/calendar")
         )
-    return send_email(
-        f"opendoors/email/{template}", context, [booking.email], booking.language, attachments
+    return send_transactional(
+        f"opendoors/email/{template}",
+        context,
+        [booking.email],
+        booking.language,
+        key=f"opendoors.{template}:{booking.pk}:{booking.sequence}",
+        attachments=attachments,
     )
 
 
@@ -423,25 +416,14 @@ def erase_booking(booking: Booking, notify: bool = True) -> Booking:
     return booking
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def erase_expired_visitor_data(today: datetime.date | None = None) -> int:
     """Blank visitors' personal data N months after their week (N = setting, default 6)."""
     today = today or timezone.localdate()
-    months = settings.OPENDOORS_VISITOR_RETENTION_MONTHS
+    retention = relativedelta(months=settings.OPENDOORS_VISITOR_RETENTION_MONTHS)
     expired_weeks = [
         week.pk
         for week in OpenDoorWeek.objects.only("pk", "end_date")
-        if add_months(week.end_date, months) < today
+        if week.end_date + retention < today
     ]
     return Booking.objects.filter(
         slot__registration__week__in=expired_weeks, erased_at__isnull=True
@@ -497,11 +479,12 @@ def send_appreciation_requests(today: datetime.date | None = None) -> int:
         if not _claim(booking, "appreciation_sent_at"):
             continue
         week = booking.slot.registration.week
-        sent += send_email(
+        sent += send_transactional(
             "opendoors/email/appreciation",
             {"booking": booking, "week": week, "form_url": appreciation_url(booking)},
             [booking.email],
             booking.language,
+            key=f"opendoors.appreciation:{booking.pk}",
         )
     return sent
 

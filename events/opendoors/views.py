@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from bassins.i18n import current_content_language
 from core.abuse import rate_limited, too_many_requests
+from core.i18n import current_content_language
 from core.links import link_error_response, resolve_signed_link
 from core.mail import normalise_email
+from core.params import request_language
 
 from . import calendars, exports, queries, services
 from .forms import AppreciationForm, BookingForm, RegistrationForm, SlotFormSet
@@ -69,8 +70,7 @@ def programme(request, slug, printable=False):
 
 def programme_ics(request, slug):
     week = _week(slug)
-    language = request.GET.get("lang", "fr")
-    language = language if language in ("fr", "nl") else "fr"
+    language = request_language(request)
     body = calendars.programme_ics(week, queries.programme_slots(week), language)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{week.slug}.ics"'

@@ -2,42 +2,34 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from bassins.rights import BassinScope
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
 from . import admin_views
 from .models import OpenDoorWeek
-from .permissions import weeks_for_user
+
+register_permission_policy(
+    OpenDoorWeek, BassinScopedPermissionPolicy(OpenDoorWeek, BassinScope(("bassin",)))
+)
 
 
-class WeekIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return weeks_for_user(self.request.user)
+class OpenDoorWeekViewSet(BassinScopedViewSetMixin, ModelViewSet):
+    """A bassin team creates, edits and deletes the weeks of its own bassin(s) only."""
 
-
-class WeekEditView(generic.EditView):
-    def get_object(self, queryset=None):
-        week = super().get_object(queryset)
-        if not weeks_for_user(self.request.user).filter(pk=week.pk).exists():
-            raise PermissionDenied
-        return week
-
-
-class OpenDoorWeekViewSet(ModelViewSet):
     model = OpenDoorWeek
     icon = "date"
     menu_label = _("Semaines")
     add_to_admin_menu = False
     url_prefix = "portes-ouvertes/semaines"
-    index_view_class = WeekIndexView
-    edit_view_class = WeekEditView
     list_display = [
         "__str__",
         "start_date",

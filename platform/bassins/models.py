@@ -6,6 +6,7 @@
 translated with ``wagtail.contrib.simple_translation`` (one page tree per locale).
 """
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey  # noqa: F401  (kept for subclasses)
@@ -17,10 +18,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .i18n import BilingualMixin
+from core.i18n import BilingualMixin, BilingualNameMixin
 
 
-class Bassin(BilingualMixin, models.Model):
+class Bassin(BilingualNameMixin, models.Model):
     """A bassin d'aide et de soins: one of the five social-health areas of Brussels."""
 
     slug = models.SlugField(_("identifiant"), unique=True)
@@ -42,13 +43,6 @@ class Bassin(BilingualMixin, models.Model):
         verbose_name = _("bassin d'aide et de soins")
         verbose_name_plural = _("bassins d'aide et de soins")
 
-    def __str__(self) -> str:
-        return self.tr("name")
-
-    @property
-    def name(self) -> str:
-        return self.tr("name")
-
     @property
     def helpdesk_hours(self) -> str:
         return self.tr("helpdesk_hours")
@@ -62,7 +56,7 @@ class Bassin(BilingualMixin, models.Model):
         return "tel:+32" + self.helpdesk_phone.replace(" ", "").lstrip("0")
 
 
-class Commune(BilingualMixin, models.Model):
+class Commune(BilingualNameMixin, models.Model):
     """One of the 19 communes of the Brussels-Capital Region."""
 
     slug = models.SlugField(unique=True)
@@ -73,13 +67,6 @@ class Commune(BilingualMixin, models.Model):
         ordering = ["name_fr"]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
-
-    def __str__(self) -> str:
-        return self.tr("name")
-
-    @property
-    def name(self) -> str:
-        return self.tr("name")
 
 
 class BassinArea(BilingualMixin, models.Model):
@@ -131,6 +118,40 @@ class PostalCode(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.tr('name')}"
+
+
+class BassinTeam(models.Model):
+    """The Django group whose members act for one bassin, or for the whole region.
+
+    Rights come from this row, never from the group's name: renaming a bassin or a
+    group keeps the team's rights. ``bassin`` empty means the regional team, which may
+    act on every bassin. ``bassins.rights.bassin_rights`` is the one reader.
+    """
+
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="bassin_team", verbose_name=_("groupe")
+    )
+    bassin = models.ForeignKey(
+        Bassin,
+        on_delete=models.CASCADE,
+        related_name="teams",
+        null=True,
+        blank=True,
+        verbose_name=_("bassin"),
+        help_text=_("Vide pour l'équipe régionale (tous les bassins)."),
+    )
+
+    class Meta:
+        ordering = ["bassin__sort_order", "group__name"]
+        verbose_name = _("équipe de bassin")
+        verbose_name_plural = _("équipes de bassin")
+
+    def __str__(self) -> str:
+        return self.group.name
+
+    @property
+    def is_regional(self) -> bool:
+        return self.bassin_id is None
 
 
 class TeamRole(models.TextChoices):
@@ -260,7 +281,7 @@ class ContentPage(Page):
 
 
 @register_snippet
-class Theme(BilingualMixin, models.Model):
+class Theme(BilingualNameMixin, models.Model):
     """A social-health theme shared by the agenda, the directory and the newsletter
     (prevention themes of the Info Prévention Santé calendar, sectors, ...)."""
 
@@ -284,10 +305,3 @@ class Theme(BilingualMixin, models.Model):
         ordering = ["name_fr"]
         verbose_name = _("thématique")
         verbose_name_plural = _("thématiques")
-
-    def __str__(self) -> str:
-        return self.tr("name")
-
-    @property
-    def name(self) -> str:
-        return self.tr("name")

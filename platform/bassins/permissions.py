@@ -1,11 +1,16 @@
-"""Wagtail groups: one per bassin team (its own subtree only) and a regional team."""
+"""Wagtail groups: one per bassin team (its own subtree only) and a regional team.
+
+Each group is tied to its bassin by a ``BassinTeam`` row; the names below are only
+those given to groups created here, and an operator may rename them freely.
+"""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from .models import Bassin, BassinPage, HomePage
+from .models import Bassin, BassinPage, BassinTeam, HomePage
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 IMAGE_DOC_PERMISSIONS = (
@@ -14,7 +19,7 @@ IMAGE_DOC_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 )
-REGIONAL_GROUP = "Équipe régionale"
+REGIONAL_TEAM_NAME = "Équipe régionale"
 # Reference data is regional: only the regional team edits bassins, communes, postal codes.
 REGIONAL_ONLY_PERMISSIONS = [
     ("bassins", f"{action}_{model}")
@@ -23,8 +28,20 @@ REGIONAL_ONLY_PERMISSIONS = [
 ] + [("bassins", "add_postalcode"), ("bassins", "add_commune")]
 
 
-def bassin_group_name(bassin: Bassin) -> str:
+def default_team_name(bassin: Bassin) -> str:
+    """The name given to a bassin's team group when it is created (not read afterwards)."""
     return f"Équipe bassin {bassin.name_fr}"
+
+
+def ensure_team(bassin: Bassin | None) -> tuple[Group, bool]:
+    """The group of ``bassin``'s team (the regional team for None), created if missing."""
+    team = BassinTeam.objects.filter(bassin=bassin).select_related("group").first()
+    if team is not None:
+        return team.group, False
+    name = REGIONAL_TEAM_NAME if bassin is None else default_team_name(bassin)
+    group, created = Group.objects.get_or_create(name=name)
+    BassinTeam.objects.create(group=group, bassin=bassin)
+    return group, True
 
 
 def _page_permissions():
@@ -66,7 +83,6 @@ def _grant_common(group: Group) -> int:
 
 def extra_group_permissions() -> list[tuple[str, str]]:
     """Model permissions that other apps want bassin teams to have (app_label, codename)."""
-    from django.apps import apps
 
     wanted: list[tuple[str, str]] = [
         ("bassins", "add_teammember"),
@@ -92,7 +108,7 @@ def ensure_team_groups() -> int:
             extra.append(permission)
 
     for bassin in Bassin.objects.all():
-        group, created = Group.objects.get_or_create(name=bassin_group_name(bassin))
+        group, created = ensure_team(bassin)
         changes += created
         changes += _grant_pages(group, BassinPage.objects.filter(bassin=bassin), page_permissions)
         changes += _grant_common(group)
@@ -100,7 +116,7 @@ def ensure_team_groups() -> int:
         group.permissions.add(*missing)
         changes += len(missing)
 
-    regional, created = Group.objects.get_or_create(name=REGIONAL_GROUP)
+    regional, created = ensure_team(None)
     changes += created
     changes += _grant_pages(regional, HomePage.objects.all(), page_permissions)
     changes += _grant_common(regional)

@@ -3,8 +3,10 @@
 Reference data (bassins, communes, postal codes) is the regional team's: only
 groups holding the model permissions (``ensure_team_groups`` gives them to the
 regional group) see those menus. A bassin team manages the members of its *own*
-bassin only: ``TeamMemberPermissionPolicy`` narrows every instance check and the
-listing to the bassins whose team group the user belongs to.
+bassin only. ``BassinScopedViewSetMixin`` and ``BassinScopedPermissionPolicy`` are
+the one way every app's per-bassin admin (team members, open-door weeks, events,
+directory entries) narrows listings, object views and forms to the user's bassins
+(``bassins.rights``).
 """
 
 from __future__ import annotations
@@ -13,65 +15,88 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Bassin, Commune, PostalCode, TeamMember
-from .permissions import REGIONAL_GROUP, bassin_group_name
+from .models import Bassin, BassinTeam, Commune, PostalCode, TeamMember
+from .rights import BassinScope, bassin_rights
 
 
-def bassin_ids_for(user) -> set[int] | None:
-    """The bassins whose team ``user`` belongs to; None means every bassin (regional)."""
-    if user.is_superuser:
-        return None
-    groups = set(user.groups.values_list("name", flat=True))
-    if REGIONAL_GROUP in groups:
-        return None
-    return {b.pk for b in Bassin.objects.all() if bassin_group_name(b) in groups}
+class BassinScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the objects of the user's bassins."""
 
-
-class TeamMemberPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, narrowed to the user's own bassin(s)."""
+    def __init__(self, model, scope: BassinScope, **kwargs):
+        super().__init__(model, **kwargs)
+        self.scope = scope
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_any_permission_for_instance(user, [action], instance)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        if not self.user_has_any_permission(user, actions):
-            return False
-        allowed = bassin_ids_for(user)
-        return allowed is None or instance.bassin_id in allowed
+        return self.user_has_any_permission(user, actions) and self.scope.allows(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return self.model.objects.none()
-        allowed = bassin_ids_for(user)
-        objects = self.model.objects.all()
-        return objects if allowed is None else objects.filter(bassin_id__in=allowed)
+        return self.scope.filter(self.model.objects.all(), user)
 
 
-team_member_permission_policy = TeamMemberPermissionPolicy(TeamMember)
+class BassinScopedObjectMixin:
+    """Refuses every view of one object (edit, delete, history, usage, copy, inspect,
+    revisions, ...) when the object is not in the user's bassins."""
 
+    bassin_scope: BassinScope
 
-class _OwnBassinOnly:
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not team_member_permission_policy.user_has_any_permission_for_instance(
-            self.request.user, ["change", "delete", "view"], obj
-        ):
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not self.bassin_scope.allows(self.request.user, obj):
             raise PermissionDenied
         return obj
 
 
-class TeamMemberEditView(_OwnBassinOnly, snippet_views.EditView):
-    pass
+class BassinScopedViewSetMixin:
+    """For a ``ModelViewSet`` or ``SnippetViewSet`` of per-bassin objects: the listing
+    shows the user's bassins only, every view of one object refuses the others, and
+    the form offers only the user's bassins (so nobody creates for another bassin).
+
+    ``bassin_scope`` says how an object belongs to bassins; ``bassin_form_field``
+    names the form field to narrow (None: the object's bassins are not edited here).
+    """
+
+    bassin_scope = BassinScope(("bassin",))
+    bassin_form_field: str | None = "bassin"
+
+    def construct_view(self, view_class, **kwargs):
+        if hasattr(view_class, "get_object"):
+            view_class = type(
+                view_class.__name__,
+                (BassinScopedObjectMixin, view_class),
+                {"bassin_scope": self.bassin_scope},
+            )
+        return super().construct_view(view_class, **kwargs)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if queryset is None:
+            queryset = self.model._default_manager.all()
+        return self.bassin_scope.filter(queryset, request.user)
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        field_name = self.bassin_form_field
+
+        class OwnBassinsForm(form_class):
+            def __init__(self, *args, for_user=None, **kwargs):
+                super().__init__(*args, for_user=for_user, **kwargs)
+                rights = bassin_rights(for_user) if for_user else None
+                if rights and not rights.regional and field_name in self.fields:
+                    self.fields[field_name].queryset = rights.bassins()
+                    self.fields[field_name].required = True
+
+        OwnBassinsForm.__name__ = f"{self.model.__name__}OwnBassinsForm"
+        return OwnBassinsForm
 
 
-class TeamMemberDeleteView(_OwnBassinOnly, snippet_views.DeleteView):
-    pass
-
-
-class TeamMemberViewSet(SnippetViewSet):
+class TeamMemberViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     model = TeamMember
     icon = "group"
     menu_label = _("Équipes des bassins")
@@ -80,30 +105,12 @@ class TeamMemberViewSet(SnippetViewSet):
     list_display = ["name", "role", "bassin", "email"]
     list_filter = ["bassin", "role"]
     search_fields = ["name"]
-    edit_view_class = TeamMemberEditView
-    delete_view_class = TeamMemberDeleteView
 
     def get_queryset(self, request):
-        return team_member_permission_policy.instances_user_has_any_permission_for(
-            request.user, ["change", "view", "delete"]
-        ).select_related("bassin")
+        return super().get_queryset(request).select_related("bassin")
 
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        viewset = self
 
-        class OwnBassinForm(form_class):
-            """A bassin team can only file people under its own bassin(s)."""
-
-            def __init__(self, *args, for_user=None, **kwargs):
-                super().__init__(*args, for_user=for_user, **kwargs)
-                allowed = bassin_ids_for(for_user) if for_user else None
-                if allowed is not None and "bassin" in self.fields:
-                    self.fields["bassin"].queryset = Bassin.objects.filter(pk__in=allowed)
-                    self.fields["bassin"].required = True
-
-        OwnBassinForm.__name__ = f"{viewset.model.__name__}OwnBassinForm"
-        return OwnBassinForm
+team_member_permission_policy = BassinScopedPermissionPolicy(TeamMember, BassinScope(("bassin",)))
 
 
 class BassinViewSet(ModelViewSet):
@@ -150,6 +157,16 @@ class PostalCodeViewSet(ModelViewSet):
     search_fields = ["code", "name_fr", "name_nl"]
 
 
+class BassinTeamViewSet(ModelViewSet):
+    """Which group acts for which bassin. Only holders of the model permissions
+    (superusers by default) see it: it grants rights."""
+
+    model = BassinTeam
+    icon = "group"
+    list_display = ["group", "bassin"]
+    form_fields = ["group", "bassin"]
+
+
 class ReferenceDataGroup(ModelViewSetGroup):
     menu_label = _("Données de référence")
     menu_icon = "cogs"
@@ -158,4 +175,5 @@ class ReferenceDataGroup(ModelViewSetGroup):
         BassinViewSet("reference_bassins"),
         CommuneViewSet("reference_communes"),
         PostalCodeViewSet("reference_postal_codes"),
+        BassinTeamViewSet("reference_bassin_teams"),
     )

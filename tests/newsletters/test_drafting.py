@@ -5,11 +5,11 @@ import logging
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from bassins.permissions import bassin_group_name
+from bassins.models import Bassin
+from bassins.rights import team_groups
 from events import services as event_services
 from newsletters import sending, tasks
 from newsletters.drafting import draft_newsletters
@@ -138,7 +138,7 @@ def test_editors_are_told_by_email_and_on_the_dashboard(
 ):
     User = get_user_model()
     cpps = User.objects.create_user("cpps-nord", "cpps@bassin-nord.example", "pw")
-    cpps.groups.add(Group.objects.get(name=bassin_group_name_for("nord")))
+    cpps.groups.add(team_groups(Bassin.objects.get(slug="nord")).get())
     with django_capture_on_commit_callbacks(execute=True):
         draft_newsletters(MONTH, log=lambda m: None)
     [message] = [m for m in mail.outbox if m.to == ["cpps@bassin-nord.example"]]
@@ -148,12 +148,6 @@ def test_editors_are_told_by_email_and_on_the_dashboard(
     assert "Info Prévention Santé à préparer" in dashboard
     assert "bassin Nord" in dashboard
     assert "bassin Sud" not in dashboard  # only the pages this team may edit
-
-
-def bassin_group_name_for(slug):
-    from bassins.models import Bassin
-
-    return bassin_group_name(Bassin.objects.get(slug=slug))
 
 
 @pytest.mark.django_db

@@ -5,13 +5,13 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from bassins.models import Bassin, BassinPage, ContentPage, HomePage, TeamMember
-from bassins.permissions import REGIONAL_GROUP, bassin_group_name
+from bassins.models import Bassin, BassinPage, BassinTeam, ContentPage, HomePage, TeamMember
+from bassins.rights import bassin_rights, regional_groups, team_groups
 
 
-def make_user(django_user_model, username, group_name):
+def make_user(django_user_model, username, group):
     user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw-12345")
-    user.groups.add(Group.objects.get(name=group_name))
+    user.groups.add(group)
     return user
 
 
@@ -21,12 +21,12 @@ def bassin_page(slug, language="fr"):
 
 @pytest.fixture
 def nord_editor(reference_data, django_user_model):
-    return make_user(django_user_model, "nord", bassin_group_name(Bassin.objects.get(slug="nord")))
+    return make_user(django_user_model, "nord", team_groups(Bassin.objects.get(slug="nord")).get())
 
 
 @pytest.fixture
 def regional_editor(reference_data, django_user_model):
-    return make_user(django_user_model, "region", REGIONAL_GROUP)
+    return make_user(django_user_model, "region", regional_groups().get())
 
 
 def edit_url(page):
@@ -49,10 +49,59 @@ def assert_denied(client, url, data=None):
 
 @pytest.mark.django_db
 def test_every_bassin_has_a_team_group_and_there_is_a_regional_group(reference_data):
-    names = set(Group.objects.values_list("name", flat=True))
     for bassin in Bassin.objects.all():
-        assert bassin_group_name(bassin) in names
-    assert REGIONAL_GROUP in names
+        assert team_groups(bassin).count() == 1
+    assert regional_groups().count() == 1
+
+
+@pytest.mark.django_db
+def test_renaming_a_bassin_or_its_group_keeps_the_teams_rights(nord_editor):
+    nord = Bassin.objects.get(slug="nord")
+    nord.name_fr = "Nord (nouveau nom)"
+    nord.save()
+    group = team_groups(nord).get()
+    group.name = "Team Noord 2027"
+    group.save()
+    rights = bassin_rights(nord_editor)
+    assert rights.bassin_ids == {nord.pk} and not rights.regional
+    assert rights.allows(nord) and not rights.allows(Bassin.objects.get(slug="sud"))
+    # Reloading reference data neither creates a second group nor drops the renamed one.
+    from bassins.reference import load
+
+    load(log=lambda message: None)
+    assert list(team_groups(nord)) == [group]
+    assert bassin_page("nord").permissions_for_user(nord_editor).can_edit()
+
+
+@pytest.mark.django_db
+def test_bassin_rights_of_anonymous_regional_and_superuser(
+    reference_data, regional_editor, django_user_model
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert bassin_rights(AnonymousUser()).bassins().count() == 0
+    assert not bassin_rights(AnonymousUser()).allows(None)
+    assert bassin_rights(regional_editor).regional
+    assert bassin_rights(regional_editor).allows(None)  # region-wide objects
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw-12345")
+    assert bassin_rights(root).bassins().count() == Bassin.objects.count()
+    plain = django_user_model.objects.create_user("plain", "plain@example.org", "pw-12345")
+    plain.groups.add(Group.objects.create(name="Équipe bassin Sud (copie)"))
+    assert bassin_rights(plain).bassins().count() == 0  # a name confers nothing
+
+
+@pytest.mark.django_db
+def test_migration_links_the_groups_named_after_bassins_to_their_bassin(reference_data):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("bassins.migrations.0003_bassinteam")
+    BassinTeam.objects.all().delete()
+    migration.link_existing_groups(apps, None)
+    for bassin in Bassin.objects.all():
+        assert team_groups(bassin).get().name == f"Équipe bassin {bassin.name_fr}"
+    assert regional_groups().get().name == "Équipe régionale"
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from django import template
 from django.urls import translate_url
 from django.utils.http import urlencode
 
-from ..i18n import localized
+from core.i18n import localized
 
 register = template.Library()
 

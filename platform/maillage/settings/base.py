@@ -7,6 +7,7 @@ and ``EMAIL_URL`` switches each part to its real service (see README,
 "Configuration").
 """
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "anymail",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,7 +94,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.middleware.BadParameterMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with core/account_locked.html.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# account, or from one IP address, further attempts are refused for AXES_COOLOFF_HOURS
+# (429 with core/account_locked.html). Unlock earlier: `manage.py axes_reset_username
+# <username>`, `manage.py axes_reset_ip <address>` or `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1.0))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/account_locked.html"
 
 ROOT_URLCONF = "maillage.urls"
 WSGI_APPLICATION = "maillage.wsgi.application"
@@ -213,6 +232,7 @@ CELERY_TASK_ROUTES = {
     "newsletters.tasks.send_*": {"queue": "mail"},
     "newsletters.tasks.deliver_*": {"queue": "mail"},
     "events.opendoors.tasks.send_*": {"queue": "mail"},
+    "core.tasks.send_*": {"queue": "mail"},
 }
 
 LOGGING = {
@@ -236,6 +256,12 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 RATELIMIT_IP_META_KEY = "core.clientip.client_ip"
 SIGNED_LINK_MAX_AGE_DAYS = env.int("SIGNED_LINK_MAX_AGE_DAYS", default=60)
+# Transactional e-mail (core.mail): at most this many messages per recipient address
+# per hour, whatever form or task causes them; sent ones are forgotten after N days.
+TRANSACTIONAL_EMAIL_MAX_PER_RECIPIENT_PER_HOUR = env.int(
+    "TRANSACTIONAL_EMAIL_MAX_PER_RECIPIENT_PER_HOUR", default=10
+)
+TRANSACTIONAL_EMAIL_RETENTION_DAYS = env.int("TRANSACTIONAL_EMAIL_RETENTION_DAYS", default=30)
 
 # Agenda and feeds.
 FEED_PAST_WINDOW_DAYS = env.int("FEED_PAST_WINDOW_DAYS", default=183)

@@ -5,7 +5,7 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-PROJECT_APPS = ("bassins", "events", "opendoors", "calendars", "directory", "newsletters")
+PROJECT_APPS = ("core", "bassins", "events", "opendoors", "calendars", "directory", "newsletters")
 
 
 def loaders(module_name: str):

@@ -23,3 +23,15 @@ class BilingualMixin:
 
     def tr(self, field: str, language: str | None = None) -> str:
         return localized(self, field, language)
+
+
+class BilingualNameMixin(BilingualMixin):
+    """For models named by ``name_fr`` / ``name_nl``: ``obj.name`` and ``str(obj)`` give
+    the name in the active language (French when the Dutch one is empty)."""
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")
+
+    def __str__(self) -> str:
+        return self.tr("name")
