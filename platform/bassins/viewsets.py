@@ -85,8 +85,9 @@ class BassinScopedViewSetMixin:
         field_name = self.bassin_form_field
 
         class OwnBassinsForm(form_class):
-            def __init__(self, *args, for_user=None, **kwargs):
-                super().__init__(*args, for_user=for_user, **kwargs)
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for_user = kwargs.get("for_user")
                 rights = bassin_rights(for_user) if for_user else None
                 if rights and not rights.regional and field_name in self.fields:
                     self.fields[field_name].queryset = rights.bassins()
