@@ -152,7 +152,7 @@ class EventViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("kind")
+        return Event.objects.select_related("kind")
 
 
 class EventKindViewSet(SnippetViewSet):

@@ -53,6 +53,15 @@ class BassinScopedObjectMixin:
         return obj
 
 
+class BassinScopedListingMixin:
+    """Lists (and counts) only the objects of the user's bassins."""
+
+    bassin_scope: BassinScope
+
+    def get_base_queryset(self):
+        return self.bassin_scope.filter(super().get_base_queryset(), self.request.user)
+
+
 class BassinScopedViewSetMixin:
     """For a ``ModelViewSet`` or ``SnippetViewSet`` of per-bassin objects: the listing
     shows the user's bassins only, every view of one object refuses the others, and
@@ -72,13 +81,13 @@ class BassinScopedViewSetMixin:
                 (BassinScopedObjectMixin, view_class),
                 {"bassin_scope": self.bassin_scope},
             )
+        elif hasattr(view_class, "get_base_queryset"):
+            view_class = type(
+                view_class.__name__,
+                (BassinScopedListingMixin, view_class),
+                {"bassin_scope": self.bassin_scope},
+            )
         return super().construct_view(view_class, **kwargs)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if queryset is None:
-            queryset = self.model._default_manager.all()
-        return self.bassin_scope.filter(queryset, request.user)
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
@@ -108,7 +117,7 @@ class TeamMemberViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     search_fields = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("bassin")
+        return TeamMember.objects.select_related("bassin")
 
 
 team_member_permission_policy = BassinScopedPermissionPolicy(TeamMember, BassinScope(("bassin",)))
