@@ -9,6 +9,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from bassins.rights import BassinScope
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
 from .models import DeliveryStatus, Mailing, Subscriber
 
@@ -32,10 +36,17 @@ class MailingIndexView(IndexView):
         )
 
 
-class MailingViewSet(ModelViewSet):
-    """The send report: sent, failed, pending, bounced per mailing."""
+MAILING_SCOPE = BassinScope(("issue__bassin",))
+register_permission_policy(Mailing, BassinScopedPermissionPolicy(Mailing, MAILING_SCOPE))
+
+
+class MailingViewSet(BassinScopedViewSetMixin, ModelViewSet):
+    """The send report: sent, failed, pending, bounced per mailing. A bassin team sees
+    the mailings of its own bassin's issues; digests are regional."""
 
     model = Mailing
+    bassin_scope = MAILING_SCOPE
+    bassin_form_field = None
     icon = "mail"
     menu_label = _("Envois")
     add_to_admin_menu = False
