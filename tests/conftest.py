@@ -61,16 +61,22 @@ def _reference_cache_isolation():
 
 
 @pytest.fixture(autouse=True)
-def _transactional_mail_is_queued_at_once(request, monkeypatch):
-    """A test runs inside one transaction that never commits, so ``core.mail`` would
-    never queue its messages: queue them as soon as they are written. Tests of the
-    after-commit behaviour itself use ``transactional_db`` and opt out with the
-    ``mail_after_commit`` mark."""
-    if request.node.get_closest_marker("mail_after_commit"):
+def _transactional_mail_is_sent_in_process(request, monkeypatch):
+    """``core.mail`` hands each message to a Celery task after the commit. In unit tests
+    the task runs in this process (also when ``REDIS_URL`` is set), and as soon as the
+    message is written: the test's transaction never commits. Tests of the after-commit
+    behaviour itself use ``transactional_db`` and the ``mail_after_commit`` mark;
+    integration tests keep the real broker and worker."""
+    if request.node.get_closest_marker("integration"):
         return
     from core import mail
+    from core.tasks import send_outbound_email
 
-    monkeypatch.setattr(mail, "_after_commit", mail._enqueue)
+    monkeypatch.setattr(
+        mail, "_enqueue", lambda pks: [send_outbound_email.apply(args=[pk]) for pk in pks]
+    )
+    if not request.node.get_closest_marker("mail_after_commit"):
+        monkeypatch.setattr(mail, "_after_commit", lambda pks: mail._enqueue(pks))
 
 
 def worker_environment(extra: dict | None = None) -> dict:
