@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from bassins.models import Bassin, TeamMember
 from bassins.permissions import ensure_team_groups
 from bassins.rights import regional_groups, team_groups
-from directory.models import ChangeRequest, Service
+from directory.models import ChangeRequest, Location, Service
 from events.models import Event, EventKind, EventStatus
 from events.opendoors.models import OpenDoorWeek, RegistrationStatus
 from tests.opendoors import factories
@@ -90,6 +90,7 @@ def nord_objects(people):
         .select_related("organisation")
         .first()
     )
+    assert service is not None, "reference data has a Nord-only directory entry"
     week = OpenDoorWeek.objects.get(bassin=nord, is_demo=False)
     registration = factories.registration(week, status=RegistrationStatus.SUBMITTED)
     change = ChangeRequest.objects.create(
@@ -103,7 +104,10 @@ def nord_objects(people):
         "wagtailsnippets_events_event": event,
         "wagtailsnippets_directory_service": service,
         "wagtailsnippets_directory_organisation": service.organisation,
-        "wagtailsnippets_directory_location": service.organisation.locations.first(),
+        "wagtailsnippets_directory_location": service.organisation.locations.first()
+        or Location.objects.create(
+            organisation=service.organisation, address="Rue de Jette 1", postal_code="1090"
+        ),
         "_registration": registration,
         "_change": change,
     }
