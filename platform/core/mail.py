@@ -32,7 +32,7 @@ import css_inline
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -184,17 +184,20 @@ def send_transactional(
     recipients = list(dict.fromkeys(normalise_email(a) for a in to if a))
     if not recipients:
         return 0
+    keys = {r: f"{key}:{r}" if key else uuid.uuid4().hex for r in recipients}
+    if key:
+        known = OutboundEmail.objects.filter(key__in=keys.values()).values_list("key", flat=True)
+        known = set(known)
+        keys = {r: k for r, k in keys.items() if k not in known}
+        if not keys:
+            return 0
     subject, text, html = render_email(template, context, language)
     stored = _stored_attachments(attachments)
     limit = settings.TRANSACTIONAL_EMAIL_MAX_PER_RECIPIENT_PER_HOUR
-    queued: list[int] = []
-    for recipient in recipients:
-        row_key = f"{key}:{recipient}" if key else uuid.uuid4().hex
-        if key and OutboundEmail.objects.filter(key=row_key).exists():
-            continue
-        over_cap = cap and recent_count(recipient) >= limit
-        values = {"recipient": recipient, "template": template}
-        if over_cap:
+    rows = []
+    for recipient, row_key in keys.items():
+        values = {"key": row_key, "recipient": recipient, "template": template}
+        if cap and recent_count(recipient) >= limit:
             values["status"] = OutboundEmail.Status.CAPPED
             logger.warning(
                 "mail: %s not sent to %s: %s per hour reached",
@@ -210,13 +213,15 @@ def send_transactional(
                 "attachments": stored,
                 "headers": headers or {},
             }
-        try:
-            with transaction.atomic():
-                row = OutboundEmail.objects.create(key=row_key, **values)
-        except IntegrityError:
-            continue  # the same key queued concurrently: once is enough
-        if not over_cap:
-            queued.append(row.pk)
+        rows.append(OutboundEmail(**values))
+    # The unique key also settles a race with a concurrent request for the same message:
+    # its row wins, ours is skipped, and the claim in deliver_outbound sends it once.
+    OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    queued = list(
+        OutboundEmail.objects.filter(
+            key__in=[row.key for row in rows], status=OutboundEmail.Status.QUEUED
+        ).values_list("pk", flat=True)
+    )
     if queued:
         _after_commit(queued)
     return len(queued)
