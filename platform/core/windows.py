@@ -2,10 +2,11 @@
 
 Every date a page, a feed or an API reads from a request goes through
 ``BoundedDateField`` (or ``validate_date_in_bounds``): a year outside
-[``FIRST_YEAR``, ``LAST_YEAR``] is refused with a message, which the page shows (400)
-and the API returns as JSON (400). Nothing is planned outside those years, and the
-window arithmetic downstream (a day or two months later, time-zone conversions) then
-never reaches the calendar's edges, where year 1 and 9999 raise ``OverflowError``.
+[``FIRST_YEAR``, ``LAST_YEAR``] (``core.params``, the same bound as for months) is
+refused with a message, which the page shows (400) and the API returns as JSON (400).
+Nothing is planned outside those years, and the window arithmetic downstream (a day or
+two months later, time-zone conversions) then never reaches the calendar's edges,
+where year 1 and 9999 raise ``OverflowError``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+from .params import FIRST_YEAR, LAST_YEAR
 
 
 def validate_date_in_bounds(value: datetime.date | None) -> None:
