@@ -9,15 +9,13 @@ sent issue can keep the agenda it was sent with (frozen on its ``Mailing``).
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable
 
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from core.dates import month_window
-
-logger = logging.getLogger(__name__)
+from events.queries import upcoming_occurrences
 
 FIELDS = (
     "uid",
@@ -30,15 +28,6 @@ FIELDS = (
     "url",
     "all_day",
 )
-
-
-def _upcoming_occurrences():
-    try:
-        from events.queries import upcoming_occurrences
-    except ImportError:  # the agenda app is not there yet: an empty agenda, said loudly.
-        logger.warning("events.queries.upcoming_occurrences is missing: empty agenda")
-        return None
-    return upcoming_occurrences
 
 
 def _as_dict(occurrence) -> dict:
@@ -71,31 +60,14 @@ def occurrences(
     """Confirmed or moved occurrences of these bassins (region-wide events included, as
     the agenda shows them) in [start, end), titles in ``language``, as plain dicts
     (``start``/``end`` as ISO strings). Cancelled occurrences are left out."""
-    upcoming = _upcoming_occurrences()
-    if upcoming is None:
-        return []
     with translation.override(language):
-        found = upcoming(start, end, bassins=bassin_slugs, include_cancelled=False)
+        found = upcoming_occurrences(start, end, bassins=bassin_slugs, include_cancelled=False)
     return [_as_dict(o) for o in found if getattr(o, "status", "confirmed") != "cancelled"]
 
 
 def month_agenda(bassin, month: datetime.date, language: str = "fr") -> list[dict]:
     start, end = month_window(month)
     return occurrences(start, end, [bassin.slug], language)
-
-
-def issue_agenda(issue) -> list[dict]:
-    """The agenda shown in an issue: frozen once its mailing started, live before."""
-    from .models import Mailing
-
-    frozen = (
-        Mailing.objects.filter(issue_id=issue.pk).values_list("payload", flat=True).first()
-        if issue.pk
-        else None
-    )
-    if frozen and "agenda" in frozen:
-        return revive(frozen["agenda"])
-    return revive(month_agenda(issue.bassin, issue.month, issue.language))
 
 
 def week_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:

@@ -18,7 +18,7 @@ class NewslettersConfig(AppConfig):
         from wagtail.signals import page_published
 
         from .bounces import on_tracking_event
-        from .publishing import on_page_published
+        from .tasks import on_page_published
 
         page_published.connect(on_page_published, dispatch_uid="newsletters-send-on-publish")
         tracking.connect(on_tracking_event, dispatch_uid="newsletters-bounces")

@@ -22,6 +22,7 @@ from wagtail.models import Locale
 from bassins.models import Bassin, BassinPage
 
 from .models import NewsletterIndexPage, NewsletterIssue, ThemeDossier, ThemeMonth
+from .notifications import notify_editors
 
 logger = logging.getLogger(__name__)
 LANGUAGES = ("fr", "nl")
@@ -162,8 +163,6 @@ def draft_newsletters(month: datetime.date, log=print) -> DraftReport:
             fr_issue = fr_issue or issue
             report.created.append(issue)
     if report.created:
-        from .notifications import notify_editors
-
         transaction.on_commit(lambda: notify_editors(report))
     log(f"newsletters: {report}")
     return report

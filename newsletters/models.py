@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -23,6 +25,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core.i18n import BilingualMixin
+
+from .agenda import month_agenda, revive
+
+ARCHIVE_PAGE_SIZE = 12
 
 # --- Blocks ---------------------------------------------------------------------------
 
@@ -169,10 +175,18 @@ class NewsletterIndexPage(Page):
         verbose_name = _("archive Info Prévention Santé")
 
     def get_context(self, request, *args, **kwargs):
-        from .queries import bassin_archive_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(bassin_archive_context(self, request))
+        issues = (
+            NewsletterIssue.objects.child_of(self)
+            .live()
+            .select_related("bassin", "theme", "locale")
+            .order_by("-month")
+        )
+        try:
+            page_obj = Paginator(issues, ARCHIVE_PAGE_SIZE).page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("no such archive page") from None
+        context.update({"page_obj": page_obj, "issues": page_obj, "bassin": self.bassin})
         return context
 
 
@@ -252,9 +266,14 @@ class NewsletterIssue(RoutablePageMixin, Page):
     def agenda_items(self) -> list[dict]:
         """The frozen agenda once sending started (kept on the mailing, outside page
         revisions so republishing cannot unfreeze it), the live one before."""
-        from .agenda import issue_agenda
-
-        return issue_agenda(self)
+        frozen = (
+            Mailing.objects.filter(issue_id=self.pk).values_list("payload", flat=True).first()
+            if self.pk
+            else None
+        )
+        if frozen and "agenda" in frozen:
+            return revive(frozen["agenda"])
+        return revive(month_agenda(self.bassin, self.month, self.language))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -15,11 +15,19 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from bassins.models import Theme
 from bassins.rights import regional_groups
 from core.beat import BeatEntry, ensure_beat_entries
 
+from .drafting import ensure_index_pages
 from .models import NewsletterIndexPage, ThemeMonth
 
 # (month, theme slug from bassins.reference.THEMES, occasion FR, occasion NL) — seed 003.
@@ -91,14 +99,6 @@ def load_calendar(log=print) -> int:
 
 
 def load_workflow() -> int:
-    from wagtail.models import (
-        GroupApprovalTask,
-        GroupPagePermission,
-        Workflow,
-        WorkflowPage,
-        WorkflowTask,
-    )
-
     changes = 0
     coordination, created = Group.objects.get_or_create(name=COORDINATION_GROUP)
     changes += created
@@ -143,8 +143,6 @@ def load_workflow() -> int:
 
 @transaction.atomic
 def load(log=print) -> int:
-    from .drafting import ensure_index_pages
-
     changes = load_calendar(log)
     changes += ensure_index_pages(log)
     changes += load_workflow()

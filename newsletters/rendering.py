@@ -10,14 +10,24 @@ import datetime
 import re
 from html import unescape
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.rich_text import RichText, expand_db_html
 
+from bassins.models import Bassin
 from core.mail import render_email
 
 from .agenda import revive
-from .sending import PREFERENCES_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, absolutize
+
+UNSUBSCRIBE_PLACEHOLDER = "__MAILLAGE_UNSUBSCRIBE_URL__"
+PREFERENCES_PLACEHOLDER = "__MAILLAGE_PREFERENCES_URL__"
+_RELATIVE_HREF = re.compile(r'(href|src)="/(?!/)')
+
+
+def absolutize(html: str) -> str:
+    """E-mails need absolute links; rich text and templates make relative ones."""
+    return _RELATIVE_HREF.sub(rf'\1="{settings.SITE_URL}/', html)
 
 
 def plain_text(value) -> str:
@@ -54,8 +64,6 @@ def render_issue_message(issue, agenda: list[dict]) -> tuple[str, str, str]:
 
 
 def render_digest_message(payload: dict, slugs: tuple[str, ...], language: str):
-    from bassins.models import Bassin
-
     agenda = payload["agenda"].get(language, {})
     bassins = {b.slug: b for b in Bassin.objects.filter(slug__in=slugs)}
     with translation.override(language):
@@ -68,11 +76,3 @@ def render_digest_message(payload: dict, slugs: tuple[str, ...], language: str):
         context = {"sections": sections, "week_start": week_start, **_links(language)}
         subject, text, html = render_email("newsletters/email/digest", context, language)
     return subject, text, absolutize(html)
-
-
-def render_confirmation(subscriber, url: str) -> tuple[str, str, str]:
-    return render_email(
-        "newsletters/email/confirm",
-        {"subscriber": subscriber, "confirm_url": url},
-        subscriber.language,
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +18,8 @@ from core.signing import ExpiredLink, InvalidLink, read_token
 
 from . import links, subscriptions
 from .forms import PreferencesForm, PreferencesLinkForm, SubscribeForm
-from .models import Subscriber, SubscriberStatus
+from .models import ARCHIVE_PAGE_SIZE, Subscriber, SubscriberStatus
 from .queries import published_issues
-
-ARCHIVE_PAGE_SIZE = 12
 
 
 def archive(request):
@@ -42,7 +40,7 @@ def archive(request):
     page_number = request.GET.get("page") or 1
     try:
         page_obj = paginator.page(page_number)
-    except Exception:  # noqa: BLE001 - EmptyPage, PageNotAnInteger: same answer
+    except InvalidPage:
         raise Http404("no such archive page") from None
     return render(
         request,

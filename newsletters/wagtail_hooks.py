@@ -15,6 +15,7 @@ from bassins.rights import BassinScope
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
 from .models import DeliveryStatus, Mailing, Subscriber
+from .queries import drafts_awaiting
 
 
 def _count(status):
@@ -99,8 +100,6 @@ class DraftsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        from .queries import drafts_awaiting
-
         return {"drafts": list(drafts_awaiting(self.user))}
 
 

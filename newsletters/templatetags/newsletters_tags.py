@@ -2,12 +2,12 @@
 
 from django import template
 
+from newsletters.rendering import plain_text
+
 register = template.Library()
 
 
 @register.filter
 def plain(value) -> str:
     """Rich text as plain text (the text part of e-mails)."""
-    from ..rendering import plain_text
-
     return plain_text(value)
