@@ -22,11 +22,11 @@ UNSUBSCRIBE = "newsletter-unsubscribe"
 
 
 def confirm_max_age() -> datetime.timedelta:
-    return datetime.timedelta(days=getattr(settings, "NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 7))
+    return datetime.timedelta(days=settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS)
 
 
 def unsubscribe_max_age() -> datetime.timedelta:
-    return datetime.timedelta(days=getattr(settings, "NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS", 365))
+    return datetime.timedelta(days=settings.NEWSLETTER_UNSUBSCRIBE_MAX_AGE_DAYS)
 
 
 def subscriber_token(purpose: str, subscriber) -> str:

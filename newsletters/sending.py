@@ -37,7 +37,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
-from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
@@ -45,6 +44,7 @@ from django.utils import timezone
 from core.mail import compose_email
 
 from . import links
+from .agenda import month_agenda, occurrences, week_bounds
 from .models import (
     Delivery,
     DeliveryStatus,
@@ -55,31 +55,30 @@ from .models import (
     Subscriber,
     SubscriberStatus,
 )
+from .rendering import (
+    PREFERENCES_PLACEHOLDER,
+    UNSUBSCRIBE_PLACEHOLDER,
+    render_digest_message,
+    render_issue_message,
+)
 
 logger = logging.getLogger(__name__)
 
-UNSUBSCRIBE_PLACEHOLDER = "__MAILLAGE_UNSUBSCRIBE_URL__"
-PREFERENCES_PLACEHOLDER = "__MAILLAGE_PREFERENCES_URL__"
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
 
 def chunk_size() -> int:
-    return max(1, int(_setting("NEWSLETTER_CHUNK_SIZE", 100)))
+    return max(1, settings.NEWSLETTER_CHUNK_SIZE)
 
 
 def claim_batch() -> int:
-    return max(1, int(_setting("NEWSLETTER_CLAIM_BATCH", 10)))
+    return max(1, settings.NEWSLETTER_CLAIM_BATCH)
 
 
 def claim_timeout() -> datetime.timedelta:
-    return datetime.timedelta(seconds=int(_setting("NEWSLETTER_CLAIM_TIMEOUT", 300)))
+    return datetime.timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
 
 
 def max_attempts() -> int:
-    return int(_setting("NEWSLETTER_MAX_ATTEMPTS", 5))
+    return settings.NEWSLETTER_MAX_ATTEMPTS
 
 
 def mail_domain() -> str:
@@ -89,14 +88,6 @@ def mail_domain() -> str:
 def message_id_for(delivery_pk: int, mailing_pk: int) -> str:
     """Stable per delivery: a re-send after an uncertain outcome carries the same id."""
     return f"<ips.{mailing_pk}.{delivery_pk}@{mail_domain()}>"
-
-
-_RELATIVE_HREF = re.compile(r'(href|src)="/(?!/)')
-
-
-def absolutize(html: str) -> str:
-    """E-mails need absolute links; rich text and templates make relative ones."""
-    return _RELATIVE_HREF.sub(rf'\1="{settings.SITE_URL}/', html)
 
 
 # --- Starting a mailing --------------------------------------------------------------------
@@ -119,9 +110,6 @@ def _create_deliveries(mailing: Mailing, subscriber_ids) -> int:
 
 def start_issue_mailing(issue_id: int) -> Mailing:
     """Freeze the issue and create its deliveries. Calling it again changes nothing."""
-    from .agenda import month_agenda
-    from .rendering import render_issue_message
-
     with transaction.atomic():
         issue = (
             NewsletterIssue.objects.select_for_update(of=("self",))
@@ -151,8 +139,6 @@ def start_issue_mailing(issue_id: int) -> Mailing:
 
 def start_digest_mailing(week_start: datetime.date) -> Mailing | None:
     """The weekly agenda digest: only subscribers whose bassins have something that week."""
-    from .agenda import occurrences, week_bounds
-
     key = f"digest:{week_start.isoformat()}"
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().filter(key=key).first()
@@ -273,10 +259,9 @@ class MessageFactory:
 
     Two paths, same bytes on the wire:
     - ``build`` makes a Django ``EmailMessage`` (any backend: SMTP, anymail, console);
-    - ``raw`` serializes the message once per variant with placeholders and only swaps
-      the recipient, Message-ID and signed links per subscriber. It is used with
-      Django's SMTP backend when the serialized template kept every placeholder
-      verbatim (8bit bodies), which is what makes 10,000 recipients cheap.
+    - ``smtp_bytes`` serializes the message once per variant with placeholders and
+      only swaps the recipient, Message-ID and signed links per subscriber (see
+      ``transmit`` for when, and bench/newsletters.py for why).
     """
 
     def __init__(self, mailing: Mailing):
@@ -305,8 +290,6 @@ class MessageFactory:
                     self.mailing.html_body,
                 )
             else:
-                from .rendering import render_digest_message
-
                 subject, text, html = render_digest_message(
                     self.mailing.payload, key[1], subscriber.language
                 )
@@ -353,8 +336,12 @@ class MessageFactory:
             connection,
         )
 
-    def raw(self, delivery: Delivery) -> bytes | None:
-        """The serialized message for this delivery, or None when no safe template."""
+    def smtp_bytes(self, delivery: Delivery) -> bytes | None:
+        """The serialized message for this delivery, or None when no safe template.
+
+        The template is safe when serializing kept every placeholder verbatim (8bit
+        bodies, short lines): swapping bytes then gives what ``build`` would.
+        """
         subscriber = delivery.subscriber
         key = self.variant(subscriber)
         if key not in self._raw_cache:
@@ -438,8 +425,8 @@ def deliver_batch(mailing_id: int, max_messages: int | None = None) -> BatchResu
     budget = max_messages or chunk_size()
     token = uuid.uuid4().hex
     factory = MessageFactory(mailing)
-    pacer = Pacer(float(_setting("NEWSLETTER_SEND_RATE", 50.0)))
-    connection = get_connection(timeout=_setting("NEWSLETTER_SMTP_TIMEOUT", 30))
+    pacer = Pacer(settings.NEWSLETTER_SEND_RATE)
+    connection = get_connection(timeout=settings.NEWSLETTER_SMTP_TIMEOUT)
     try:
         while budget > 0 and not result.transient_error:
             batch = claim(mailing_id, token, min(claim_batch(), budget))
@@ -480,16 +467,9 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
     if not subscriber.can_receive:
         result.skipped += _mark(delivery, token, status=DeliveryStatus.SKIPPED)
         return
-    raw = factory.raw(delivery) if isinstance(connection, SmtpBackend) else None
-    message = None if raw is not None else factory.build(delivery, connection)
     pacer.wait()
     try:
-        if raw is not None:
-            if connection.connection is None:
-                connection.open()
-            connection.connection.sendmail(factory.envelope_from, [subscriber.email], raw)
-        else:
-            connection.send_messages([message])
+        message = transmit(factory, delivery, connection)
     except Exception as error:  # noqa: BLE001 - every transport error is classified
         kind = _classify(error)
         logger.warning("delivery %s: %s error %r", delivery.pk, kind, error)
@@ -505,36 +485,35 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
     status = getattr(message, "anymail_status", None)
     provider_id = (getattr(status, "message_id", None) or "")[:200] if status else ""
     # The one short statement that records the send, right after the server's 250.
-    result.sent += _mark_sent(delivery, token, provider_id)
+    result.sent += _mark(
+        delivery,
+        token,
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+        message_id=message_id_for(delivery.pk, delivery.mailing_id),
+        provider_message_id=provider_id,
+    )
 
 
-_MARK_SENT_SQL = None
+def transmit(factory: MessageFactory, delivery: Delivery, connection):
+    """Hand one delivery to the mail connection; returns the ``EmailMessage`` sent, or
+    None when the serialized bytes went straight to SMTP.
 
-
-def _mark_sent(delivery: Delivery, token: str, provider_message_id: str) -> int:
-    """``_mark(status=SENT)`` as one prepared UPDATE: this runs once per message, and the
-    ORM's query building cost more than the statement itself."""
-    global _MARK_SENT_SQL
-    if _MARK_SENT_SQL is None:
-        table = db_connection.ops.quote_name(Delivery._meta.db_table)
-        _MARK_SENT_SQL = (
-            f"UPDATE {table} SET status = %s, sent_at = %s, message_id = %s, "
-            "provider_message_id = %s WHERE id = %s AND claim_token = %s AND status = %s"
-        )
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            _MARK_SENT_SQL,
-            [
-                DeliveryStatus.SENT.value,
-                db_connection.ops.adapt_datetimefield_value(timezone.now()),
-                message_id_for(delivery.pk, delivery.mailing_id),
-                provider_message_id,
-                delivery.pk,
-                token,
-                DeliveryStatus.CLAIMED.value,
-            ],
-        )
-        return cursor.rowcount
+    With Django's SMTP backend the message goes out as the factory's byte template
+    with this subscriber's values swapped in (``smtp_bytes``): building and
+    serializing an ``EmailMessage`` per recipient costs more than the SMTP exchange
+    itself (bench/newsletters.py prints both). Other backends (anymail, console,
+    locmem) get the ``EmailMessage``.
+    """
+    raw = factory.smtp_bytes(delivery) if isinstance(connection, SmtpBackend) else None
+    if raw is None:
+        message = factory.build(delivery, connection)
+        connection.send_messages([message])
+        return message
+    if connection.connection is None:
+        connection.open()
+    connection.connection.sendmail(factory.envelope_from, [delivery.subscriber.email], raw)
+    return None
 
 
 # --- Completion, dispatch and recovery -------------------------------------------------

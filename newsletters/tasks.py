@@ -13,9 +13,12 @@ import logging
 from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from . import drafting, sending
+from .models import NewsletterIssue
+from .queries import due_issue_ids
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +47,6 @@ def send_weekly_digest(week_start: str | None = None) -> int:
 @shared_task(name="newsletters.tasks.send_due_issues")
 def send_due_issues() -> int:
     """Beat: start the mailing of every published issue whose ``send_at`` has come."""
-    from .publishing import due_issue_ids
-
     ids = due_issue_ids()
     for issue_id in ids:
         send_issue.delay(issue_id)
@@ -77,6 +78,17 @@ def recover_mailings() -> int:
     return total
 
 
+def on_page_published(sender, instance, **kwargs) -> None:
+    """Wagtail ``page_published``: send now, or let the beat send at ``send_at``."""
+    issue = instance
+    if not isinstance(issue, NewsletterIssue) or not issue.send_to_subscribers:
+        return
+    if issue.send_at and issue.send_at > timezone.now():
+        logger.info("issue %s published; sending scheduled for %s", issue.pk, issue.send_at)
+        return
+    transaction.on_commit(lambda: send_issue.delay(issue.pk))
+
+
 def dispatch(mailing_id: int) -> int:
     """Queue enough chunk tasks for the mailing's pending deliveries."""
     chunks = sending.chunks_needed(mailing_id)
@@ -90,7 +102,7 @@ def dispatch(mailing_id: int) -> int:
 @worker_ready.connect
 def _recover_after_restart(sender=None, **kwargs):
     """A worker that starts (maybe after a crash) looks for claims its predecessor left."""
-    delay = int(getattr(settings, "NEWSLETTER_CLAIM_TIMEOUT", 300)) + 1
+    delay = settings.NEWSLETTER_CLAIM_TIMEOUT + 1
     try:
         recover_mailings.apply_async(countdown=delay)
     except Exception:  # noqa: BLE001 - never stop a worker from starting
