@@ -1,12 +1,12 @@
 """CSV, JSON and Open Referral HSDS 3.0 tabular data package exports.
 
-``HSDS_TABLES`` encodes, from the HSDS 3.0 reference (docs.openreferral.org, the
-"Objects and fields" tables and schema/*.json), the tables we publish with their
-field names, types, formats and required flags. The exporter writes exactly these
-columns and the tests validate the package against the same definitions, so the
-two cannot drift apart silently. Bilingual text goes in the French column (HSDS
-has one language per field) and the Dutch text is published as ``attribute`` rows
-with the ``nl`` translation, as HSDS suggests for extensions.
+The HSDS package has the file names and columns of the HSDS 3.0 ``datapackage.json``
+(``HSDS_RESOURCES``, in the upstream order); the tests validate it against the
+upstream descriptor itself (tests/directory/data/hsds/). We publish the 13 resources
+we have data for; every column of each is present, empty when we hold nothing for
+it. Bilingual text goes in the French column (HSDS has one language per field) and
+the Dutch text is published as ``attribute`` rows pointing at one taxonomy term per
+translated field (``nl:name``, ``nl:description``), as HSDS suggests for extensions.
 """
 
 from __future__ import annotations
@@ -29,153 +29,197 @@ from bassins.models import Theme
 from .models import Contact, Organisation, Phone, Service
 from .queries import service_display_queryset
 
-# (name, type, format, required)
-HSDS_TABLES: dict[str, list[tuple[str, str, str, bool]]] = {
-    "organization": [
-        ("id", "string", "uuid", True),
-        ("name", "string", "", True),
-        ("alternate_name", "string", "", False),
-        ("description", "string", "", True),
-        ("email", "string", "email", False),
-        ("website", "string", "uri", False),
-        ("legal_status", "string", "", False),
-        ("parent_organization_id", "string", "uuid", False),
-    ],
-    "service": [
-        ("id", "string", "uuid", True),
-        ("organization_id", "string", "uuid", True),
-        ("name", "string", "", True),
-        ("alternate_name", "string", "", False),
-        ("description", "string", "", False),
-        ("url", "string", "uri", False),
-        ("email", "string", "email", False),
-        ("status", "string", "", True),
-        ("interpretation_services", "string", "", False),
-        ("application_process", "string", "", False),
-        ("fees_description", "string", "", False),
-        ("eligibility_description", "string", "", False),
-        ("assured_date", "string", "date", False),
-        ("alert", "string", "", False),
-        ("last_modified", "string", "date-time", False),
-    ],
-    "location": [
-        ("id", "string", "uuid", True),
-        ("location_type", "string", "", True),
-        ("organization_id", "string", "uuid", False),
-        ("name", "string", "", False),
-        ("description", "string", "", False),
-        ("latitude", "number", "", False),
-        ("longitude", "number", "", False),
-    ],
-    "address": [
-        ("id", "string", "uuid", True),
-        ("location_id", "string", "uuid", False),
-        ("attention", "string", "", False),
-        ("address_1", "string", "", True),
-        ("address_2", "string", "", False),
-        ("city", "string", "", True),
-        ("region", "string", "", False),
-        ("state_province", "string", "", True),
-        ("postal_code", "string", "", True),
-        ("country", "string", "", True),
-        ("address_type", "string", "", True),
-    ],
-    "service_at_location": [
-        ("id", "string", "uuid", True),
-        ("service_id", "string", "uuid", True),
-        ("location_id", "string", "uuid", True),
-        ("description", "string", "", False),
-    ],
-    "phone": [
-        ("id", "string", "uuid", True),
-        ("location_id", "string", "uuid", False),
-        ("service_id", "string", "uuid", False),
-        ("organization_id", "string", "uuid", False),
-        ("contact_id", "string", "uuid", False),
-        ("service_at_location_id", "string", "uuid", False),
-        ("number", "string", "", True),
-        ("extension", "number", "", False),
-        ("type", "string", "", False),
-        ("description", "string", "", False),
-    ],
-    "contact": [
-        ("id", "string", "uuid", True),
-        ("organization_id", "string", "uuid", False),
-        ("service_id", "string", "uuid", False),
-        ("name", "string", "", False),
-        ("title", "string", "", False),
-        ("email", "string", "email", False),
-    ],
-    "schedule": [
-        ("id", "string", "uuid", True),
-        ("service_id", "string", "uuid", False),
-        ("location_id", "string", "uuid", False),
-        ("service_at_location_id", "string", "uuid", False),
-        ("valid_from", "string", "date", False),
-        ("valid_to", "string", "date", False),
-        ("dtstart", "string", "date", False),
-        ("timezone", "number", "", False),
-        ("until", "string", "date", False),
-        ("count", "number", "", False),
-        ("wkst", "string", "", False),
-        ("freq", "string", "", False),
-        ("interval", "number", "", False),
-        ("byday", "string", "", False),
-        ("description", "string", "", False),
-        ("opens_at", "string", "time", False),
-        ("closes_at", "string", "time", False),
-        ("notes", "string", "", False),
-    ],
-    "language": [
-        ("id", "string", "uuid", True),
-        ("service_id", "string", "uuid", False),
-        ("location_id", "string", "uuid", False),
-        ("phone_id", "string", "uuid", False),
-        ("name", "string", "", False),
-        ("code", "string", "", False),
-        ("note", "string", "", False),
-    ],
-    "service_area": [
-        ("id", "string", "uuid", True),
-        ("service_id", "string", "uuid", False),
-        ("name", "string", "", False),
-        ("description", "string", "", False),
-        ("extent_type", "string", "", False),
-        ("uri", "string", "uri", False),
-    ],
-    "taxonomy": [
-        ("id", "string", "uuid", True),
-        ("name", "string", "", True),
-        ("description", "string", "", True),
-        ("uri", "string", "uri", False),
-        ("version", "string", "", False),
-    ],
-    "taxonomy_term": [
-        ("id", "string", "uuid", True),
-        ("code", "string", "", False),
-        ("name", "string", "", True),
-        ("description", "string", "", True),
-        ("parent_id", "string", "uuid", False),
-        ("taxonomy", "string", "", False),
-        ("language", "string", "", False),
-        ("taxonomy_id", "string", "uuid", False),
-    ],
-    "attribute": [
-        ("id", "string", "uuid", True),
-        ("link_id", "string", "uuid", True),
-        ("taxonomy_term_id", "string", "uuid", True),
-        ("link_type", "string", "", False),
-        ("link_entity", "string", "", True),
-        ("value", "string", "", False),
-        ("label", "string", "", False),
-    ],
+# Resource name -> (file name, columns), as in the HSDS 3.0 datapackage.json.
+HSDS_RESOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "organization": (
+        "organizations.csv",
+        (
+            "id",
+            "name",
+            "alternate_name",
+            "description",
+            "email",
+            "website",
+            "tax_status",
+            "tax_id",
+            "year_incorporated",
+            "legal_status",
+            "logo",
+            "uri",
+            "parent_organization_id",
+        ),
+    ),
+    "service": (
+        "services.csv",
+        (
+            "id",
+            "organization_id",
+            "program_id",
+            "name",
+            "alternate_name",
+            "description",
+            "url",
+            "email",
+            "status",
+            "interpretation_services",
+            "application_process",
+            "fees_description",
+            "wait_time",
+            "fees",
+            "accreditations",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "assured_date",
+            "assurer_email",
+            "licenses",
+            "alert",
+            "last_modified",
+        ),
+    ),
+    "attribute": (
+        "attributes.csv",
+        ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"),
+    ),
+    "service_at_location": (
+        "service_at_location.csv",
+        ("id", "service_id", "location_id", "description"),
+    ),
+    "location": (
+        "locations.csv",
+        (
+            "id",
+            "location_type",
+            "url",
+            "organization_id",
+            "name",
+            "alternate_name",
+            "description",
+            "transportation",
+            "latitude",
+            "longitude",
+            "external_identifier",
+            "external_identifier_type",
+        ),
+    ),
+    "phone": (
+        "phones.csv",
+        (
+            "id",
+            "location_id",
+            "service_id",
+            "organization_id",
+            "contact_id",
+            "service_at_location_id",
+            "number",
+            "extension",
+            "type",
+            "description",
+        ),
+    ),
+    "contact": (
+        "contacts.csv",
+        (
+            "id",
+            "organization_id",
+            "service_id",
+            "service_at_location_id",
+            "location_id",
+            "name",
+            "title",
+            "department",
+            "email",
+        ),
+    ),
+    "address": (
+        "addresses.csv",
+        (
+            "id",
+            "location_id",
+            "attention",
+            "address_1",
+            "address_2",
+            "city",
+            "region",
+            "state_province",
+            "postal_code",
+            "country",
+            "address_type",
+        ),
+    ),
+    "schedule": (
+        "schedules.csv",
+        (
+            "id",
+            "service_id",
+            "location_id",
+            "service_at_location_id",
+            "valid_from",
+            "valid_to",
+            "dtstart",
+            "timezone",
+            "until",
+            "count",
+            "wkst",
+            "freq",
+            "interval",
+            "byday",
+            "byweekno",
+            "bymonthday",
+            "byyearday",
+            "description",
+            "opens_at",
+            "closes_at",
+            "schedule_link",
+            "attending_type",
+            "notes",
+        ),
+    ),
+    "service_area": (
+        "service_areas.csv",
+        ("id", "service_id", "name", "description", "extent", "extent_type", "uri"),
+    ),
+    "language": (
+        "languages.csv",
+        ("id", "service_id", "location_id", "phone_id", "name", "code", "note"),
+    ),
+    "taxonomy_term": (
+        "taxonomy_terms.csv",
+        (
+            "id",
+            "code",
+            "name",
+            "description",
+            "parent_id",
+            "taxonomy",
+            "language",
+            "taxonomy_id",
+            "term_uri",
+        ),
+    ),
+    "taxonomy": ("taxonomies.csv", ("id", "name", "description", "uri", "version")),
 }
-HSDS_ENUMS = {
-    ("service", "status"): {"active", "inactive", "defunct", "temporarily closed"},
-    ("location", "location_type"): {"physical", "postal", "virtual"},
-    ("address", "address_type"): {"physical", "postal", "virtual"},
-    ("schedule", "freq"): {"WEEKLY", "MONTHLY"},
+# Columns that are not strings in HSDS 3.0 (the rest are), for the package's descriptor.
+HSDS_TYPES: dict[tuple[str, str], str] = {
+    ("organization", "year_incorporated"): "number",
+    ("service", "minimum_age"): "number",
+    ("service", "maximum_age"): "number",
+    ("service", "assured_date"): "date",
+    ("service", "last_modified"): "datetime",
+    ("location", "latitude"): "number",
+    ("location", "longitude"): "number",
+    ("phone", "extension"): "number",
+    ("schedule", "valid_from"): "date",
+    ("schedule", "valid_to"): "date",
+    ("schedule", "dtstart"): "date",
+    ("schedule", "timezone"): "number",
+    ("schedule", "until"): "date",
+    ("schedule", "count"): "number",
+    ("schedule", "interval"): "number",
+    ("schedule", "opens_at"): "time",
+    ("schedule", "closes_at"): "time",
 }
+TRANSLATED_FIELDS = ("name", "description")
 BRUSSELS_UTC_OFFSET = 1  # HSDS "timezone" is a number; DST is carried by the notes.
 NAMESPACE = uuid.UUID("8f6a3a5e-3c1d-4a55-9d0e-6b1b9e0c2f11")
 
@@ -281,7 +325,7 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
     wanted_services = None
     if services is not None:
         wanted_services = set(services.order_by().values_list("pk", flat=True))
-    tables: dict[str, list[dict]] = {name: [] for name in HSDS_TABLES}
+    tables: dict[str, list[dict]] = {name: [] for name in HSDS_RESOURCES}
     taxonomy_id = stable_uuid("taxonomy", "maillage-themes")
     tables["taxonomy"].append(
         {
@@ -293,18 +337,19 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
             "version": "1",
         }
     )
-    nl_term_id = stable_uuid("term", "translation-nl")
-    tables["taxonomy_term"].append(
-        {
-            "id": nl_term_id,
-            "code": "translation-nl",
-            "name": "Nederlandse vertaling",
-            "description": "Dutch translation of a text field; value holds the text, label the field.",  # noqa: E501
-            "taxonomy": "maillage",
-            "language": "nl",
-            "taxonomy_id": taxonomy_id,
-        }
-    )
+    nl_terms = {field: stable_uuid("term", "translation-nl", field) for field in TRANSLATED_FIELDS}
+    for field, term_id in nl_terms.items():
+        tables["taxonomy_term"].append(
+            {
+                "id": term_id,
+                "code": f"nl:{field}",
+                "name": f"Nederlandse vertaling: {field}",
+                "description": f"Dutch translation of the {field} field; value holds the text.",
+                "taxonomy": "maillage",
+                "language": "nl",
+                "taxonomy_id": taxonomy_id,
+            }
+        )
     for theme in Theme.objects.all():
         tables["taxonomy_term"].append(
             {
@@ -324,11 +369,10 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                 {
                     "id": stable_uuid("nl", link_id, field),
                     "link_id": link_id,
-                    "taxonomy_term_id": nl_term_id,
+                    "taxonomy_term_id": nl_terms[field],
                     "link_type": "translation",
                     "link_entity": entity,
                     "value": text,
-                    "label": field,
                 }
             )
 
@@ -460,8 +504,8 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                         "freq": "WEEKLY",
                         "wkst": "MO",
                         "byday": slot.rrule_day,
-                        "opens_at": slot.opens_at.strftime("%H:%M"),
-                        "closes_at": slot.closes_at.strftime("%H:%M"),
+                        "opens_at": slot.opens_at.strftime("%H:%M:%S"),
+                        "closes_at": slot.closes_at.strftime("%H:%M:%S"),
                         "description": str(slot),
                         "notes": "Heure locale de Bruxelles (Europe/Brussels, heure d'été comprise).",  # noqa: E501
                     }
@@ -490,14 +534,13 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                         "taxonomy_term_id": stable_uuid("theme", theme.slug),
                         "link_type": "service_type",
                         "link_entity": "service",
-                        "label": theme.name_fr,
                     }
                 )
     # Only taxonomy terms that are used, plus the translation term.
     used = {row["taxonomy_term_id"] for row in tables["attribute"]}
     tables["taxonomy_term"] = [t for t in tables["taxonomy_term"] if t["id"] in used]
     return {
-        name: [{col: _cell(row.get(col)) for col, *_ in HSDS_TABLES[name]} for row in rows]
+        name: [{col: _cell(row.get(col)) for col in HSDS_RESOURCES[name][1]} for row in rows]
         for name, rows in tables.items()
     }
 
@@ -506,39 +549,32 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def datapackage_descriptor(tables: dict[str, list[dict]]) -> dict:
+def datapackage_descriptor() -> dict:
+    """The package's descriptor: HSDS 3.0 resource names, paths, columns and types."""
     return {
         "profile": "tabular-data-package",
         "name": "maillage-directory",
         "title": "Maillage — répertoire social-santé de Bruxelles (HSDS 3.0)",
-        "version": "3.0",
+        "version": "3.0.0",
         "created": timezone.now().isoformat(),
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "resources": [
             {
                 "name": name,
-                "path": f"{name}.csv",
+                "path": path,
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": {
                     "fields": [
-                        {
-                            "name": field,
-                            "type": ftype,
-                            **({"format": fmt} if fmt else {}),
-                            "constraints": {
-                                "required": required,
-                                **({"unique": True} if field == "id" else {}),
-                            },
-                        }
-                        for field, ftype, fmt, required in HSDS_TABLES[name]
+                        {"name": column, "type": HSDS_TYPES.get((name, column), "string")}
+                        for column in columns
                     ],
-                    "primaryKey": "id",
+                    "primaryKey": ["id"],
                 },
             }
-            for name in tables
+            for name, (path, columns) in HSDS_RESOURCES.items()
         ],
     }
 
@@ -548,16 +584,13 @@ def hsds_files(services: QuerySet | None = None) -> dict[str, str]:
     tables = hsds_tables(services)
     files = {}
     for name, rows in tables.items():
+        path, columns = HSDS_RESOURCES[name]
         buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer, fieldnames=[f for f, *_ in HSDS_TABLES[name]], lineterminator="\n"
-        )
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        files[f"{name}.csv"] = buffer.getvalue()
-    files["datapackage.json"] = json.dumps(
-        datapackage_descriptor(tables), ensure_ascii=False, indent=2
-    )
+        files[path] = buffer.getvalue()
+    files["datapackage.json"] = json.dumps(datapackage_descriptor(), ensure_ascii=False, indent=2)
     return files
 
 
