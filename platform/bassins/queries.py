@@ -1,15 +1,6 @@
 """Reads shared by the bassin pages, the header/footer and other apps."""
 
-from django.db.models import Prefetch
-
-from .models import Bassin, BassinArea, PostalCode, TeamMember
-
-
-def bassins_with_territory():
-    """All bassins with their areas and communes, in two queries."""
-    return Bassin.objects.prefetch_related(
-        Prefetch("areas", queryset=BassinArea.objects.select_related("commune"))
-    )
+from .models import Bassin, PostalCode, TeamMember
 
 
 def bassin_page_context(bassin: Bassin) -> dict:
