@@ -11,7 +11,6 @@ translated field (``nl:name``, ``nl:description``), as HSDS suggests for extensi
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -25,6 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from bassins.models import Theme
+from core.csvfiles import csv_text
 
 from .models import Contact, Organisation, Phone, Service
 from .queries import service_display_queryset
@@ -288,11 +288,7 @@ def flat_rows(services: Iterable[Service], language: str = "fr") -> list[dict]:
 
 
 def services_csv(services: Iterable[Service], language: str = "fr") -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FLAT_FIELDS)
-    writer.writeheader()
-    writer.writerows(flat_rows(services, language))
-    return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 correctly
+    return csv_text(FLAT_FIELDS, flat_rows(services, language))
 
 
 def export_queryset(queryset: QuerySet) -> QuerySet:
@@ -585,11 +581,7 @@ def hsds_files(services: QuerySet | None = None) -> dict[str, str]:
     files = {}
     for name, rows in tables.items():
         path, columns = HSDS_RESOURCES[name]
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        files[path] = buffer.getvalue()
+        files[path] = csv_text(columns, rows, bom=False, lineterminator="\n")
     files["datapackage.json"] = json.dumps(datapackage_descriptor(), ensure_ascii=False, indent=2)
     return files
 
