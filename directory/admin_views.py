@@ -48,7 +48,12 @@ def change_detail(request, pk):
     if request.method == "POST" and change.status == ChangeRequest.Status.PENDING:
         note = request.POST.get("note", "")[:2000]
         if request.POST.get("action") == "approve":
-            services.approve_change_request(change, request.user, note)
+            try:
+                services.approve_change_request(change, request.user, note)
+            except services.InvalidChange as invalid:
+                for key, problems in invalid.errors.items():
+                    messages.error(request, f"{key} : {' '.join(problems)}")
+                return redirect("directory_admin_change", pk=change.pk)
             messages.success(
                 request, _("Modifications appliquées et fiche marquée comme vérifiée.")
             )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import formfields
 from core.abuse import HoneypotFormMixin
 
-from .services import ORGANISATION_FIELDS, SERVICE_FIELDS
+from .services import ORGANISATION_FIELDS, SERVICE_FIELDS, change_errors, changed_values
 
 MAX_TEXT = 4000
 
@@ -18,7 +19,7 @@ class ErrorReportForm(HoneypotFormMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    email = forms.EmailField(
+    email = formfields.EmailField(
         label=_("Votre e-mail (facultatif, si nous devons vous répondre)"), required=False
     )
 
@@ -55,8 +56,10 @@ class EntryEditForm(HoneypotFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, values: dict[str, str], services, **kwargs):
+    def __init__(self, *args, organisation, values: dict[str, str], services, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.values = values
         self.keys = {}
         self.sections = [(None, [])]
         for name in ORGANISATION_FIELDS:
@@ -80,6 +83,15 @@ class EntryEditForm(HoneypotFormMixin, forms.Form):
         self.fields[fname] = formfield
         self.keys[fname] = key
         bucket.append(fname)
+
+    def clean(self):
+        """The admin form's rules for every changed value (a website must be a URL...)."""
+        cleaned = super().clean()
+        changed = changed_values(self.values, self.proposed())
+        fields = {key: fname for fname, key in self.keys.items()}
+        for key, messages in change_errors(self.organisation, changed).items():
+            self.add_error(fields[key], messages)
+        return cleaned
 
     def proposed(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(fname, "") for fname, key in self.keys.items()}

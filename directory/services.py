@@ -3,10 +3,12 @@ reports), their review, verification reminders, and the personal list."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -72,6 +74,64 @@ def _clean(value: str) -> str:
     return "\n".join(line.rstrip() for line in str(value).replace("\r\n", "\n").split("\n")).strip()
 
 
+def changed_values(before: dict[str, str], submitted: dict[str, str]) -> dict[str, str]:
+    """The submitted values (cleaned) that differ from ``before``; unknown keys dropped."""
+    return {
+        key: _clean(value)
+        for key, value in submitted.items()
+        if key in before and _clean(value) != _clean(before[key])
+    }
+
+
+class InvalidChange(ValueError):
+    """A change set the admin form would refuse; ``errors`` maps field keys to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+
+def _model_errors(instance, values: dict[str, str], prefix: str) -> dict[str, list[str]]:
+    """The admin form's validation (the model's ``full_clean``) of ``values`` set on a
+    copy of ``instance``; only those fields are judged, old data elsewhere is not."""
+    if not values:
+        return {}
+    candidate = copy.copy(instance)
+    for name, value in values.items():
+        setattr(candidate, name, value)
+    others = [f.name for f in instance._meta.fields if f.name not in values]
+    try:
+        candidate.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return {prefix + name: messages for name, messages in error.message_dict.items()}
+    return {}
+
+
+def change_errors(organisation: Organisation, proposed: dict[str, str]) -> dict[str, list[str]]:
+    """What the admin form would refuse in ``proposed`` (field key -> messages)."""
+    services = {str(s.public_id): s for s in organisation.services.all()}
+    organisation_values: dict[str, str] = {}
+    service_values: dict[str, dict[str, str]] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in proposed.items():
+        parts = key.split(".")
+        if parts[0] == "organisation" and len(parts) == 2 and parts[1] in ORGANISATION_FIELDS:
+            organisation_values[parts[1]] = value
+        elif len(parts) == 3 and parts[1] in services and parts[2] == "phones":
+            service = services[parts[1]]
+            for number in (line.strip() for line in value.split("\n")):
+                if number:
+                    phone_errors = _model_errors(Phone(service=service), {"number": number}, "")
+                    if phone_errors:
+                        errors.setdefault(key, []).extend(phone_errors["number"])
+        elif len(parts) == 3 and parts[1] in services and parts[2] in SERVICE_FIELDS:
+            service_values.setdefault(parts[1], {})[parts[2]] = value
+    errors.update(_model_errors(organisation, organisation_values, "organisation."))
+    for public_id, values in service_values.items():
+        errors.update(_model_errors(services[public_id], values, f"service.{public_id}."))
+    return errors
+
+
 def propose_changes(
     organisation: Organisation, submitted: dict[str, str], message: str = "", language: str = "fr"
 ) -> ChangeRequest | None:
@@ -79,13 +139,13 @@ def propose_changes(
 
     Returns None when nothing changed and no message was left. A second identical
     submission (double click, reload) returns the pending request already stored.
+    Raises ``InvalidChange`` for values the admin form would refuse.
     """
     before = current_values(organisation)
-    proposed = {
-        key: _clean(value)
-        for key, value in submitted.items()
-        if key in before and _clean(value) != _clean(before[key])
-    }
+    proposed = changed_values(before, submitted)
+    errors = change_errors(organisation, proposed)
+    if errors:
+        raise InvalidChange(errors)
     message = message.strip()
     if not proposed and not message:
         return None
@@ -199,12 +259,16 @@ def approve_change_request(change: ChangeRequest, user, note: str = "") -> Chang
 
     A field changed by someone else since the proposal is still applied (the team
     saw the conflict flagged on the review screen), and its overwritten value is
-    kept in ``applied`` next to the new one.
+    kept in ``applied`` next to the new one. Values the admin form would refuse
+    raise ``InvalidChange`` and nothing is applied.
     """
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
         return change
     organisation = change.organisation
+    errors = change_errors(organisation, change.proposed)
+    if errors:
+        raise InvalidChange(errors)
     services = {str(s.public_id): s for s in organisation.services.all()}
     current = current_values(organisation)
     applied = {}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.abuse import rate_limited, too_many_requests
 from core.i18n import current_content_language
+from core.ids import parse_id
 from core.links import resolve_signed_link
 from core.params import request_language
 
@@ -188,7 +189,7 @@ def decision_tree(request):
         raise Http404
     raw = request.GET.getlist("a")[:20]
     try:
-        answer_ids = [int(x) for x in raw]
+        answer_ids = [parse_id(x) for x in raw]
     except ValueError:
         return HttpResponseBadRequest(_("Chemin invalide."))
     answers = {
@@ -279,7 +280,7 @@ def edit_entry(request, token):
     if request.method == "POST":
         if rate_limited(request, "directory-edit"):
             return too_many_requests(request)
-        form = EntryEditForm(request.POST, values=values, services=org_services)
+        form = EntryEditForm(request.POST, organisation=org, values=values, services=org_services)
         if form.is_valid():
             if request.POST.get("confirm_unchanged"):
                 services.confirm_still_correct(org, current_content_language())
@@ -293,7 +294,8 @@ def edit_entry(request, token):
             return render(request, "directory/edit_done.html", {"organisation": org})
         status = 400
     else:
-        form, status = EntryEditForm(values=values, services=org_services), 200
+        form = EntryEditForm(organisation=org, values=values, services=org_services)
+        status = 200
     return render(
         request, "directory/edit_entry.html", {"organisation": org, "form": form}, status=status
     )
