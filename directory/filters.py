@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Service
-from .queries import MAX_QUERY_LENGTH, Criteria, search_services
+from .queries import FACET_LABEL_MODELS, MAX_QUERY_LENGTH, Criteria, search_services
 
 _SLUG = re.compile(r"^[-a-z0-9]{1,60}$")
 MAX_VALUES = 30
@@ -55,6 +55,30 @@ class NoopCharFilter(django_filters.CharFilter):
         return qs
 
 
+class ServiceFilterForm(forms.Form):
+    """Every facet value must name an existing row: an unknown bassin is an error, not
+    a filter silently ignored."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, (model, key) in FACET_LABEL_MODELS.items():
+            values = cleaned.get(name) or []
+            if not values:
+                continue
+            known = set(model.objects.filter(**{f"{key}__in": values}).values_list(key, flat=True))
+            unknown = [v for v in values if v not in known]
+            if unknown:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("Valeur inconnue : %(values)s."),
+                        code="unknown",
+                        params={"values": ", ".join(unknown)},
+                    ),
+                )
+        return cleaned
+
+
 class ServiceFilter(django_filters.FilterSet):
     q = NoopCharFilter(label=_("Mots-clés"), max_length=MAX_QUERY_LENGTH)
     bassin = SlugListFilter(label=_("Bassin"))
@@ -80,6 +104,7 @@ class ServiceFilter(django_filters.FilterSet):
     class Meta:
         model = Service
         fields: list[str] = []
+        form = ServiceFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)

@@ -251,3 +251,36 @@ def test_api_query_count_is_bounded(client, directory_data, make_services):
     before = _count_queries(client, "/api/directory/search", {"q": "permanence"})
     make_services(20)
     assert _count_queries(client, "/api/directory/search", {"q": "permanence"}) == before
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"bassin": "atlantide"},
+        {"bassin": ["nord", "atlantide"]},
+        {"commune": "gotham"},
+        {"theme": "inconnu"},
+        {"public": "martiens"},
+        {"language": "xx"},
+        {"modality": "pigeon"},
+    ],
+)
+def test_an_unknown_filter_value_is_a_400_with_a_message_everywhere(client, directory_data, params):
+    page = client.get("/fr/repertoire/", params)
+    assert page.status_code == 400
+    assert "Valeur inconnue" in page.content.decode()
+    for path in (
+        "/api/directory/search",
+        "/api/directory/export.csv",
+        "/api/directory/export.json",
+        "/api/directory/hsds.zip",
+    ):
+        response = client.get(path, params)
+        assert response.status_code == 400, path
+        errors = response.json()["errors"]
+        assert any(e["code"] == "unknown" for field in errors.values() for e in field)
+
+
+def test_known_filter_values_still_filter(client, directory_data):
+    response = client.get("/api/directory/search", {"bassin": "nord", "language": "fr"})
+    assert response.status_code == 200 and response.json()["count"] > 0
