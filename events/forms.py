@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin, Theme
 from core.abuse import HoneypotFormMixin
+from core.ids import IdModelMultipleChoiceField
 from core.text import NoControlCharactersFormMixin
 
 from .models import LANGUAGE_CHOICES, Audience, Event, EventKind
@@ -32,14 +33,14 @@ class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelF
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    bassins = forms.ModelMultipleChoiceField(
+    bassins = IdModelMultipleChoiceField(
         label=_("Bassin(s)"),
         queryset=Bassin.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Laissez vide : nous le déduirons du code postal."),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdModelMultipleChoiceField(
         label=_("Thématiques"),
         queryset=Theme.objects.all(),
         required=False,

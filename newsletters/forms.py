@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin
+from core import formfields
 from core.abuse import HoneypotFormMixin
+from core.ids import IdModelMultipleChoiceField
 
 LANGUAGES = [("fr", "Français"), ("nl", "Nederlands")]
 
@@ -15,13 +17,13 @@ class ListsForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Langue des e-mails"), choices=LANGUAGES, widget=forms.RadioSelect
     )
-    bassins = forms.ModelMultipleChoiceField(
+    bassins = IdModelMultipleChoiceField(
         label=_("Info Prévention Santé mensuelle des bassins"),
         queryset=Bassin.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    digest_bassins = forms.ModelMultipleChoiceField(
+    digest_bassins = IdModelMultipleChoiceField(
         label=_("Agenda de la semaine (un e-mail le lundi, seulement s'il y a des activités)"),
         queryset=Bassin.objects.all(),
         required=False,
@@ -39,7 +41,7 @@ class ListsForm(forms.Form):
 
 
 class SubscribeForm(HoneypotFormMixin, ListsForm):
-    email = forms.EmailField(label=_("Votre adresse e-mail"), max_length=254)
+    email = formfields.EmailField(label=_("Votre adresse e-mail"))
 
     field_order = ["email", "language", "bassins", "digest_bassins"]
 
@@ -51,4 +53,4 @@ class PreferencesForm(ListsForm):
 
 
 class PreferencesLinkForm(HoneypotFormMixin, forms.Form):
-    email = forms.EmailField(label=_("Votre adresse e-mail"), max_length=254)
+    email = formfields.EmailField(label=_("Votre adresse e-mail"))

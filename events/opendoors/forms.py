@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Theme
 from bassins.queries import suggest_bassin
+from core import formfields
 from core.abuse import HoneypotFormMixin
+from core.ids import IdModelMultipleChoiceField
 from core.text import NoControlCharactersFormMixin
 
 from .models import LANGUAGE_CHOICES, OpenDoorWeek, SlotFormat
@@ -54,7 +56,7 @@ class RegistrationForm(
     )
     organisation_name = forms.CharField(label=_("Nom de l'organisation"), max_length=200)
     contact_name = forms.CharField(label=_("Personne de contact"), max_length=120)
-    contact_email = forms.EmailField(label=_("E-mail de contact"))
+    contact_email = formfields.EmailField(label=_("E-mail de contact"))
     contact_phone = forms.CharField(label=_("Téléphone"), max_length=40, required=False)
     street = forms.CharField(label=_("Adresse (rue et numéro)"), max_length=200)
     postal_code = forms.CharField(
@@ -81,7 +83,7 @@ class RegistrationForm(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdModelMultipleChoiceField(
         label=_("Thématiques"),
         queryset=Theme.objects.all(),
         required=False,
@@ -259,7 +261,7 @@ class BookingForm(
     forms.Form,
 ):
     name = forms.CharField(label=_("Nom et prénom"), max_length=120)
-    email = forms.EmailField(label=_("E-mail"))
+    email = formfields.EmailField(label=_("E-mail"))
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     profession = forms.CharField(
         label=_("Profession"), max_length=120, help_text=_("Visible par l'organisation hôte.")
