@@ -65,12 +65,16 @@ def mask_email(email: str) -> str:
 
 
 def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Return ``(subject, text, html)`` rendered in ``language``."""
+    """Return ``(subject, text, html)`` rendered in ``language``.
+
+    The subject and the text part are rendered without HTML autoescaping (the "text"
+    template engine): they are not HTML.
+    """
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "language": language, **context}
         # Control characters that reached the data (admin, imports) never reach a header.
-        subject = single_line(render_to_string(f"{template}_subject.txt", context))
-        text = printable(render_to_string(f"{template}.txt", context))
+        subject = single_line(render_to_string(f"{template}_subject.txt", context, using="text"))
+        text = printable(render_to_string(f"{template}.txt", context, using="text"))
         html = _inliner.inline(render_to_string(f"{template}.html", context))
     return subject, text, html
 

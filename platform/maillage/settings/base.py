@@ -133,6 +133,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mail parts and subjects are not HTML: core.mail renders them
+        # with this engine (same templates, no autoescaping), so "L'Îlot" stays
+        # "L'Îlot" and not "L&#x27;Îlot".
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "text",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {
