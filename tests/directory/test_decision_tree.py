@@ -92,7 +92,10 @@ def test_summary_and_back_button(client, directory_data):
     assert "erkende dienst schuldbemiddeling" in nl
 
 
-@pytest.mark.parametrize("query", ["a=abc", "a=999999", "a=1&a=1&a=1"])
+@pytest.mark.parametrize(
+    "query",
+    ["a=abc", "a=999999", "a=1&a=1&a=1", f"a={2**63}", f"a={2**64}", "a=-1", "a=" + "9" * 40],
+)
 def test_forged_paths_are_refused(client, directory_data, query):
     response = client.get("/fr/repertoire/quelle-ligne/?" + query)
     assert response.status_code == 400

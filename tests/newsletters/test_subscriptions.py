@@ -74,6 +74,8 @@ def test_subscribing_an_active_address_again_changes_nothing_and_sends_the_prefe
         ({"email": "x" * 300 + "@example.org", "language": "fr"}, "email"),
         ({"email": "ok@example.org", "language": "de"}, "language"),
         ({"email": "ok@example.org", "language": "fr", "bassins": ["99999"]}, "bassins"),
+        ({"email": "ok@example.org", "language": "fr", "bassins": [str(2**63)]}, "bassins"),
+        ({"email": "ok@example.org", "language": "fr", "digest_bassins": ["9" * 30]}, None),
         ({"email": "ok@example.org", "language": "fr"}, None),  # no list chosen
     ],
 )
