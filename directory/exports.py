@@ -581,7 +581,7 @@ def hsds_files(services: QuerySet | None = None) -> dict[str, str]:
     files = {}
     for name, rows in tables.items():
         path, columns = HSDS_RESOURCES[name]
-        files[path] = csv_text(columns, rows, bom=False, lineterminator="\n")
+        files[path] = csv_text(columns, rows, bom=False)
     files["datapackage.json"] = json.dumps(datapackage_descriptor(), ensure_ascii=False, indent=2)
     return files
 

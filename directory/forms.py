@@ -85,8 +85,12 @@ class EntryEditForm(HoneypotFormMixin, forms.Form):
         bucket.append(fname)
 
     def clean(self):
-        """The admin form's rules for every changed value (a website must be a URL...)."""
+        """The admin form's rules for every changed value (a website must be a URL...).
+
+        "Nothing changed" proposes nothing, so it has nothing to validate."""
         cleaned = super().clean()
+        if self.data.get("confirm_unchanged"):
+            return cleaned
         changed = changed_values(self.values, self.proposed())
         fields = {key: fname for fname, key in self.keys.items()}
         for key, messages in change_errors(self.organisation, changed).items():

@@ -27,17 +27,14 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def csv_text(
-    header: Sequence[str],
-    rows: Iterable[Sequence | Mapping],
-    *,
-    bom: bool = True,
-    lineterminator: str = "\r\n",
-) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence | Mapping], *, bom: bool = True) -> str:
     """A whole CSV document: ``header`` then ``rows`` (sequences, or mappings keyed by
-    the header's names; a missing key is an empty cell), every cell made safe."""
+    the header's names; a missing key is an empty cell), every cell made safe.
+
+    Lines end with CRLF (RFC 4180), which also makes the writer quote a cell holding
+    a lone CR or LF, so such a cell can never split a row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=lineterminator)
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(name) for name in header])
     for row in rows:
         values = [row.get(name) for name in header] if isinstance(row, Mapping) else row

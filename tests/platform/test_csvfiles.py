@@ -31,3 +31,11 @@ def test_the_header_is_neutralised_too_and_the_response_is_an_attachment():
     response = csv_response("x.csv", ["=name"], [])
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
     assert formula_cells(response.content.decode("utf-8")) == []
+
+
+@pytest.mark.parametrize("value", ["a\rb", "a\nb", "a\r\nb", "\r=1+1", 'say "hi", then go'])
+def test_a_line_break_or_quote_inside_a_cell_never_splits_a_row(value):
+    document = csv_text(["a", "b"], [[value, "next"]], bom=False)
+    rows = list(csv.reader(io.StringIO(document, newline="")))
+    assert len(rows) == 2 and rows[1][1] == "next"
+    assert rows[1][0] in (value, "'" + value)
