@@ -261,7 +261,7 @@ class MessageFactory:
     - ``build`` makes a Django ``EmailMessage`` (any backend: SMTP, anymail, console);
     - ``smtp_bytes`` serializes the message once per variant with placeholders and
       only swaps the recipient, Message-ID and signed links per subscriber (see
-      ``transmit`` for when, and bench/newsletters.py for why).
+      ``outgoing_message`` for when, and bench/newsletters.py for why).
     """
 
     def __init__(self, mailing: Mailing):
@@ -467,9 +467,10 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
     if not subscriber.can_receive:
         result.skipped += _mark(delivery, token, status=DeliveryStatus.SKIPPED)
         return
+    outgoing = outgoing_message(factory, delivery, connection)
     pacer.wait()
     try:
-        message = transmit(factory, delivery, connection)
+        transmit(factory, outgoing, subscriber.email, connection)
     except Exception as error:  # noqa: BLE001 - every transport error is classified
         kind = _classify(error)
         logger.warning("delivery %s: %s error %r", delivery.pk, kind, error)
@@ -482,7 +483,7 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
         with contextlib.suppress(Exception):
             connection.close()
         return
-    status = getattr(message, "anymail_status", None)
+    status = getattr(outgoing, "anymail_status", None)
     provider_id = (getattr(status, "message_id", None) or "")[:200] if status else ""
     # The one short statement that records the send, right after the server's 250.
     result.sent += _mark(
@@ -495,25 +496,29 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
     )
 
 
-def transmit(factory: MessageFactory, delivery: Delivery, connection):
-    """Hand one delivery to the mail connection; returns the ``EmailMessage`` sent, or
-    None when the serialized bytes went straight to SMTP.
+def outgoing_message(
+    factory: MessageFactory, delivery: Delivery, connection
+) -> bytes | EmailMultiAlternatives:
+    """What goes to the mail connection for one delivery.
 
-    With Django's SMTP backend the message goes out as the factory's byte template
-    with this subscriber's values swapped in (``smtp_bytes``): building and
-    serializing an ``EmailMessage`` per recipient costs more than the SMTP exchange
-    itself (bench/newsletters.py prints both). Other backends (anymail, console,
-    locmem) get the ``EmailMessage``.
+    With Django's SMTP backend: the factory's byte template with this subscriber's
+    values swapped in (``smtp_bytes``), because building and serializing an
+    ``EmailMessage`` per recipient costs more than the SMTP exchange itself
+    (bench/newsletters.py prints both). Other backends (anymail, console, locmem), or a
+    template that did not keep its placeholders verbatim: the ``EmailMessage``.
     """
     raw = factory.smtp_bytes(delivery) if isinstance(connection, SmtpBackend) else None
-    if raw is None:
-        message = factory.build(delivery, connection)
-        connection.send_messages([message])
-        return message
-    if connection.connection is None:
-        connection.open()
-    connection.connection.sendmail(factory.envelope_from, [delivery.subscriber.email], raw)
-    return None
+    return raw if raw is not None else factory.build(delivery, connection)
+
+
+def transmit(factory: MessageFactory, outgoing, recipient: str, connection) -> None:
+    """Send what ``outgoing_message`` made (bytes straight over SMTP, or the message)."""
+    if isinstance(outgoing, bytes):
+        if connection.connection is None:
+            connection.open()
+        connection.connection.sendmail(factory.envelope_from, [recipient], outgoing)
+    else:
+        connection.send_messages([outgoing])
 
 
 # --- Completion, dispatch and recovery -------------------------------------------------
