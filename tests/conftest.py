@@ -173,13 +173,136 @@ def celery_worker(require_postgres, require_redis, transactional_db, settings):
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
-@pytest.fixture
-def reference_data(db):
-    """The real reference data, as ``load_reference_data`` loads it."""
+# --- Reference data: loaded once per session -------------------------------------------
+#
+# Every test that uses the database starts with the real reference data and the Wagtail
+# page tree, exactly as ``load_reference_data`` leaves them. They are loaded once per test
+# database (once per xdist worker), right after pytest-django creates it; ``db`` tests run
+# in a transaction that is rolled back, so they never change what the next test sees.
+# ``transactional_db`` / ``live_server`` tests (browser, Celery worker) end with a flush:
+# the next test that uses the database first gets the rows back from a copy of every table
+# taken after the load (``COPY`` on PostgreSQL, plain rows on SQLite: no model code, no
+# signal runs), which takes a fraction of a second whatever the order of the tests.
+
+_SESSION: dict = {"blocker": None, "migrated": None, "loaded": None, "flushed": False}
+
+
+def load_reference_data() -> None:
     from django.core.management import call_command
 
     with open(os.devnull, "w") as devnull:
         call_command("load_reference_data", verbosity=0, stdout=devnull)
+
+
+def _tables() -> list[str]:
+    from django.db import connection
+
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def copy_tables() -> dict:
+    """Every row of every table of the project's models, as the database returns them."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in _tables():
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {quote(table)} TO STDOUT") as copy:
+                    rows[table] = b"".join(bytes(chunk) for chunk in copy)
+            else:
+                cursor.execute(f"SELECT * FROM {quote(table)} LIMIT 0")
+                columns = [column[0] for column in cursor.description]
+                # "+column" is SQLite's no-op: the value as stored, without the type
+                # converters Django registers for declared column types.
+                plain = ", ".join(f"+{quote(column)}" for column in columns)
+                cursor.execute(f"SELECT {plain} FROM {quote(table)}")
+                rows[table] = (columns, cursor.fetchall())
+    return rows
+
+
+def restore_tables(rows: dict) -> None:
+    """Empty every table and put ``rows`` back, primary keys included, in one transaction
+    (Django's foreign keys are checked at commit). Sequences are not reset."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        connection.ops.execute_sql_flush(
+            connection.ops.sql_flush(no_style(), _tables(), reset_sequences=False)
+        )
+        for table, content in rows.items():
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                    copy.write(content)
+            elif content[1]:
+                columns, values = content
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", values)
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus the reference data (once per session)."""
+    with django_db_blocker.unblock():
+        _SESSION["migrated"] = copy_tables()
+        load_reference_data()
+        _SESSION["loaded"] = copy_tables()
+    _SESSION["blocker"] = django_db_blocker
+    yield
+    _SESSION["blocker"] = None
+
+
+def _uses_db(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        item.get_closest_marker("django_db")
+        or {"db", "transactional_db", "live_server"} & set(names)
+    )
+
+
+def _flushes_db(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    # Before any fixture (so before the test's transaction opens).
+    if _SESSION["flushed"] and _SESSION["blocker"] and _uses_db(item):
+        with _SESSION["blocker"].unblock():
+            restore_tables(_SESSION["loaded"])
+        _SESSION["flushed"] = False
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if _flushes_db(item):
+            _SESSION["flushed"] = True
+
+
+@pytest.fixture
+def reference_data(db):
+    """The real reference data and page tree (loaded once per session; see above)."""
+
+
+@pytest.fixture
+def empty_database(db):
+    """The database as ``migrate`` leaves it, before any reference data, for this test
+    only (rolled back with the test): for tests of loading the reference data from
+    scratch."""
+    restore_tables(_SESSION["migrated"])
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,31 +1,13 @@
 import datetime
-import os
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from directory.models import Organisation, ScheduleSlot, Service
 
 
-@pytest.fixture(scope="module")
-def directory_data(django_db_setup, django_db_blocker):
-    """The real reference data, loaded once per test module inside an outer transaction.
-
-    Each test still runs in its own savepoint (pytest-django ``db``), like Django's
-    ``TestCase.setUpTestData``; the module's transaction is rolled back at the end, so
-    other test modules see an empty database. Not for ``transactional_db`` tests.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with open(os.devnull, "w") as devnull:
-                call_command("load_reference_data", verbosity=0, stdout=devnull)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def directory_data(reference_data):
+    """The real reference data: the session's (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from wagtail.models import WorkflowPage
 from newsletters.models import NewsletterIndexPage, ThemeMonth
 
 
-@pytest.mark.django_db
-def test_reference_data_loads_the_2025_calendar_once(capsys):
+def test_reference_data_loads_the_2025_calendar_once(empty_database, capsys):
     call_command("load_reference_data")
     capsys.readouterr()
     call_command("load_reference_data")

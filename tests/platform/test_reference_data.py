@@ -5,8 +5,7 @@ from bassins.models import Bassin, BassinPage, PostalCode
 from bassins.queries import suggest_bassin
 
 
-@pytest.mark.django_db
-def test_load_reference_data_twice_changes_nothing(capsys):
+def test_load_reference_data_twice_changes_nothing(empty_database, capsys):
     call_command("load_reference_data")
     first = capsys.readouterr().out
     call_command("load_reference_data")
