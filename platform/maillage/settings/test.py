@@ -2,6 +2,9 @@
 from the environment, so the same suite runs embedded (SQLite) and in CI
 (PostgreSQL + Redis)."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,3 +15,18 @@ TRANSACTIONAL_EMAIL_MAX_PER_RECIPIENT_PER_HOUR = 1000
 # Tests serve static files through the finders (nothing is collected), so WhiteNoise
 # has no collected root to index.
 STATIC_ROOT = None
+
+# pytest-xdist runs the suite in several processes (PYTEST_XDIST_WORKER = gw0, gw1, ...).
+# pytest-django gives each its own test database; each also gets its own var/ folder
+# (feed files, the feed-version stamp) and, with Redis, its own Redis database (tests
+# clear the cache): REDIS_URL's database number plus the worker's.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER.startswith("gw"):
+    VAR_DIR = VAR_DIR / _XDIST_WORKER  # noqa: F405
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    if REDIS_URL:  # noqa: F405
+        _url = urlsplit(REDIS_URL)  # noqa: F405
+        _db = int(_url.path.strip("/") or 0) + int(_XDIST_WORKER[2:])
+        REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
+        CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+        CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
