@@ -112,6 +112,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_HOURS", def
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/account_locked.html"
+# The same client address as the rate limits (TRUSTED_PROXY_COUNT, core.clientip).
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
 ROOT_URLCONF = "maillage.urls"
 WSGI_APPLICATION = "maillage.wsgi.application"
