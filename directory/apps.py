@@ -18,6 +18,7 @@ class DirectoryConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import signals
+        from . import hub, signals
 
         signals.connect()
+        hub.register()

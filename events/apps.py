@@ -18,7 +18,8 @@ class EventsConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import directory_page, signals
+        from . import directory_page, hub, signals
 
         signals.connect()
         directory_page.register()
+        hub.register()

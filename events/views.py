@@ -230,7 +230,9 @@ def propose(request):
             create_proposal(form.cleaned_data, current_content_language())
             return redirect("events:propose_thanks")
         return render(request, "events/propose.html", {"form": form}, status=400)
-    return render(request, "events/propose.html", {"form": ProposalForm()})
+    chosen = Bassin.objects.filter(slug=request.GET.get("bassin", ""))  # from the bassin finder
+    form = ProposalForm(initial={"bassins": chosen})
+    return render(request, "events/propose.html", {"form": form})
 
 
 def propose_thanks(request):

@@ -22,3 +22,7 @@ class NewslettersConfig(AppConfig):
 
         page_published.connect(on_page_published, dispatch_uid="newsletters-send-on-publish")
         tracking.connect(on_tracking_event, dispatch_uid="newsletters-bounces")
+
+        from .hub import register as register_hub_sections
+
+        register_hub_sections()

@@ -18,6 +18,7 @@ class OpenDoorsConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import directory_page, signals  # noqa: F401
+        from . import directory_page, hub, signals  # noqa: F401
 
         directory_page.register()
+        hub.register()

@@ -263,7 +263,7 @@ class BassinPage(Page):
         from .queries import bassin_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(bassin_page_context(self.bassin))
+        context.update(bassin_page_context(self.bassin, request))
         return context
 
 

@@ -79,6 +79,16 @@ CONTENT_PAGES = [
 ]
 
 
+def bassin_page_slug(slug: str, language: str) -> str:
+    """The slug of a bassin's page in a language."""
+    return slug
+
+
+def bassin_page_path(slug: str, language: str) -> str:
+    """Path of a bassin's hub page in a language, without a query."""
+    return f"/{language}/{bassin_page_slug(slug, language)}/"
+
+
 def _locales() -> dict[str, Locale]:
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("fr", "nl")}
 

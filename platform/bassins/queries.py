@@ -1,12 +1,15 @@
 """Reads shared by the bassin pages, the header/footer and other apps."""
 
+from . import hub
 from .models import Bassin, PostalCode, TeamMember
 
 
-def bassin_page_context(bassin: Bassin) -> dict:
+def bassin_page_context(bassin: Bassin, request=None) -> dict:
+    """Territory, team and the sections other apps register (``bassins.hub``)."""
     return {
         "areas": list(bassin.areas.select_related("commune")),
         "team": list(TeamMember.objects.filter(bassin=bassin).select_related("photo")),
+        "hub_sections": hub.render_sections(bassin, request) if request is not None else [],
     }
 
 

@@ -10,6 +10,7 @@ from bassins import views as bassin_views
 # Language-neutral endpoints: machines (feeds, APIs, health) and the admin.
 urlpatterns = [
     path("healthz", bassin_views.healthz, name="healthz"),
+    path("api/bassins/lookup", bassin_views.api_lookup, name="bassins_lookup_api"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("events.api_urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
 
 # Pages for people always carry the language: /fr/... and /nl/...
 urlpatterns += i18n_patterns(
+    path("trouver-mon-bassin/", bassin_views.find_bassin, name="find_bassin"),
     path("agenda/", include("events.urls")),
     path("portes-ouvertes/", include("events.opendoors.urls")),
     path("repertoire/", include("directory.urls")),

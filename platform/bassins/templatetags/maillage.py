@@ -4,7 +4,11 @@ from django import template
 from django.urls import translate_url
 from django.utils.http import urlencode
 
-from core.i18n import localized
+from core.i18n import current_content_language, localized
+
+from .. import hub
+from ..lookup import finder_options
+from ..pages import bassin_page_path
 
 register = template.Library()
 
@@ -47,3 +51,34 @@ def query_transform(context, **changes) -> str:
         else:
             params[key] = value
     return urlencode(sorted(params.lists()), doseq=True)
+
+
+@register.inclusion_tag("components/bassin_finder.html", takes_context=True)
+def bassin_finder(context, target: str = "", heading: bool = False, value: str = "") -> dict:
+    """The "find your bassin" form: a postal code or commune field with suggestions
+    (FR and NL names) that leads to the bassin, or to ``target`` (a key registered
+    with ``bassins.hub.register_finder_target``: "agenda", "newsletter", ...)."""
+    known = hub.finder_target(target)
+    return {
+        "target": known.key if known else "",
+        "target_label": known.label if known else "",
+        "options": finder_options(current_content_language()),
+        "heading": heading,
+        "value": value,
+        "uid": known.key if known else "hub",
+    }
+
+
+@register.filter
+def bassin_url(bassin, language: str = "") -> str:
+    """``{{ bassin|bassin_url:LANGUAGE_CODE }}``: the bassin's hub page."""
+    slug = getattr(bassin, "slug", bassin)
+    return bassin_page_path(slug, language or current_content_language())
+
+
+@register.simple_tag(takes_context=True)
+def hub_section(context, section) -> str:
+    """Render a ``bassins.hub.RenderedSection`` with its own context on top of the page's."""
+    template = context.template.engine.get_template(section.template)
+    with context.push(section.context):
+        return template.render(context)
