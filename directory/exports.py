@@ -21,7 +21,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from bassins.models import Theme
 from core.csvfiles import csv_text
@@ -224,6 +225,11 @@ BRUSSELS_UTC_OFFSET = 1  # HSDS "timezone" is a number; DST is carried by the no
 NAMESPACE = uuid.UUID("8f6a3a5e-3c1d-4a55-9d0e-6b1b9e0c2f11")
 
 
+def _organisation_url(slug: str, language: str) -> str:
+    with translation.override(language):  # /nl/sociale-kaart/...
+        return settings.SITE_URL + reverse("directory:organisation", args=[slug])
+
+
 def stable_uuid(*parts) -> str:
     """A UUID for rows that have no table of their own (join rows), stable across exports."""
     return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
@@ -280,8 +286,7 @@ def flat_rows(services: Iterable[Service], language: str = "fr") -> list[dict]:
                 "area": area,
                 "hours": _hours(s),
                 "last_verified": s.last_verified.isoformat(),
-                "url": f"{settings.SITE_URL}/{language}/repertoire/organisation/"
-                f"{s.organisation.slug}/#service-{s.slug}",
+                "url": _organisation_url(s.organisation.slug, language) + f"#service-{s.slug}",
             }
         )
     return rows

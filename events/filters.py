@@ -96,8 +96,12 @@ class AgendaFilter(django_filters.FilterSet):
     bassin = django_filters.MultipleChoiceFilter(
         label=_("Bassin"), choices=_choices(Bassin), widget=forms.CheckboxSelectMultiple
     )
-    kind = django_filters.MultipleChoiceFilter(label=_("Type"), choices=_choices(EventKind))
-    theme = django_filters.MultipleChoiceFilter(label=_("Thématique"), choices=_choices(Theme))
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Type"), choices=_choices(EventKind), widget=forms.CheckboxSelectMultiple
+    )
+    theme = django_filters.MultipleChoiceFilter(
+        label=_("Thématique"), choices=_choices(Theme), widget=forms.CheckboxSelectMultiple
+    )
     audience = django_filters.ChoiceFilter(
         label=_("Public"), choices=Audience.choices, empty_label=_("Tous")
     )

@@ -121,6 +121,8 @@ class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelF
         self.fields["proposer_name"].required = True
         self.fields["proposer_email"].required = True
         self.fields["audience"].initial = Audience.PROFESSIONALS
+        # A title and a description in at least one language, French or Dutch (clean()).
+        self.fields["title_fr"].required = False
 
     def clean_postal_code(self):
         code = (self.cleaned_data.get("postal_code") or "").strip()
@@ -130,6 +132,18 @@ class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelF
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            not (cleaned.get("title_fr") or "").strip()
+            and not (cleaned.get("title_nl") or "").strip()
+        ):
+            self.add_error("title_fr", _("Donnez un titre, en français ou en néerlandais."))
+        if (
+            not (cleaned.get("description_fr") or "").strip()
+            and not (cleaned.get("description_nl") or "").strip()
+        ):
+            self.add_error(
+                "description_fr", _("Décrivez l'événement, en français ou en néerlandais.")
+            )
         date, end_date = cleaned.get("date"), cleaned.get("end_date")
         all_day = cleaned.get("all_day")
         start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")

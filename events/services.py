@@ -351,6 +351,7 @@ def _proposal_duplicate(proposal: Mapping) -> Event | None:
             status__in=[EventStatus.UNCONFIRMED, EventStatus.PENDING],
             proposer_email__iexact=proposal["proposer_email"],
             title_fr=proposal["title_fr"],
+            title_nl=proposal.get("title_nl") or "",
             start_date=proposal["date"],
         )
         .order_by("pk")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,8 @@ class IssueFeed(Feed):
         return _("Info Prévention Santé — tous les bassins")
 
     def link(self, obj):
-        return f"/{obj['language']}/info-prevention/"
+        with translation.override(obj["language"]):
+            return reverse("newsletters:archive")
 
     def description(self, obj):
         return _("La publication mensuelle des chargé·es de prévention des bassins.")

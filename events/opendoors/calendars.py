@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from icalendar import Event
 
 from core.i18n import localized
@@ -56,7 +57,8 @@ def booking_ics(booking: Booking, language: str) -> bytes:
     add_text(event, "location", _location(registration))
     add_text(event, "description", registration.discover)
     event.add("status", "CANCELLED" if booking.status == BookingStatus.CANCELLED else "CONFIRMED")
-    event.add("url", f"{settings.SITE_URL}/{language}/portes-ouvertes/{week.slug}/")
+    with translation.override(language):
+        event.add("url", settings.SITE_URL + reverse("opendoors:programme", args=[week.slug]))
     calendar.add_component(event)
     return calendar.to_ical()
 
@@ -77,9 +79,9 @@ def programme_ics(week: OpenDoorWeek, slots: Iterable[Slot], language: str) -> b
         add_text(event, "summary", title)
         add_text(event, "location", _location(registration))
         add_text(event, "description", registration.discover)
-        event.add(
-            "url",
-            f"{settings.SITE_URL}/{language}/portes-ouvertes/{week.slug}/reserver/{slot.pk}/",
-        )
+        with translation.override(language):
+            event.add(
+                "url", settings.SITE_URL + reverse("opendoors:book", args=[week.slug, slot.pk])
+            )
         calendar.add_component(event)
     return calendar.to_ical()

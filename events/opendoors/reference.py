@@ -41,7 +41,7 @@ DESCRIPTION_FR = (
     "rencontrer leurs équipes."
 )
 DESCRIPTION_NL = (
-    "De social-gezondheidsorganisaties van het zorgbassin {bassin} openen hun deuren: "
+    "De social-gezondheidsorganisaties van zorgzone {bassin} openen hun deuren: "
     "professionals reserveren een bezoek om hun diensten en teams te leren kennen."
 )
 

@@ -18,7 +18,8 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from core.mail import normalise_email, send_transactional
 from core.signing import make_token
@@ -64,7 +65,8 @@ def registration_token(registration: Registration, purpose: str) -> str:
 
 
 def _url(language: str, path: str) -> str:
-    return f"{settings.SITE_URL}/{language}/portes-ouvertes/{path}"
+    with translation.override(language):  # /nl/opendeurdagen/...
+        return f"{settings.SITE_URL}{reverse('opendoors:week_list')}{path}"
 
 
 def booking_manage_url(booking: Booking) -> str:

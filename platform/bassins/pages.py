@@ -34,6 +34,7 @@ BASSIN_INTRO = {
 CONTENT_PAGES = [
     {
         "slug": "a-propos",
+        "slug_nl": "over-ons",
         "fr": (
             "À propos",
             "Maillage est la plateforme d'agenda partagé et d'interconnaissance "
@@ -48,6 +49,7 @@ CONTENT_PAGES = [
     },
     {
         "slug": "mentions-legales",
+        "slug_nl": "wettelijke-vermeldingen",
         "fr": (
             "Mentions légales",
             "Éditeur : Brusano asbl, Bruxelles. Les contenus des "
@@ -61,6 +63,7 @@ CONTENT_PAGES = [
     },
     {
         "slug": "vie-privee",
+        "slug_nl": "privacy",
         "fr": (
             "Vie privée",
             "Nous ne collectons que les données nécessaires à vos "
@@ -79,9 +82,43 @@ CONTENT_PAGES = [
 ]
 
 
+# Dutch pages carry Dutch slugs (/nl/noord/); French-slug URLs under /nl/ answer a
+# permanent redirect (maillage.localized_urls).
+BASSIN_SLUGS_NL = {
+    "nord": "noord",
+    "nord-est": "noordoost",
+    "centre-ouest": "centrum-west",
+    "sud": "zuid",
+    "sud-est": "zuidoost",
+}
+
+
 def bassin_page_slug(slug: str, language: str) -> str:
     """The slug of a bassin's page in a language."""
+    return BASSIN_SLUGS_NL.get(slug, slug) if language == "nl" else slug
+
+
+def content_page_slug(slug: str, language: str) -> str:
+    """The slug of a standard content page (about, legal notice, privacy) in a language."""
+    if language == "nl":
+        for spec in CONTENT_PAGES:
+            if spec["slug"] == slug:
+                return spec["slug_nl"]
     return slug
+
+
+def dutch_page_slugs() -> dict[str, str]:
+    """French slug -> Dutch slug of the pages ensure_site_pages makes."""
+    return BASSIN_SLUGS_NL | {spec["slug"]: spec["slug_nl"] for spec in CONTENT_PAGES}
+
+
+def _rename(page: Page, slug: str) -> bool:
+    """Give an existing page its localized slug (pages made before slugs were translated)."""
+    if page.slug == slug:
+        return False
+    page.slug = slug
+    page.save_revision().publish()
+    return True
 
 
 def bassin_page_path(slug: str, language: str) -> str:
@@ -155,13 +192,14 @@ def ensure_site_pages(log=print) -> int:
             existing = BassinPage.objects.filter(bassin=bassin, locale=locales[code]).first()
             if existing:
                 fr_page = fr_page or existing
+                changes += _rename(existing, bassin_page_slug(bassin.slug, code))
                 continue
             extra = {"translation_key": fr_page.translation_key} if fr_page else {}
             page, _ = _child(
                 homes[code],
                 BassinPage,
                 locales[code],
-                bassin.slug,
+                bassin_page_slug(bassin.slug, code),
                 title=f"Bassin {bassin.tr('name', code)}"
                 if code == "fr"
                 else f"Zorgzone {bassin.tr('name', code)}",
@@ -175,9 +213,15 @@ def ensure_site_pages(log=print) -> int:
     for spec in CONTENT_PAGES:
         fr_page = None
         for code in ("fr", "nl"):
-            existing = ContentPage.objects.child_of(homes[code]).filter(slug=spec["slug"]).first()
+            slug = spec["slug"] if code == "fr" else spec["slug_nl"]
+            existing = (
+                ContentPage.objects.child_of(homes[code])
+                .filter(slug__in=[spec["slug"], slug])
+                .first()
+            )
             if existing:
                 fr_page = fr_page or existing
+                changes += _rename(existing, slug)
                 continue
             title, text = spec[code]
             extra = {"translation_key": fr_page.translation_key} if fr_page else {}
@@ -185,7 +229,7 @@ def ensure_site_pages(log=print) -> int:
                 homes[code],
                 ContentPage,
                 locales[code],
-                spec["slug"],
+                slug,
                 title=title,
                 body=[("paragraph", f"<p>{text}</p>")],
                 **extra,

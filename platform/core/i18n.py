@@ -12,10 +12,17 @@ def current_content_language() -> str:
 
 
 def localized(obj, field: str, language: str | None = None) -> str:
-    """``obj.<field>_<lang>``, falling back to French when the translation is empty."""
+    """``obj.<field>_<lang>``, falling back to the other language when it is empty
+    (French first: a Dutch-only event proposal still shows its Dutch title in French)."""
     language = language or current_content_language()
     value = getattr(obj, f"{field}_{language}", "") or ""
-    return value or getattr(obj, f"{field}_fr", "") or ""
+    if value:
+        return value
+    for other in ("fr", *CONTENT_LANGUAGES):
+        value = getattr(obj, f"{field}_{other}", "") or ""
+        if value:
+            return value
+    return ""
 
 
 class BilingualMixin:

@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from bassins import views as bassin_views
 
+from .localized_urls import APP_PREFIXES
+
 # Language-neutral endpoints: machines (feeds, APIs, health) and the admin.
 urlpatterns = [
     path("healthz", bassin_views.healthz, name="healthz"),
@@ -22,11 +24,11 @@ urlpatterns = [
 
 # Pages for people always carry the language: /fr/... and /nl/...
 urlpatterns += i18n_patterns(
-    path("trouver-mon-bassin/", bassin_views.find_bassin, name="find_bassin"),
-    path("agenda/", include("events.urls")),
-    path("portes-ouvertes/", include("events.opendoors.urls")),
-    path("repertoire/", include("directory.urls")),
-    path("info-prevention/", include("newsletters.urls")),
+    path(APP_PREFIXES["trouver-mon-bassin"], bassin_views.find_bassin, name="find_bassin"),
+    path(APP_PREFIXES["agenda"], include("events.urls")),
+    path(APP_PREFIXES["portes-ouvertes"], include("events.opendoors.urls")),
+    path(APP_PREFIXES["repertoire"], include("directory.urls")),
+    path(APP_PREFIXES["info-prevention"], include("newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -149,7 +149,7 @@ def test_search_page_in_french_and_dutch(client, directory_data):
     fr = client.get("/fr/repertoire/", {"q": "dettes"})
     assert fr.status_code == 200
     assert titles(fr)[0] == "Hotline Médiation de dettes"
-    nl = client.get("/nl/repertoire/", {"q": "schulden"})
+    nl = client.get("/nl/sociale-kaart/", {"q": "schulden"})
     assert nl.status_code == 200
     assert titles(nl)[0] == "Hotline schuldbemiddeling"
     assert 'lang="nl"' in nl.content.decode()
@@ -196,7 +196,7 @@ def test_search_page_queries_do_not_grow_with_data(
     assert _count_queries(client, "/fr/repertoire/", params) == before
     assert _count_queries(client, "/fr/repertoire/") == broad_before
     with django_assert_max_num_queries(25):
-        client.get("/nl/repertoire/", {"q": "schulden", "bassin": "nord"})
+        client.get("/nl/sociale-kaart/", {"q": "schulden", "bassin": "nord"})
 
 
 def test_organisation_page_queries_do_not_grow_with_services(
@@ -213,7 +213,7 @@ def test_organisation_page_queries_do_not_grow_with_services(
         Phone.objects.create(service=service, number=f"02 000 00 {i:02d}")
     assert _count_queries(client, "/fr/repertoire/organisation/brusano/") == before
     with django_assert_max_num_queries(25):
-        client.get("/nl/repertoire/organisation/brusano/")
+        client.get("/nl/sociale-kaart/organisation/brusano/")
 
 
 def test_organisation_page_shows_lines_hours_and_tel_links(client, directory_data):
@@ -224,7 +224,7 @@ def test_organisation_page_shows_lines_hours_and_tel_links(client, directory_dat
     assert "mardi 14:00-18:00" in html
     assert "Vérifié le" in html
     assert "Questions fréquentes" in html
-    nl = client.get("/nl/repertoire/organisation/medimmigrant/").content.decode()
+    nl = client.get("/nl/sociale-kaart/organisation/medimmigrant/").content.decode()
     assert "Medimmigrant — telefonische permanentie" in nl
 
 

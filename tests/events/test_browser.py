@@ -28,7 +28,7 @@ def test_filter_subscribe_open_and_download(browser_page, agenda_reference):
     page = browser_page
     page.goto("/fr/agenda/")
     assert page.get_by_text("Atelier tabac").count() >= 1
-    page.select_option("#id_kind", ["concertation"])
+    page.check('input[name="kind"][value="concertation"]')  # a checkbox group, no Ctrl-click
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url("**kind=concertation**")
     assert page.get_by_text("Atelier tabac").count() == 0

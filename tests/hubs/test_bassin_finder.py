@@ -114,7 +114,7 @@ def test_a_shared_postal_code_asks_which_part(territory, client):
 
 
 def test_the_finder_explains_bad_input_with_a_400(territory, client):
-    response = client.get("/nl/trouver-mon-bassin/", {"q": "10a"})
+    response = client.get("/nl/mijn-zorgzone-vinden/", {"q": "10a"})
     assert response.status_code == 400
     assert "vier cijfers" in response.content.decode()
 

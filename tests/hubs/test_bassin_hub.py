@@ -91,10 +91,10 @@ def test_hub_labels_a_past_open_door_week_as_past(reference_data, client):
 def test_hub_shows_a_bookable_week_with_its_programme(reference_data, client):
     bassin = Bassin.objects.get(slug="sud")
     week = opendoors.week(bassin=bassin, name_nl="Opendeurweek Zuid")
-    html = client.get("/nl/sud/").content.decode()
+    html = client.get("/nl/zuid/").content.decode()
     assert "Opendeurweek Zuid" in html
     assert 'data-testid="week-state">reservaties open' in html
-    assert f"/nl/portes-ouvertes/{week.slug}/" in html
+    assert f"/nl/opendeurdagen/{week.slug}/" in html
 
 
 def test_hub_leads_into_the_directory_filtered_on_the_bassin(reference_data, client):

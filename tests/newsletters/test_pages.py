@@ -25,7 +25,7 @@ def test_regional_archive_lists_published_issues_in_the_language(client, referen
     fr = client.get("/fr/info-prevention/").content.decode()
     assert fr.count('class="issue-row"') == 5
     assert "Cancer du sein" in fr and "Diabète" not in fr
-    nl = client.get("/nl/info-prevention/").content.decode()
+    nl = client.get("/nl/info-preventie/").content.decode()
     assert nl.count('class="issue-row"') == 5 and "Borstkanker" in nl
     only_sud = client.get("/fr/info-prevention/?bassin=sud").content.decode()
     assert only_sud.count('class="issue-row"') == 1
@@ -92,7 +92,7 @@ def test_rss_feeds_regional_and_per_bassin(client, reference_data, django_assert
 @pytest.mark.django_db
 def test_subscription_pages_render_in_both_languages(client, reference_data):
     fr = client.get("/fr/info-prevention/nord/inscription/")
-    nl = client.get("/nl/info-prevention/nord/inscription/")
+    nl = client.get("/nl/info-preventie/nord/inscription/")
     assert fr.status_code == nl.status_code == 200
     assert "M'abonner" in fr.content.decode()
     assert "Mij abonneren" in nl.content.decode()

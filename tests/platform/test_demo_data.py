@@ -27,5 +27,5 @@ def test_bassin_page_shows_its_demo_team(client, reference_data):
     assert "Chargé·e de prévention et promotion santé (CPPS)" in html
     assert (
         "Medewerker preventie en gezondheidspromotie (CPPS)"
-        in client.get("/nl/sud/").content.decode()
+        in client.get("/nl/zuid/").content.decode()
     )

@@ -180,7 +180,7 @@ def test_anonymous_sees_the_published_version_never_the_draft(client, reference_
     response = client.get("/fr/nord/")
     assert response.status_code == 200
     assert b"BROUILLON-SECRET" not in response.content
-    assert "BROUILLON-SECRET" not in client.get("/nl/nord/").content.decode()
+    assert "BROUILLON-SECRET" not in client.get("/nl/noord/").content.decode()
 
 
 @pytest.mark.django_db

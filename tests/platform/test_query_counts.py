@@ -14,9 +14,9 @@ PAGES = {
     "/fr/": 14,
     "/nl/": 14,
     "/fr/nord/": 21,
-    "/nl/sud-est/": 21,
+    "/nl/zuidoost/": 21,
     "/fr/a-propos/": 13,
-    "/nl/vie-privee/": 13,
+    "/nl/privacy/": 13,
     "/fr/inconnu/": 8,
     "/de/": 8,
 }

@@ -111,7 +111,7 @@ def test_home_page_in_dutch(client, reference_data):
 
 @pytest.mark.django_db
 def test_bassin_page_in_dutch(client, reference_data):
-    html = client.get("/nl/nord/").content.decode()
+    html = client.get("/nl/noord/").content.decode()
     for text in ("Naar de inhoud", "Grondgebied", "Helpdesk van de zorgzone", "Prioritaire thema"):
         assert text in html
     assert "Sint-Agatha-Berchem" in html and "Laken, Neder-Over-Heembeek en Haren" in html

@@ -8,7 +8,7 @@ from core.i18n import current_content_language, localized
 
 from .. import hub
 from ..lookup import finder_options
-from ..pages import bassin_page_path
+from ..pages import bassin_page_path, content_page_slug
 
 register = template.Library()
 
@@ -82,3 +82,16 @@ def hub_section(context, section) -> str:
     template = context.template.engine.get_template(section.template)
     with context.push(section.context):
         return template.render(context)
+
+
+@register.simple_tag
+def colon() -> str:
+    """A label's colon as each language writes it: "Horaires :" but "Openingsuren:"."""
+    return " :" if current_content_language() == "fr" else ":"
+
+
+@register.simple_tag
+def content_page_url(slug: str) -> str:
+    """``{% content_page_url "a-propos" %}``: a standard page in the active language."""
+    language = current_content_language()
+    return f"/{language}/{content_page_slug(slug, language)}/"

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.BadParameterMiddleware",
+    "maillage.localized_urls.LocalizedUrlRedirectMiddleware",  # /nl/nord/ -> /nl/noord/
     # Last, as django-axes asks: answers a locked-out login with core/account_locked.html.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,195 @@
+"""Dutch speakers are served as well as French ones: Dutch URLs (French-slug URLs under
+/nl/ answer a permanent redirect), one Dutch word for bassin, Dutch punctuation, a
+Dutch-only event proposal, and no French left on the Dutch pages."""
+
+import datetime
+import html as html_lib
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from bassins.models import BassinPage
+from bassins.pages import ensure_site_pages
+from events.models import Event, EventKind
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/nl/nord/", "/nl/noord/"),
+        ("/nl/centre-ouest/?x=1", "/nl/centrum-west/?x=1"),
+        ("/nl/a-propos/", "/nl/over-ons/"),
+        ("/nl/repertoire/", "/nl/sociale-kaart/"),
+        ("/nl/repertoire/lexique/", "/nl/sociale-kaart/lexique/"),
+        ("/nl/portes-ouvertes/", "/nl/opendeurdagen/"),
+        ("/nl/info-prevention/inscription/", "/nl/info-preventie/inscription/"),
+        ("/nl/trouver-mon-bassin/?q=1030", "/nl/mijn-zorgzone-vinden/?q=1030"),
+        ("/fr/noord/", "/fr/nord/"),
+        ("/fr/sociale-kaart/", "/fr/repertoire/"),
+    ],
+)
+def test_urls_with_the_other_languages_words_redirect_permanently(reference_data, client, old, new):
+    response = client.get(old)
+    assert (response.status_code, response["Location"]) == (301, new)
+    assert client.get(new).status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nl/noord/",
+        "/nl/zuidoost/",
+        "/nl/over-ons/",
+        "/nl/privacy/",
+        "/nl/sociale-kaart/",
+        "/nl/opendeurdagen/",
+        "/nl/info-preventie/",
+        "/nl/agenda/",
+    ],
+)
+def test_dutch_pages_answer_at_their_dutch_url(reference_data, client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_dutch_navigation_links_use_dutch_words(reference_data, client):
+    html = client.get("/nl/").content.decode()
+    for href in ("/nl/sociale-kaart/", "/nl/opendeurdagen/", "/nl/info-preventie/", "/nl/noord/"):
+        assert f'href="{href}"' in html
+    for french in ("/nl/repertoire/", "/nl/portes-ouvertes/", "/nl/nord/", "/nl/a-propos/"):
+        assert f'href="{french}"' not in html
+
+
+@pytest.mark.parametrize(
+    "path, target",
+    [
+        ("/fr/repertoire/?q=dettes", "/nl/sociale-kaart/?q=dettes"),
+        ("/nl/opendeurdagen/", "/fr/portes-ouvertes/"),
+        ("/fr/nord/", "/nl/noord/"),
+    ],
+)
+def test_language_switch_maps_between_french_and_dutch_urls(reference_data, client, path, target):
+    html = client.get(path).content.decode()
+    other = "nl" if path.startswith("/fr/") else "fr"
+    match = re.search(rf'href="([^"]+)" lang="{other}"', html)
+    assert html_lib.unescape(match.group(1)) == target
+
+
+def test_pages_made_with_french_slugs_get_their_dutch_slug(reference_data, client):
+    page = BassinPage.objects.get(locale__language_code="nl", bassin__slug="nord")
+    page.slug = "nord"
+    page.save_revision().publish()
+    ensure_site_pages(log=lambda message: None)
+    page.refresh_from_db()
+    assert page.slug == "noord"
+    assert client.get("/nl/noord/").status_code == 200
+
+
+def test_dutch_uses_one_word_for_bassin():
+    """ "zorgzone" everywhere in the Dutch catalogues (not "bassin" nor "zorgbassin")."""
+    offenders = []
+    for po_path in ROOT.glob("**/locale/nl/LC_MESSAGES/django.po"):
+        if ".venv" in po_path.parts:
+            continue
+        for entry in polib.pofile(str(po_path)):
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                if re.search(r"bassin", re.sub(r"%\(\w+\)s|\{\{[^}]*\}\}", "", text), re.I):
+                    offenders.append(f"{po_path.relative_to(ROOT)}: {text}")
+    assert offenders == []
+
+
+def test_labels_take_no_french_space_before_the_colon_in_dutch(reference_data, client):
+    nl = client.get("/nl/sociale-kaart/").content.decode()
+    fr = client.get("/fr/repertoire/").content.decode()
+    assert "Openingsuren:" in nl and "Openingsuren :" not in nl
+    assert "Horaires :" in fr
+
+
+def test_a_dutch_only_event_proposal_is_accepted(reference_data, client, mailoutbox):
+    day = datetime.date.today() + datetime.timedelta(days=10)
+    response = client.post(
+        "/nl/agenda/proposer/",
+        {
+            "title_nl": "Vorming eerste hulp",
+            "description_nl": "Voor maatschappelijk werkers.",
+            "kind": EventKind.objects.get(slug="formation").pk,
+            "date": day.isoformat(),
+            "start_time": "09:30",
+            "end_time": "12:00",
+            "venue_name": "Gemeenschapscentrum",
+            "postal_code": "1030",
+            "audience": "professionals",
+            "language_list": ["nl"],
+            "organiser": "VZW Voorbeeld",
+            "proposer_name": "An Peeters",
+            "proposer_email": "an@example.org",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(title_nl="Vorming eerste hulp")
+    assert event.title_fr == ""
+    assert str(event) == "Vorming eerste hulp"  # the French reader sees the Dutch title
+    assert "Vorming eerste hulp" in mailoutbox[0].subject
+
+
+def test_a_proposal_needs_a_title_and_a_description_in_one_language(reference_data, client):
+    response = client.post(
+        "/nl/agenda/proposer/", {"kind": EventKind.objects.get(slug="formation").pk}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Geef een titel" in html and "Beschrijf de activiteit" in html
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"(?s)<(script|style|datalist|option)[^>]*>.*?</\1>", " ", html)
+    html = re.sub(r"(?s)<!--.*?-->", " ", html)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def french_ui_sentences() -> set[str]:
+    """The French UI strings (msgids) that read differently in Dutch: none may show on
+    a Dutch page."""
+    sentences = set()
+    for po_path in ROOT.glob("**/locale/nl/LC_MESSAGES/django.po"):
+        if ".venv" in po_path.parts:
+            continue
+        for entry in polib.pofile(str(po_path)):
+            text = entry.msgid
+            if (
+                len(text) >= 12
+                and "%" not in text
+                and "{" not in text
+                and "<" not in text
+                and entry.msgstr != text
+                and not entry.msgctxt
+            ):
+                sentences.add(" ".join(text.split()))
+    return sentences
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nl/",
+        "/nl/noordoost/",
+        "/nl/agenda/",
+        "/nl/agenda/mois/",
+        "/nl/agenda/proposer/",
+        "/nl/sociale-kaart/",
+        "/nl/sociale-kaart/quelle-ligne/",
+        "/nl/opendeurdagen/",
+        "/nl/info-preventie/",
+        "/nl/info-preventie/inscription/",
+        "/nl/mijn-zorgzone-vinden/?q=1000",
+    ],
+)
+def test_dutch_pages_show_no_french_ui_text(reference_data, client, path):
+    text = " ".join(visible_text(client.get(path).content.decode()).split())
+    leftovers = sorted(sentence for sentence in french_ui_sentences() if sentence in text)
+    assert leftovers == []
