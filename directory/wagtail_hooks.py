@@ -60,6 +60,7 @@ class LocationViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     bassin_scope = LOCATION_SCOPE
     bassin_form_field = None
     icon = "site"
+    menu_label = _("Lieux")
     list_display = ["address", "postal_code", "organisation", "suggested_bassin", "bassin"]
 
 

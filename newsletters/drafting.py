@@ -97,12 +97,9 @@ def _body(theme, language: str) -> list[tuple[str, object]]:
             blocks.append((block.block_type, block.value))
     with translation.override(language):
         blocks.append(("heading", _("Initiatives locales")))
-        blocks.append(
-            (
-                "local_initiatives",
-                "<p>" + _("Présentez ici les initiatives du bassin sur la thématique.") + "</p>",
-            )
-        )
+        # Left empty (a required block: it cannot be published blank); the guidance is
+        # in the editor's note, never in text that would be published if not deleted.
+        blocks.append(("local_initiatives", ""))
         blocks.append(("heading", _("Agenda du bassin")))
         blocks.append(("agenda", None))
     return blocks
@@ -170,9 +167,12 @@ def draft_newsletters(month: datetime.date, log=print) -> DraftReport:
 
 def _new_issue(bassin, language, month, entry, index, fr_issue) -> NewsletterIssue | None:
     with translation.override(language):
-        note = ""
+        note = _(
+            "Présentez les initiatives du bassin sur la thématique dans le bloc "
+            "« Initiatives locales » (ou supprimez ce bloc)."
+        )
         if entry is None:
-            note = _(
+            note += "\n" + _(
                 "Aucune thématique n'est fixée pour ce mois dans le calendrier de "
                 "l'Info Prévention Santé : choisissez-la ou demandez à l'équipe régionale "
                 "de compléter le calendrier."

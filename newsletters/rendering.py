@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from wagtail.rich_text import RichText, expand_db_html
 
 from bassins.models import Bassin
+from core.links import site_url
 from core.mail import render_email
 
 from .agenda import revive
@@ -56,7 +57,7 @@ def render_issue_message(issue, agenda: list[dict]) -> tuple[str, str, str]:
             "page": issue,
             "agenda_items": revive(agenda),
             "blocks": list(issue.body),
-            "issue_url": issue.full_url,
+            "issue_url": site_url(issue),
             **_links(language),
         }
         subject, text, html = render_email("newsletters/email/issue", context, language)

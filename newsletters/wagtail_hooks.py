@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -14,6 +16,8 @@ from wagtail.permissions import register_permission_policy
 from bassins.rights import BassinScope
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
+from . import admin_views
+from .dashboard import month_overview
 from .models import DeliveryStatus, Mailing, Subscriber
 from .queries import drafts_awaiting
 
@@ -100,9 +104,31 @@ class DraftsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        return {"drafts": list(drafts_awaiting(self.user))}
+        overview = month_overview(timezone.localdate())
+        this_month = overview["month"]
+        return {
+            "overview": overview,
+            "drafts": [d for d in drafts_awaiting(self.user) if d.month != this_month],
+            "can_edit_calendar": self.user.has_perm("newsletters.change_thememonth"),
+        }
 
 
 @hooks.register("construct_homepage_panels")
 def add_drafts_panel(request, panels):
     panels.append(DraftsPanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def theme_calendar_urls():
+    return [
+        path(
+            "info-prevention/calendrier/",
+            admin_views.theme_calendar,
+            name="newsletters_theme_calendar",
+        ),
+        path(
+            "info-prevention/calendrier/<int:year>/",
+            admin_views.theme_calendar,
+            name="newsletters_theme_calendar_year",
+        ),
+    ]

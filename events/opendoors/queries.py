@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from bassins.models import Theme
+from bassins.models import PostalCode, Theme
 from core.i18n import localized
 from directory.models import Location, Organisation
 from directory.queries import Criteria, search_services
@@ -83,13 +83,18 @@ class ProgrammeFilter(django_filters.FilterSet):
         self.filters["day"].extra["choices"] = [
             (day.isoformat(), formats.date_format(day, "l j F")) for day in week.days()
         ]
-        self.filters["commune"].extra["choices"] = [
-            (code, code)
-            for code in Registration.objects.filter(week=week, status=RegistrationStatus.APPROVED)
+        codes = list(
+            Registration.objects.filter(week=week, status=RegistrationStatus.APPROVED)
             .order_by("postal_code")
             .values_list("postal_code", flat=True)
             .distinct()
-        ]
+        )
+        # Communes by name ("Schaerbeek (1030)"), as people know them, in their language.
+        names = {pc.code: pc.tr("name") for pc in PostalCode.objects.filter(code__in=codes)}
+        self.filters["commune"].extra["choices"] = sorted(
+            ((code, f"{names[code]} ({code})" if code in names else code) for code in codes),
+            key=lambda choice: choice[1],
+        )
 
     def filter_day(self, queryset, name, value):
         return queryset.filter(date=value) if value else queryset

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 
 from .signing import ExpiredLink, InvalidLink, read_token
@@ -20,3 +21,17 @@ def resolve_signed_link(request, purpose: str, token: str, max_age=None):
         return None, link_error_response(request, expired=True)
     except InvalidLink:
         return None, link_error_response(request, expired=False)
+
+
+def site_url(page_or_path) -> str:
+    """The absolute URL of a Wagtail page or a path, on the configured SITE_URL.
+
+    Wagtail's ``page.full_url`` uses the Site record's hostname (``http://localhost``
+    on a fresh install); links in e-mails, print versions and feeds must use the
+    address the site is really served at.
+    """
+    path = page_or_path
+    if hasattr(page_or_path, "get_url_parts"):
+        parts = page_or_path.get_url_parts()
+        path = parts[2] if parts else "/"
+    return settings.SITE_URL + str(path)

@@ -96,6 +96,7 @@ def test_register_approve_book_cancel_and_promote(browser_page, transactional_db
 
     # 4. The cancel link frees the place; the waiting person is confirmed and e-mailed.
     page.goto(link("/reservation/", to="alex@example.org"))
+    page.click("[data-testid=cancel-open]")  # "cancel my booking" asks for confirmation
     page.click("[data-testid=cancel-button]")
     page.wait_for_selector("[data-testid=cancelled]")
     assert Booking.objects.get(email="noa@example.org").status == BookingStatus.CONFIRMED

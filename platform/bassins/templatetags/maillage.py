@@ -5,6 +5,7 @@ from django.urls import translate_url
 from django.utils.http import urlencode
 
 from core.i18n import current_content_language, localized
+from core.links import site_url
 
 from .. import hub
 from ..lookup import finder_options
@@ -95,3 +96,10 @@ def content_page_url(slug: str) -> str:
     """``{% content_page_url "a-propos" %}``: a standard page in the active language."""
     language = current_content_language()
     return f"/{language}/{content_page_slug(slug, language)}/"
+
+
+@register.filter
+def absolute_url(page_or_path) -> str:
+    """``{{ page|absolute_url }}``: on the configured SITE_URL, never Wagtail's
+    ``full_url`` (the Site record's hostname, http://localhost on a fresh install)."""
+    return site_url(page_or_path)
