@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from bassins.permissions import bassin_group_name
 from core.mail import normalise_email, send_transactional
 from core.signing import make_token
 from events.services import upsert_external_event
@@ -126,10 +127,17 @@ def submit_registration(
 
 
 def team_emails(week: OpenDoorWeek) -> list[str]:
-    if week.team_id is None:
-        return []
-    users = get_user_model().objects.filter(groups=week.team_id, is_active=True)
-    return sorted({u.email for u in users if u.email})
+    """Who moderates the week: its team, else the bassin's team group, else the bassin's
+    helpdesk address (so a new registration never waits unseen)."""
+    users = get_user_model().objects.filter(is_active=True)
+    if week.team_id is not None:
+        users = users.filter(groups=week.team_id)
+    else:
+        users = users.filter(groups__name=bassin_group_name(week.bassin))
+    emails = sorted({u.email for u in users if u.email})
+    if not emails and week.bassin.helpdesk_email:
+        emails = [week.bassin.helpdesk_email]
+    return emails
 
 
 def confirm_registration_email(registration: Registration) -> bool:

@@ -16,6 +16,7 @@ from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMi
 
 from . import admin_views
 from .models import OpenDoorWeek
+from .widgets import SlotFormatsWidget
 
 register_permission_policy(
     OpenDoorWeek, BassinScopedPermissionPolicy(OpenDoorWeek, BassinScope(("bassin",)))
@@ -53,7 +54,7 @@ class OpenDoorWeekViewSet(BassinScopedViewSetMixin, ModelViewSet):
             ],
             heading=_("Fenêtres d'inscription et de réservation"),
         ),
-        FieldPanel("slot_formats"),
+        FieldPanel("slot_formats", widget=SlotFormatsWidget()),  # rows, not raw JSON
         FieldPanel("team"),
         FieldPanel("is_published"),
     ]

@@ -281,7 +281,7 @@ class ContentPage(Page):
 
 
 @register_snippet
-class Theme(BilingualNameMixin, models.Model):
+class Theme(index.Indexed, BilingualNameMixin, models.Model):
     """A social-health theme shared by the agenda, the directory and the newsletter
     (prevention themes of the Info Prévention Santé calendar, sectors, ...)."""
 
@@ -299,6 +299,13 @@ class Theme(BilingualNameMixin, models.Model):
         FieldPanel("name_fr"),
         FieldPanel("name_nl"),
         FieldPanel("is_prevention_theme"),
+    ]
+    # Searchable in the admin's chooser (the issue editor's theme field), in both languages.
+    search_fields = [
+        index.SearchField("name_fr"),
+        index.SearchField("name_nl"),
+        index.AutocompleteField("name_fr"),
+        index.AutocompleteField("name_nl"),
     ]
 
     class Meta:

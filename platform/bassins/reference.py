@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from wagtail.search import index
 
 from .models import Bassin, BassinArea, Commune, PostalCode, Theme
 
@@ -322,12 +323,14 @@ def load(log=print) -> int:
         changes += changed
 
     for slug, name_fr, name_nl, is_prevention in THEMES:
-        _, changed = upsert(
+        theme, changed = upsert(
             Theme,
             {"slug": slug},
             {"name_fr": name_fr, "name_nl": name_nl, "is_prevention_theme": is_prevention},
         )
         changes += changed
+        if not changed:  # rows saved before themes were searchable: index them once
+            index.insert_or_update_object(theme)
 
     bassins = {}
     for order, data in enumerate(BASSINS):

@@ -3,6 +3,7 @@
 from django import template
 from django.urls import translate_url
 from django.utils.http import urlencode
+from wagtail.models import Locale
 
 from core.i18n import current_content_language, localized
 from core.links import site_url
@@ -18,18 +19,22 @@ register = template.Library()
 def language_switch_url(context, language_code: str) -> str:
     """The URL of the current page in another language.
 
-    A Wagtail page goes to its translation (slugs may differ); any other view keeps
-    its path and query string and only swaps the language prefix.
+    A Wagtail page goes to its translation (slugs may differ); when that translation
+    is not published (an issue still in draft in Dutch), to the nearest ancestor's
+    translation (the bassin's archive in that language) rather than a 404. Any other
+    view keeps its path and query string and only swaps the language prefix (and the
+    translated app prefix: /fr/repertoire/ <-> /nl/sociale-kaart/).
     """
     request = context.get("request")
     page = context.get("page")
     if page is not None and hasattr(page, "get_translation_or_none"):
-        from wagtail.models import Locale
-
         locale = Locale.objects.filter(language_code=language_code).first()
-        translation = page.get_translation_or_none(locale) if locale else None
-        if translation is not None and translation.live:
-            return translation.get_url(request) or "/"
+        node = page if locale else None
+        while node is not None and node.depth > 1:
+            translation = node.get_translation_or_none(locale)
+            if translation is not None and translation.live:
+                return translation.get_url(request) or "/"
+            node = node.get_parent()
     if request is None:
         return f"/{language_code}/"
     return translate_url(request.get_full_path(), language_code)

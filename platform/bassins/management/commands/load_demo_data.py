@@ -5,6 +5,8 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from bassins.page_log import summarised_page_log
+
 from .load_reference_data import loaders
 
 
@@ -22,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()
         total = 0
-        for _label, load in loaders("demo"):
-            total += load(today=today, log=lambda message: self.stdout.write(message)) or 0
+        with summarised_page_log(self.stdout.write):
+            for _label, load in loaders("demo"):
+                total += load(today=today, log=lambda message: self.stdout.write(message)) or 0
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {total} change(s)."))

@@ -5,6 +5,8 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from bassins.page_log import summarised_page_log
+
 PROJECT_APPS = ("core", "bassins", "events", "opendoors", "calendars", "directory", "newsletters")
 
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total = 0
-        for _label, load in loaders("reference"):
-            total += load(log=lambda message: self.stdout.write(message)) or 0
+        with summarised_page_log(self.stdout.write):
+            for _label, load in loaders("reference"):
+                total += load(log=lambda message: self.stdout.write(message)) or 0
         self.stdout.write(self.style.SUCCESS(f"Reference data loaded: {total} change(s)."))
