@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def walk(client, language, answer_slugs):
-    url = f"/{language}/repertoire/quelle-ligne/"
+    prefix = "sociale-kaart" if language == "nl" else "repertoire"  # Dutch URLs in Dutch
+    url = f"/{language}/{prefix}/quelle-ligne/"
     response = client.get(url)
     for slug in answer_slugs:
         assert response.status_code == 200
