@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from bassins.permissions import bassin_group_name
+from bassins.rights import team_groups
 from core.mail import normalise_email, send_transactional
 from core.signing import make_token
 from events.services import upsert_external_event
@@ -133,7 +133,7 @@ def team_emails(week: OpenDoorWeek) -> list[str]:
     if week.team_id is not None:
         users = users.filter(groups=week.team_id)
     else:
-        users = users.filter(groups__name=bassin_group_name(week.bassin))
+        users = users.filter(groups__in=team_groups(week.bassin))
     emails = sorted({u.email for u in users if u.email})
     if not emails and week.bassin.helpdesk_email:
         emails = [week.bassin.helpdesk_email]

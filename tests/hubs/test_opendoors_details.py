@@ -6,11 +6,11 @@ import datetime
 import json
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 
-from bassins.permissions import bassin_group_name
+from bassins.permissions import ensure_team
 from events.opendoors import services
 from events.opendoors.models import Booking, RegistrationStatus
 from events.opendoors.widgets import SlotFormatsWidget
@@ -78,7 +78,7 @@ def test_cancelling_a_booking_asks_for_confirmation(territory, client):
 def test_a_new_registration_notifies_the_bassin_team_without_a_week_team(territory):
     week = factories.week()
     assert week.team_id is None
-    group = Group.objects.create(name=bassin_group_name(week.bassin))
+    group, _created = ensure_team(week.bassin)
     member = User.objects.create_user("team", email="team@example.org")
     member.groups.add(group)
     registration = factories.registration(week, status=RegistrationStatus.UNCONFIRMED)
