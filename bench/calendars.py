@@ -79,6 +79,8 @@ def generate(changed: int = 0, removed: int = 0) -> bytes:
             second = start.replace(month=start.month % 12 + 1, year=start.year + start.month // 12)
             month = second.month % 12 + 1
             third = second.replace(month=month, year=second.year + second.month // 12)
+            month = third.month % 12 + 1
+            fourth = third.replace(month=month, year=third.year + third.month // 12)
         lines = [
             stamp,
             "SEQUENCE:0",
@@ -86,7 +88,7 @@ def generate(changed: int = 0, removed: int = 0) -> bytes:
             f"DTSTART;TZID=Europe/Brussels:{local(start)}",
             f"DTEND;TZID=Europe/Brussels:{local(start + datetime.timedelta(hours=2))}",
             rule,
-            f"EXDATE;TZID=Europe/Brussels:{local(start + 3 * step if weekly else third)}",
+            f"EXDATE;TZID=Europe/Brussels:{local(start + 3 * step if weekly else fourth)}",
             f"LOCATION:Salle {index % 40}",
             "DESCRIPTION:<p>Atelier <b>récurrent</b> &amp; gratuit.</p>",
         ]

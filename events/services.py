@@ -623,13 +623,19 @@ def _override_occurrence(event: Event, occ: Occurrence, override, cancelled: boo
 
 
 def _sync_overrides(event: Event, item: ExternalSeries, occurrences: list[Occurrence]):
-    """Apply the publisher's overrides to ``occurrences``; (changed rows, unmatched count)."""
+    """Apply the publisher's overrides to ``occurrences``; (changed rows, unmatched count).
+
+    Unmatched counts only overrides later than the last materialised occurrence (they
+    may match once the horizon moves); one for an instance the rule never produces
+    (e.g. also in EXDATE) will never match and is not counted.
+    """
     wanted = {o.recurrence_id: o for o in item.overrides}
     changed = []
     for occ in occurrences:
         if _override_occurrence(event, occ, wanted.pop(occ.recurrence_id, None), item.cancelled):
             changed.append(occ)
-    return changed, len(wanted)
+    last = max((occ.recurrence_id for occ in occurrences), default=None)
+    return changed, sum(1 for rid in wanted if last is None or rid > last)
 
 
 _OCCURRENCE_FIELDS = ["start", "end", "status", "is_exception", *_OVERRIDE_TEXTS, "updated_at"]

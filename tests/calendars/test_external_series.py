@@ -154,3 +154,14 @@ def test_unknown_bassin_is_refused_before_anything_is_written(agenda_reference):
     with pytest.raises(ValueError, match="atlantide"):
         services.upsert_external_series("test", [weekly(bassins=("atlantide",))])
     assert not Event.objects.filter(source="test").exists()
+
+
+def test_only_overrides_after_the_materialised_occurrences_are_reported_unmatched(
+    agenda_reference,
+):
+    overrides = (
+        OccurrenceOverride(recurrence_id=at(2027, 3, 29, 10), cancelled=True),  # in EXDATE
+        OccurrenceOverride(recurrence_id=at(2027, 12, 6, 10), cancelled=True),  # later
+    )
+    result = services.upsert_external_series("test", [weekly(overrides=overrides)])
+    assert result.unmatched == {"weekly": 1}
