@@ -33,7 +33,9 @@ run() {
 
 echo "== pass 1: embedded default (SQLite)"
 embedded=(env -u DATABASE_URL -u REDIS_URL MAILLAGE_VAR_DIR="$(mktemp -d)")
-run "${embedded[@]}" "${PYTEST[@]}" -m "not integration and not browser" "${parallel[@]}" "$@"
+# The fuzz of every endpoint and form (-m fuzz) is not in these runs yet: see the README.
+run "${embedded[@]}" "${PYTEST[@]}" -m "not integration and not browser and not fuzz" \
+  "${parallel[@]}" "$@"
 run "${embedded[@]}" "${PYTEST[@]}" -m "browser and not integration" "$@"
 
 echo "== pass 2: PostgreSQL + Redis"
@@ -41,5 +43,5 @@ bash scripts/services.sh
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/maillage}"
 export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/3}"
 export MAILLAGE_REQUIRE_SERVICES=1
-run "${PYTEST[@]}" -m "not browser and not integration" "$@"
+run "${PYTEST[@]}" -m "not browser and not integration and not fuzz" "$@"
 run "${PYTEST[@]}" -m "integration and not browser" "$@"

@@ -39,6 +39,8 @@ from events.models import EventKind
 from tests.events.factories import make_event
 from tests.opendoors import factories as opendoors
 
+pytestmark = pytest.mark.fuzz
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("platform", "events", "directory", "newsletters")
 # Behind a login (Wagtail's admin, documents, private-page forms) or Wagtail's own catch-all
