@@ -14,6 +14,8 @@ WORKERS="${TEST_WORKERS:-2}"
 
 $PY -m ruff check .
 $PY -m ruff format --check .
+# The layering (.importlinter): apps depend one way, layers inside each app, no cycle.
+"$(dirname "$PY")/lint-imports"
 
 PYTEST=("$PY" -m pytest -p no:cacheprovider --durations=25)
 parallel=()

@@ -10,7 +10,11 @@ class BassinsConfig(AppConfig):
         from django.core.cache import cache
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Bassin
+        from . import queries
+        from .models import Bassin, BassinPage, HomePage
+
+        HomePage.context_provider = staticmethod(lambda page, request: queries.home_context(page))
+        BassinPage.context_provider = staticmethod(queries.bassin_page_context)
 
         def forget_navigation(**kwargs):
             cache.delete("maillage:nav-bassins")

@@ -3,10 +3,10 @@
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from .models import Bassin
+
 
 def _bassins():
-    from .models import Bassin
-
     bassins = cache.get("maillage:nav-bassins")
     if bassins is None:
         bassins = list(Bassin.objects.all())

@@ -232,11 +232,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil régionale")
 
-    def get_context(self, request, *args, **kwargs):
-        from .queries import home_context
+    # Set by BassinsConfig.ready() to queries.home_context: the page shows reads that
+    # live a layer above the models.
+    context_provider = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(self))
+        context.update(type(self).context_provider(self, request))
         return context
 
 
@@ -259,11 +261,12 @@ class BassinPage(Page):
     class Meta:
         verbose_name = _("page de bassin")
 
-    def get_context(self, request, *args, **kwargs):
-        from .queries import bassin_page_context
+    # Set by BassinsConfig.ready() to queries.bassin_page_context (see HomePage).
+    context_provider = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(bassin_page_context(self.bassin, request))
+        context.update(type(self).context_provider(self.bassin, request))
         return context
 
 

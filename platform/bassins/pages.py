@@ -7,6 +7,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from .models import Bassin, BassinPage, ContentPage, HomePage
+from .permissions import ensure_team_groups
 
 HOME = {
     "fr": {
@@ -236,8 +237,6 @@ def ensure_site_pages(log=print) -> int:
             )
             fr_page = fr_page or page
             changes += 1
-
-    from .permissions import ensure_team_groups
 
     changes += ensure_team_groups()
     return changes

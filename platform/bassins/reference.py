@@ -13,6 +13,7 @@ from django.db import transaction
 from wagtail.search import index
 
 from .models import Bassin, BassinArea, Commune, PostalCode, Theme
+from .pages import ensure_site_pages
 
 # Seed 003 (Panorama 1, §3.4.1.3): communes, population on 01/01/2024, CPPS target.
 # Seed 000 (Forum des pratiques prometteuses): helpdesk phone and e-mail per bassin.
@@ -376,8 +377,6 @@ def load(log=print) -> int:
         changes += changed
         changes += set_m2m(postal_code.communes, [communes[s] for s in commune_slugs])
         changes += set_m2m(postal_code.candidate_bassins, [bassins[s] for s in candidates])
-
-    from .pages import ensure_site_pages
 
     changes += ensure_site_pages(log)
     log(f"bassins: {changes} change(s)")

@@ -1,5 +1,6 @@
 """Health check and error pages."""
 
+import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -22,8 +23,6 @@ def _database_ok() -> bool:
 
 
 def _redis_ok() -> bool:
-    import redis
-
     try:
         return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).ping())
     except redis.RedisError:
