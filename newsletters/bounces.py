@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from core.privacy import mask_email
+
 from .sending import record_bounce, suppress_address
 
 logger = logging.getLogger(__name__)
@@ -26,7 +28,7 @@ def on_tracking_event(sender, event, esp_name, **kwargs) -> None:
         reason = "rejected-" + event.reject_reason
     if not reason or not event.recipient:
         return
-    logger.info("%s: %s for %s", esp_name, reason, event.recipient)
+    logger.info("%s: %s for %s", esp_name, reason, mask_email(event.recipient))
     if event.event_type == "bounced" or reason.startswith("rejected"):
         record_bounce(event.recipient, reason, event.message_id or "")
     else:

@@ -42,6 +42,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from core.mail import compose_email
+from core.privacy import mask_emails
 
 from . import links
 from .agenda import month_agenda, occurrences, week_bounds
@@ -473,7 +474,8 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
         transmit(factory, outgoing, subscriber.email, connection)
     except Exception as error:  # noqa: BLE001 - every transport error is classified
         kind = _classify(error)
-        logger.warning("delivery %s: %s error %r", delivery.pk, kind, error)
+        # SMTP replies quote the recipient: the log line carries it masked
+        logger.warning("delivery %s: %s error %s", delivery.pk, kind, mask_emails(repr(error)))
         if kind == PERMANENT:
             result.failed += _mark(delivery, token, status=DeliveryStatus.FAILED, error=str(error))
             suppress_address(subscriber.email, "smtp-permanent")

@@ -95,8 +95,12 @@ def _subscriber_from(request, purpose: str, token: str, max_age=None):
         return None, link_error_response(request, expired=True)
     except InvalidLink:
         return None, link_error_response(request, expired=False)
-    subscriber = Subscriber.objects.filter(pk=payload.get("s"), email=payload.get("e", "")).first()
-    if subscriber is None:
+    subscriber_id = payload.get("s") if isinstance(payload, dict) else None
+    subscriber = None
+    if isinstance(subscriber_id, int):
+        subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or not links.token_matches(payload, subscriber):
+        # also the links made before tokens carried ids only (their payload has no "a")
         return None, link_error_response(request, expired=False)
     return subscriber, None
 

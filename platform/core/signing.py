@@ -1,7 +1,9 @@
 """Signed links (cancel a booking, edit an entry, manage a subscription).
 
 A token is Django's ``TimestampSigner`` over a small JSON payload, salted per
-purpose so a token for one purpose is worthless for another.
+purpose so a token for one purpose is worthless for another. The payload is signed,
+not encrypted: anyone who sees the URL (a proxy log, a forwarded e-mail) can read it,
+so it carries ids, never an e-mail address (``make_token`` refuses one).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
+
+from .privacy import EMAIL_PATTERN
 
 
 class InvalidLink(Exception):
@@ -21,6 +25,8 @@ class ExpiredLink(InvalidLink):
 
 
 def make_token(purpose: str, payload: dict) -> str:
+    if EMAIL_PATTERN.search(signing.JSONSerializer().dumps(payload).decode()):
+        raise ValueError(f"a {purpose} link would carry an e-mail address: use an id")
     return signing.dumps(payload, salt=f"maillage:{purpose}", compress=True)
 
 

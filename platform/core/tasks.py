@@ -1,4 +1,5 @@
-"""Celery tasks of the shared layer: thin wrappers around ``core.mail``."""
+"""Celery tasks of the shared layer: thin wrappers around ``core.mail`` and
+``core.privacy``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import smtplib
 
 from celery import Task, shared_task
 
-from . import mail
+from . import mail, privacy
 
 # Errors worth another try: the mail server or the network, not our message.
 RETRYABLE = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
@@ -41,3 +42,9 @@ def requeue_unsent_email() -> int:
 def purge_outbox() -> int:
     """Daily: forget sent e-mails after the retention period."""
     return mail.purge_outbox()
+
+
+@shared_task(name="core.tasks.apply_retention")
+def apply_retention(rule: str) -> int:
+    """Daily, one beat entry per rule: erase personal data older than its period."""
+    return privacy.apply_retention(rule)

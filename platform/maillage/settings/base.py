@@ -251,7 +251,9 @@ CELERY_TASK_ROUTES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No e-mail address reaches a log line (core.privacy.MaskEmailsFilter).
+    "filters": {"mask_emails": {"()": "core.privacy.MaskEmailsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_emails"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's default config gives "django" its own console handler: with the root's,
@@ -289,6 +291,21 @@ FEED_FAST_PATH = env.bool("FEED_FAST_PATH", default=True)
 
 # Open-door weeks: visitors' personal data is erased this many months after the week.
 OPENDOORS_VISITOR_RETENTION_MONTHS = env.int("OPENDOORS_VISITOR_RETENTION_MONTHS", default=6)
+
+# Personal-data retention (core.privacy; one daily beat entry per rule, see README).
+NEWSLETTER_UNCONFIRMED_RETENTION_DAYS = env.int("NEWSLETTER_UNCONFIRMED_RETENTION_DAYS", default=30)
+NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS = env.int(
+    "NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS", default=30
+)
+EVENTS_UNCONFIRMED_PROPOSAL_RETENTION_DAYS = env.int(
+    "EVENTS_UNCONFIRMED_PROPOSAL_RETENTION_DAYS", default=30
+)
+EVENTS_PROPOSER_RETENTION_MONTHS = env.int("EVENTS_PROPOSER_RETENTION_MONTHS", default=12)
+OPENDOORS_CONTACT_RETENTION_MONTHS = env.int("OPENDOORS_CONTACT_RETENTION_MONTHS", default=24)
+OPENDOORS_APPRECIATION_RETENTION_MONTHS = env.int(
+    "OPENDOORS_APPRECIATION_RETENTION_MONTHS", default=12
+)
+DIRECTORY_REPORT_EMAIL_RETENTION_DAYS = env.int("DIRECTORY_REPORT_EMAIL_RETENTION_DAYS", default=90)
 
 # Directory: entries older than this are flagged "to be checked".
 DIRECTORY_VERIFY_AFTER_MONTHS = env.int("DIRECTORY_VERIFY_AFTER_MONTHS", default=12)
