@@ -116,7 +116,7 @@ def erase_personal_data(email: str) -> dict[str, int]:
 
 # --- addresses in logs --------------------------------------------------------------
 
-EMAIL_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_PATTERN = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def mask_email(address: str) -> str:

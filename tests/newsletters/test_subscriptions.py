@@ -159,7 +159,7 @@ def test_expired_links_get_410(client, reference_data, settings):
             return signing.b62_encode(int(old.timestamp()))
 
     token = signing.dumps(
-        {"s": subscriber.pk, "e": subscriber.email},
+        {"s": subscriber.pk, "a": links.address_check(subscriber)},
         salt=f"maillage:{links.UNSUBSCRIBE}",
         compress=True,
         serializer=signing.JSONSerializer,
