@@ -50,7 +50,10 @@ def _language_from_path(request) -> str:
 
 
 def page_not_found(request, exception=None):
-    """404 in the language of the URL, even for an unknown language prefix."""
+    """404 in the language of the URL, even for an unknown language prefix; JSON for
+    the APIs (``/api/...``), as their OpenAPI description says."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "not found"}, status=404)
     with translation.override(_language_from_path(request)):
         return render(request, "404.html", status=404)
 

@@ -8,11 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from bassins import views as bassin_views
 
 from .localized_urls import APP_PREFIXES
+from .openapi import openapi_document
 
 # Language-neutral endpoints: machines (feeds, APIs, health) and the admin.
 urlpatterns = [
     path("healthz", bassin_views.healthz, name="healthz"),
     path("api/bassins/lookup", bassin_views.api_lookup, name="bassins_lookup_api"),
+    path("api/openapi.json", openapi_document, name="openapi"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("events.api_urls")),
