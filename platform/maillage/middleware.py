@@ -8,7 +8,8 @@ path with the 404 page at once, in the visitor's negotiated language.
 
 Likewise a 404 from a view that *did* resolve outside the language prefix (a feed,
 a JSON API, the admin) is the real answer: an unknown organisation id must not be
-redirected to ``/fr/api/...``.
+redirected to ``/fr/api/...``. Nor is any unknown path under ``/api/``: the APIs
+have no language prefix, so ``/fr/api/...`` can never be the answer.
 """
 
 import re
@@ -35,5 +36,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
             return response
         if response.status_code == 404 and getattr(request, "resolver_match", None):
+            return response
+        if response.status_code == 404 and request.path_info.startswith("/api/"):
             return response
         return super().process_response(request, response)

@@ -111,3 +111,11 @@ def test_every_api_route_is_described():
         shape(route) for route in routes(get_resolver().url_patterns) if route.startswith("/api/")
     }
     assert api == {shape(path) for path in DOCUMENT["paths"]}
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_path_is_a_json_404_not_a_redirect(client):
+    for path in ("/api/directory/organisations/null", "/api/nothing-here"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"error": "not found"}
