@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.urls import URLResolver, get_resolver
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -39,7 +41,18 @@ CONTRACT_CHECKS = [
 
 
 @pytest.fixture
-def api_data(db):
+def app_keeps_the_test_connection():
+    """Calls go straight to the WSGI app, whose request signals would close the test
+    transaction's connection (PostgreSQL): keep it open, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(db, app_keeps_the_test_connection):
     """A little of everything the APIs answer: an event (once and weekly) and a service."""
     bassin("nord")
     EventKind.objects.create(slug="rendez-vous-prevention", name_fr="RDV", name_nl="RDV")
