@@ -85,3 +85,4 @@ def test_ipv6_clients_are_read_as_well(settings):
 
 def test_the_rate_limits_use_this_address():
     assert django_settings.RATELIMIT_IP_META_KEY == "core.clientip.client_ip"
+    assert django_settings.AXES_CLIENT_IP_CALLABLE == "core.clientip.client_ip"

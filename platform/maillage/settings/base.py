@@ -273,6 +273,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 RATELIMIT_IP_META_KEY = "core.clientip.client_ip"
+# The admin login throttle counts per client address the same way.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 SIGNED_LINK_MAX_AGE_DAYS = env.int("SIGNED_LINK_MAX_AGE_DAYS", default=60)
 # Transactional e-mail (core.mail): at most this many messages per recipient address
 # per hour, whatever form or task causes them; sent ones are forgotten after N days.
