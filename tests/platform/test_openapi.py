@@ -55,7 +55,9 @@ def app_keeps_the_test_connection():
 def api_data(db, app_keeps_the_test_connection):
     """A little of everything the APIs answer: an event (once and weekly) and a service."""
     bassin("nord")
-    EventKind.objects.create(slug="rendez-vous-prevention", name_fr="RDV", name_nl="RDV")
+    EventKind.objects.get_or_create(
+        slug="rendez-vous-prevention", defaults={"name_fr": "RDV", "name_nl": "RDV"}
+    )
     today = datetime.date.today()
     start = local(today.year, today.month, min(today.day, 28), 10, 0)
     make_event("Atelier", start=start, bassins=("nord",))
