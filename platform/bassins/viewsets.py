@@ -48,7 +48,7 @@ class BassinScopedObjectMixin:
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not self.bassin_scope.allows(self.request.user, obj):
+        if obj is not None and not self.bassin_scope.allows(self.request.user, obj):
             raise PermissionDenied
         return obj
 
