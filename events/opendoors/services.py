@@ -381,10 +381,10 @@ def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
 OVERLAP_WARNED = {"booking_confirmed", "booking_waitlisted", "booking_promoted"}
 
 
-def send_booking_email(booking: Booking, template: str) -> int:
+def send_booking_email(booking: Booking, template: str, *, occasion: str = "") -> int:
     """Queue one booking e-mail in the booker's language, with the .ics attached.
 
-    Once per booking, template and version of the booking (``sequence``)."""
+    Once per booking, template, version of the booking (``sequence``) and ``occasion``."""
     booking = Booking.objects.select_related("slot__registration__week__bassin").get(pk=booking.pk)
     if not booking.email:
         return 0
@@ -407,9 +407,19 @@ def send_booking_email(booking: Booking, template: str) -> int:
         context,
         [booking.email],
         booking.language,
-        key=f"opendoors.{template}:{booking.pk}:{booking.sequence}",
+        key=f"opendoors.{template}:{booking.pk}:{booking.sequence}{occasion}",
         attachments=attachments,
     )
+
+
+def resend_booking_email(booking: Booking) -> int:
+    """Someone booked again with an address that already holds this visit. The page
+    must not tell them so (it would reveal another person's booking): the address's
+    owner gets the booking's e-mail again instead, at most once a day."""
+    template = (
+        "booking_waitlisted" if booking.status == BookingStatus.WAITLISTED else "booking_confirmed"
+    )
+    return send_booking_email(booking, template, occasion=f":again:{timezone.localdate()}")
 
 
 # --- privacy -----------------------------------------------------------------------

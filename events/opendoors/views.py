@@ -303,9 +303,8 @@ def book(request, slug, slot_id):
                     .first()
                 )
                 if existing:
-                    return _page(
-                        request, "booking_done", {**context, "booking": existing, "duplicate": True}
-                    )
+                    services.resend_booking_email(existing)
+                    return _page(request, "booking_done", {**context, "booking": existing})
             try:
                 result = services.book_slot(
                     slot.pk,
@@ -318,13 +317,15 @@ def book(request, slug, slot_id):
                 )
             except services.SlotNotBookable:
                 return _page(request, "booking_closed", context, status=403)
+            if not result.created:
+                services.resend_booking_email(result.booking)
+                return _page(request, "booking_done", {**context, "booking": result.booking})
             return _page(
                 request,
                 "booking_done",
                 {
                     **context,
                     "booking": result.booking,
-                    "duplicate": not result.created,
                     "position": queries.waiting_position(result.booking),
                 },
             )
