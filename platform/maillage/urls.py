@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path(APP_PREFIXES["portes-ouvertes"], include("events.opendoors.urls")),
     path(APP_PREFIXES["repertoire"], include("directory.urls")),
     path(APP_PREFIXES["info-prevention"], include("newsletters.urls")),
+    path("echanges/", include("exchanges.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -39,6 +39,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "Maillage"
 
 INSTALLED_APPS = [
+    # daphne first: its runserver serves HTTP and WebSockets (the exchange space).
+    "daphne",
     # Project apps first so their templates and translations win.
     "maillage",
     "core",
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "events.calendars",
     "directory",
     "newsletters",
+    "exchanges",
+    "channels",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -118,6 +122,7 @@ AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
 ROOT_URLCONF = "maillage.urls"
 WSGI_APPLICATION = "maillage.wsgi.application"
+ASGI_APPLICATION = "maillage.asgi.application"
 
 TEMPLATES = [
     {
@@ -337,3 +342,30 @@ CALENDARS_FETCH_SECONDS = env.float("CALENDARS_FETCH_SECONDS", default=60.0)
 CALENDARS_MAX_REDIRECTS = env.int("CALENDARS_MAX_REDIRECTS", default=5)
 # Sources on private or loopback addresses (an intranet calendar) are refused unless true.
 CALENDARS_ALLOW_PRIVATE_ADDRESSES = env.bool("CALENDARS_ALLOW_PRIVATE_ADDRESSES", default=False)
+
+# --- exchanges
+# Live updates of the exchange space go through the channel layer: Redis when
+# REDIS_URL is set (several web processes see each other's messages), in memory for
+# the embedded single-process site.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "maillage:asgi", "capacity": 1500},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Attachments are members-only: outside MEDIA_ROOT, served by a view that checks access.
+EXCHANGES_PRIVATE_ROOT = Path(
+    env.str("EXCHANGES_PRIVATE_ROOT", default=str(VAR_DIR / "exchanges-private"))
+)
+EXCHANGES_ATTACHMENT_MAX_BYTES = env.int("EXCHANGES_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+EXCHANGES_ATTACHMENTS_PER_MESSAGE = 3
+EXCHANGES_MESSAGE_MAX_LENGTH = 5000
+# A new member's first N messages wait for a moderator.
+EXCHANGES_PREMODERATED_MESSAGES = env.int("EXCHANGES_PREMODERATED_MESSAGES", default=2)
+EXCHANGES_MESSAGES_PER_MINUTE = env.int("EXCHANGES_MESSAGES_PER_MINUTE", default=6)
+EXCHANGES_MAIL_CAP_PER_HOUR = env.int("EXCHANGES_MAIL_CAP_PER_HOUR", default=10)
+# Threads with no activity for this long are deleted by the nightly retention task.
+EXCHANGES_RETENTION_DAYS = env.int("EXCHANGES_RETENTION_DAYS", default=730)

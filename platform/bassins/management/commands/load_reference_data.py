@@ -7,7 +7,16 @@ from django.core.management.base import BaseCommand
 
 from bassins.page_log import summarised_page_log
 
-PROJECT_APPS = ("core", "bassins", "events", "opendoors", "calendars", "directory", "newsletters")
+PROJECT_APPS = (
+    "core",
+    "bassins",
+    "events",
+    "opendoors",
+    "calendars",
+    "directory",
+    "newsletters",
+    "exchanges",
+)
 
 
 def loaders(module_name: str):

@@ -1,0 +1,293 @@
+"""Reads of the exchange space, all scoped by what a viewer may see."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from directory.models import Service
+from events.models import Event
+
+from . import rights
+from .models import (
+    Channel,
+    Follow,
+    Member,
+    MemberStatus,
+    Message,
+    MessageStatus,
+    ReadMark,
+    ReferentRequest,
+    Report,
+)
+
+VISIBLE_STATUSES = (MessageStatus.PUBLISHED,)
+
+
+@dataclass
+class Viewer:
+    """Who is looking: a member of the space, a staff user with rights, or nobody."""
+
+    user: object
+    member: Member | None = None
+    moderated: set[int] | None = field(default_factory=set)
+    referent: set[int] | None = field(default_factory=set)
+
+    @property
+    def is_member(self) -> bool:
+        """An accepted member (muted ones still read)."""
+        return self.member is not None and self.member.status in (
+            MemberStatus.ACTIVE,
+            MemberStatus.MUTED,
+        )
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.moderated is rights.ALL or bool(self.moderated)
+
+    @property
+    def is_referent(self) -> bool:
+        return self.referent is rights.ALL or bool(self.referent)
+
+    @property
+    def bassin_ids(self) -> set[int]:
+        if not self.is_member:
+            return set()
+        return set(self.member.bassins.values_list("pk", flat=True))
+
+    def can_moderate(self, channel: Channel) -> bool:
+        return rights.covers(self.moderated, channel.bassin_id)
+
+    def can_answer(self, bassin_id: int) -> bool:
+        return rights.covers(self.referent, bassin_id)
+
+
+def viewer_for(user) -> Viewer:
+    if not user.is_authenticated:
+        return Viewer(user=user)
+    member = Member.objects.filter(user=user).first()
+    return Viewer(
+        user=user,
+        member=member,
+        moderated=rights.moderated_bassin_ids(user),
+        referent=rights.referent_bassin_ids(user),
+    )
+
+
+def visible_channels(viewer: Viewer) -> QuerySet[Channel]:
+    """Regional channels and those of the viewer's bassins (member) or moderated
+    bassins (moderator); nothing for anyone else."""
+    channels = Channel.objects.filter(is_archived=False).select_related("bassin", "theme")
+    if viewer.moderated is rights.ALL:
+        return channels
+    allowed = Q(pk__in=[])
+    if viewer.is_member:
+        allowed |= Q(bassin__isnull=True) | Q(bassin__in=viewer.bassin_ids)
+    if viewer.is_moderator:
+        allowed |= Q(bassin__isnull=True) | Q(bassin__in=viewer.moderated)
+    return channels.filter(allowed)
+
+
+def channels_with_unread(viewer: Viewer) -> list[Channel]:
+    """Visible channels annotated with ``unread`` (published messages newer than the
+    member's read mark) and ``is_followed``."""
+    channels = visible_channels(viewer)
+    if not viewer.is_member:
+        return [_with(channel, unread=0, is_followed=False) for channel in channels]
+    mark = ReadMark.objects.filter(member=viewer.member, channel=OuterRef("pk")).values(
+        "last_read_id"
+    )[:1]
+    channels = channels.annotate(
+        last_read=Coalesce(Subquery(mark), 0),
+        is_followed=Exists(Follow.objects.filter(member=viewer.member, channel=OuterRef("pk"))),
+    ).annotate(
+        unread=Count(
+            "messages",
+            filter=Q(messages__status__in=VISIBLE_STATUSES, messages__pk__gt=F("last_read")),
+        )
+    )
+    return list(channels)
+
+
+def _with(obj, **values):
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
+
+
+def channel_for(viewer: Viewer, slug: str) -> Channel | None:
+    return visible_channels(viewer).filter(slug=slug).first()
+
+
+def message_queryset() -> QuerySet[Message]:
+    return Message.objects.select_related("author", "channel").prefetch_related("attachments")
+
+
+def visible_messages(viewer: Viewer, channel: Channel) -> QuerySet[Message]:
+    """Published messages, plus the viewer's own awaiting moderation; moderators of the
+    channel also see hidden and pending ones (marked as such)."""
+    messages = message_queryset().filter(channel=channel)
+    if viewer.can_moderate(channel):
+        return messages.exclude(status=MessageStatus.REJECTED)
+    own = Q(author=viewer.member, status=MessageStatus.PENDING) if viewer.member else Q(pk__in=[])
+    return messages.filter(Q(status__in=VISIBLE_STATUSES) | own)
+
+
+def channel_threads(viewer: Viewer, channel: Channel, limit: int = 50) -> list[Message]:
+    """The newest ``limit`` threads (oldest first on the page), each with ``shown_replies``."""
+    messages = visible_messages(viewer, channel)
+    threads = list(messages.filter(parent__isnull=True).order_by("-created_at", "-pk")[:limit])
+    threads.reverse()
+    replies: dict[int, list[Message]] = {}
+    for reply in messages.filter(parent__in=threads).order_by("created_at", "pk"):
+        replies.setdefault(reply.parent_id, []).append(reply)
+    for thread in threads:
+        thread.shown_replies = replies.get(thread.pk, [])
+    return threads
+
+
+def message_for(viewer: Viewer, pk: int) -> Message | None:
+    """A message the viewer may see, in a channel they see; None otherwise."""
+    message = message_queryset().filter(pk=pk).first()
+    if message is None or not visible_channels(viewer).filter(pk=message.channel_id).exists():
+        return None
+    if not visible_messages(viewer, message.channel).filter(pk=pk).exists():
+        return None
+    return message
+
+
+def search_messages(viewer: Viewer, text: str, limit: int = 50) -> list[Message]:
+    """Published messages of the channels the viewer sees that contain every word."""
+    words = [w for w in text.split() if len(w) > 1][:8]
+    if not words:
+        return []
+    messages = message_queryset().filter(
+        channel__in=visible_channels(viewer), status__in=VISIBLE_STATUSES
+    )
+    for word in words:
+        messages = messages.filter(body__icontains=word)
+    return list(messages.order_by("-created_at")[:limit])
+
+
+MENTION = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]{1,39})", re.IGNORECASE)
+EVENT_LINK = re.compile(r"/(?:fr|nl)/agenda/evenement/(\d+)/")
+DIRECTORY_LINK = re.compile(r"/(?:fr|nl)/repertoire/organisation/([\w-]+)/")
+
+
+def mentioned_members(body: str) -> list[Member]:
+    """Accepted members whose ``@handle`` appears in ``body``."""
+    handles = {m.group(1).lower() for m in MENTION.finditer(body)}
+    if not handles:
+        return []
+    return list(
+        Member.objects.filter(
+            handle__in=handles, status__in=(MemberStatus.ACTIVE, MemberStatus.MUTED)
+        )
+    )
+
+
+@dataclass
+class Cards:
+    events: list = field(default_factory=list)
+    services: list = field(default_factory=list)
+
+
+def linked_cards(body: str) -> Cards:
+    """Agenda events and directory services a message links to, shown as cards."""
+    event_ids = [int(pk) for pk in EVENT_LINK.findall(body)][:5]
+    org_slugs = DIRECTORY_LINK.findall(body)[:5]
+    cards = Cards()
+    if event_ids:
+        cards.events = list(Event.objects.filter(pk__in=event_ids))
+    if org_slugs:
+        cards.services = list(
+            Service.objects.filter(organisation__slug__in=org_slugs)
+            .select_related("organisation")
+            .order_by("organisation__name_fr", "sort_order")[:5]
+        )
+    return cards
+
+
+def pending_members(viewer: Viewer) -> QuerySet[Member]:
+    """Members awaiting validation by the viewer's team."""
+    members = Member.objects.filter(status=MemberStatus.PENDING).select_related("user")
+    if viewer.moderated is rights.ALL:
+        return members
+    return members.filter(bassins__in=viewer.moderated or []).distinct()
+
+
+def moderated_channels(viewer: Viewer) -> QuerySet[Channel]:
+    channels = Channel.objects.all()
+    if viewer.moderated is rights.ALL:
+        return channels
+    return channels.filter(bassin__in=viewer.moderated or [])
+
+
+def open_reports(viewer: Viewer) -> QuerySet[Report]:
+    return (
+        Report.objects.filter(
+            resolved_at__isnull=True, message__channel__in=moderated_channels(viewer)
+        )
+        .select_related("message", "message__channel", "message__author", "reporter")
+        .order_by("created_at")
+    )
+
+
+def pending_messages(viewer: Viewer) -> QuerySet[Message]:
+    return message_queryset().filter(
+        channel__in=moderated_channels(viewer), status=MessageStatus.PENDING
+    )
+
+
+def referent_requests(viewer: Viewer) -> QuerySet[ReferentRequest]:
+    """The référent's queue (their bassins) or, for a member, their own requests."""
+    requests = ReferentRequest.objects.select_related("bassin", "member")
+    if viewer.is_referent:
+        if viewer.referent is rights.ALL:
+            return requests
+        return requests.filter(bassin__in=viewer.referent)
+    if viewer.is_member:
+        return requests.filter(member=viewer.member)
+    return requests.none()
+
+
+def referent_request_for(viewer: Viewer, pk: int) -> ReferentRequest | None:
+    return referent_requests(viewer).filter(pk=pk).first()
+
+
+def suggested_services(bassin_id: int, text: str = "", limit: int = 40) -> list[Service]:
+    """Every directory service active in the bassin (its territory, or the whole
+    region), saturated ones included with their saturation note: the référent orients
+    neutrally. ``text`` narrows by words of the name, description or organisation."""
+    services = Service.objects.filter(
+        Q(area_whole_region=True) | Q(area_bassins=bassin_id)
+    ).select_related("organisation")
+    for word in text.split()[:5]:
+        services = services.filter(
+            Q(name_fr__icontains=word)
+            | Q(name_nl__icontains=word)
+            | Q(description_fr__icontains=word)
+            | Q(description_nl__icontains=word)
+            | Q(organisation__name_fr__icontains=word)
+        )
+    return list(services.distinct().order_by("organisation__name_fr", "name_fr")[:limit])
+
+
+def followed_messages_since(member: Member, since) -> QuerySet[Message]:
+    """Published messages of the channels ``member`` follows and still sees, newer than
+    ``since``, others' only."""
+    viewer = Viewer(user=member.user, member=member)
+    return (
+        message_queryset()
+        .filter(
+            channel__in=visible_channels(viewer),
+            channel__follows__member=member,
+            status__in=VISIBLE_STATUSES,
+            created_at__gt=since,
+        )
+        .exclude(author=member)
+        .order_by("channel__name_fr", "created_at")
+    )

@@ -1,0 +1,22 @@
+"""Message bodies (links, mentions, line breaks) and the cards of linked records."""
+
+from django import template
+from django.utils.html import escape, urlize
+from django.utils.safestring import mark_safe
+
+from .. import queries
+
+register = template.Library()
+
+
+@register.filter
+def message_body(text: str) -> str:
+    """Escaped text with links made clickable, @mentions marked, line breaks kept."""
+    html = urlize(escape(text), nofollow=True, autoescape=False)
+    html = queries.MENTION.sub(r'<strong class="mention">@\1</strong>', html)
+    return mark_safe(html.replace("\n", "<br>"))
+
+
+@register.inclusion_tag("exchanges/_cards.html")
+def linked_cards(message):
+    return {"cards": queries.linked_cards(message.body)}
