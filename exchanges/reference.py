@@ -5,48 +5,31 @@ operator edited it."""
 
 from __future__ import annotations
 
-import json
-
 from django.db import transaction
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from bassins.models import Bassin, Theme
+from core.beat import BeatEntry, ensure_beat_entries
 
 from .models import Channel
 
-# name, task, kwargs, crontab (minute, hour, day_of_week) in Brussels time
 BEAT_ENTRIES = [
-    ("exchanges: retention", "exchanges.tasks.apply_retention", {}, ("30", "3", "*")),
-    (
+    BeatEntry("exchanges: retention", "exchanges.tasks.apply_retention", minute="30", hour="3"),
+    BeatEntry(
         "exchanges: daily digest",
         "exchanges.tasks.send_digests",
-        {"frequency": "daily"},
-        ("0", "7", "*"),
+        minute="0",
+        hour="7",
+        kwargs={"frequency": "daily"},
     ),
-    (
+    BeatEntry(
         "exchanges: weekly digest",
         "exchanges.tasks.send_digests",
-        {"frequency": "weekly"},
-        ("0", "7", "1"),
+        minute="0",
+        hour="7",
+        day_of_week="1",
+        kwargs={"frequency": "weekly"},
     ),
 ]
-
-
-def _ensure_beat(name: str, task: str, kwargs: dict, crontab: tuple[str, str, str]) -> int:
-    # Same semantics as the other apps' entries: an edited schedule is kept.
-    if PeriodicTask.objects.filter(name=name).exists():
-        return 0
-    minute, hour, day_of_week = crontab
-    schedule, _ = CrontabSchedule.objects.get_or_create(
-        minute=minute,
-        hour=hour,
-        day_of_week=day_of_week,
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/Brussels",
-    )
-    PeriodicTask.objects.create(name=name, task=task, crontab=schedule, kwargs=json.dumps(kwargs))
-    return 1
 
 
 def _ensure_channel(slug: str, **fields) -> int:
@@ -56,7 +39,7 @@ def _ensure_channel(slug: str, **fields) -> int:
 
 @transaction.atomic
 def load(log=print) -> int:
-    changes = sum(_ensure_beat(*entry) for entry in BEAT_ENTRIES)
+    changes = ensure_beat_entries(BEAT_ENTRIES)
     mental_health = Theme.objects.filter(slug="sante-mentale").first()
     for bassin in Bassin.objects.all():
         changes += _ensure_channel(
