@@ -253,3 +253,36 @@ def test_the_image_defaults_to_the_production_settings():
     dockerfile = (ROOT / "Dockerfile").read_text()
     defaults = re.findall(r"^ENV DJANGO_SETTINGS_MODULE=(\S+)", dockerfile, re.MULTILINE)
     assert defaults == ["maillage.settings.production"]
+
+
+# --- WebSockets of the exchange space (daphne behind the same proxy)
+
+
+def test_the_ws_service_runs_daphne_on_the_real_asgi_application():
+    words = command_words(SERVICES["ws"])
+    assert words[0] == "daphne"
+    module_name, attribute = words[-1].split(":")
+    application = getattr(importlib.import_module(module_name), attribute)
+    assert callable(application)
+    assert "--proxy-headers" in words
+    port = words[words.index("-p") + 1]
+    assert port in [str(p) for p in SERVICES["ws"]["expose"]]
+
+
+def test_the_proxy_sends_websocket_upgrades_under_ws_to_daphne_and_the_rest_to_gunicorn():
+    words = command_words(SERVICES["ws"])
+    port = words[words.index("-p") + 1]
+    block = re.search(r"handle /ws/\* \{\s*reverse_proxy\s+ws:(\d+)\s*\}", CADDYFILE)
+    assert block and block.group(1) == port
+    # the /ws/ route comes before the catch-all handle that goes to gunicorn
+    assert CADDYFILE.index("handle /ws/*") < CADDYFILE.index("reverse_proxy web:")
+    from exchanges.routing import websocket_urlpatterns
+
+    assert all(str(p.pattern).startswith("ws/") for p in websocket_urlpatterns)
+
+
+def test_several_ws_processes_share_messages_through_redis():
+    env = service_environment("ws", {"SECRET_KEY": "x"})
+    assert env["REDIS_URL"].startswith("redis://redis:6379/")
+    source = (ROOT / "platform/maillage/settings/base.py").read_text()
+    assert "channels_redis.core.RedisChannelLayer" in source

@@ -1,0 +1,168 @@
+"""The exchange space in Debian's Chromium, served by an ASGI server (HTTP and
+WebSockets): two members see each other's message appear live, a report reaches the
+moderator, the hidden message disappears for the other member; axe finds no WCAG 2.1
+A/AA violation on the pages of the space."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from exchanges import services
+from exchanges.models import Message
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def asgi_server(transactional_db, settings):
+    """The project's ASGI application (HTTP + WebSockets, static files from the
+    finders) under uvicorn, in a thread of the test process so it shares the test
+    database and the in-memory channel layer."""
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    from maillage.asgi import application
+
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    port = free_port()
+    config = uvicorn.Config(
+        ASGIStaticFilesHandler(application),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def context_for(chromium, base_url, user):
+    client = Client()
+    client.force_login(user)
+    context = chromium.new_context(base_url=base_url)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+def open_channel(page, path):
+    page.goto(path)
+    expect(page.locator("#threads")).to_have_attribute("data-live", "on")
+
+
+def test_two_members_talk_live_a_report_reaches_the_moderator_who_hides_it(
+    chromium, asgi_server, people, channels
+):
+    amina, bruno = people["member_a"], people["member_a2"]
+    a_context, a_page = context_for(chromium, asgi_server, amina.user)
+    b_context, b_page = context_for(chromium, asgi_server, bruno.user)
+    m_context, m_page = context_for(chromium, asgi_server, people["moderator"])
+    try:
+        open_channel(a_page, "/fr/echanges/canal/sud-sante-mentale/")
+        open_channel(b_page, "/nl/echanges/canal/sud-sante-mentale/")
+        b_page.evaluate("window.notReloaded = true")
+
+        # Amina posts without JavaScript's help (a plain form post and reload)...
+        a_page.get_by_label("Votre message").fill("Quelqu'un connaît un SSM qui prend encore ?")
+        a_page.get_by_role("button", name="Publier").click()
+        a_page.wait_for_load_state()
+        message = Message.objects.get()
+        # ...and Bruno, reading in Dutch, sees it appear without reloading
+        live = b_page.locator(f"#message-{message.pk}")
+        expect(live).to_contain_text("Quelqu'un connaît un SSM")
+        expect(live.get_by_role("link", name=f"Melden — bericht {message.pk}")).to_be_visible()
+        assert b_page.evaluate("window.notReloaded === true")
+
+        # Bruno answers; Amina sees the reply arrive in the thread
+        services.post_message(bruno, channels["sud"], "Ja, SSM Le Méridien", parent=message)
+        expect(a_page.locator(f"#replies-{message.pk}")).to_contain_text("SSM Le Méridien")
+
+        # Bruno reports the message; the moderator finds it in the admin queue
+        b_page.get_by_role("link", name=f"Melden — bericht {message.pk}").click()
+        b_page.get_by_label("Waarom meldt u dit bericht?").fill("Te persoonlijk")
+        b_page.get_by_role("button", name="De melding versturen").click()
+        open_channel(b_page, "/nl/echanges/canal/sud-sante-mentale/")
+        expect(b_page.locator(f"#message-{message.pk}")).to_be_visible()
+
+        m_page.goto("/admin/echanges/moderation/")
+        row = m_page.locator("[data-testid=reports] tr", has_text="Te persoonlijk")
+        expect(row).to_be_visible()
+        row.get_by_label("Motif").fill("Hors charte")
+        row.get_by_role("button", name="Masquer").click()
+        m_page.wait_for_load_state()
+
+        # the hidden message disappears from Bruno's open page, without a reload
+        expect(b_page.locator(f"#message-{message.pk}")).to_have_count(0)
+        assert b_page.evaluate("window.notReloaded === true")
+    finally:
+        for context in (a_context, b_context, m_context):
+            context.close()
+
+
+def test_the_pages_of_the_space_have_no_wcag_21_aa_violation(
+    chromium, asgi_server, people, channels, bassins
+):
+    amina = people["member_a"]
+    message = services.post_message(amina, channels["sud"], "Un message pour l'audit")
+    request = services.open_referent_request(amina, bassins["sud"], "Situation", "Quelles pistes ?")
+    anonymous = chromium.new_context(base_url=asgi_server)
+    member_context, member_page = context_for(chromium, asgi_server, amina.user)
+    referent_context, referent_page = context_for(chromium, asgi_server, people["referent"])
+    anonymous_page = anonymous.new_page()
+    try:
+        pages = [
+            (anonymous_page, "/fr/echanges/"),
+            (anonymous_page, "/nl/echanges/inscription/"),
+            (anonymous_page, "/fr/echanges/connexion/"),
+            (anonymous_page, "/fr/echanges/mot-de-passe/"),
+            (member_page, "/fr/echanges/"),
+            (member_page, "/nl/echanges/canal/sud-sante-mentale/"),
+            (member_page, f"/fr/echanges/message/{message.pk}/"),
+            (member_page, f"/fr/echanges/message/{message.pk}/signaler/"),
+            (member_page, "/fr/echanges/recherche/?q=audit"),
+            (member_page, "/fr/echanges/charte/"),
+            (member_page, "/fr/echanges/preferences/"),
+            (member_page, "/fr/echanges/referent/"),
+            (member_page, "/fr/echanges/referent/nouvelle/"),
+            (member_page, "/fr/echanges/supprimer-mon-compte/"),
+            (referent_page, f"/fr/echanges/referent/{request.pk}/"),
+        ]
+        for page, path in pages:
+            page.goto(path)
+            results = Axe().run(page, options=WCAG_21_AA)
+            assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+    finally:
+        for context in (anonymous, member_context, referent_context):
+            context.close()

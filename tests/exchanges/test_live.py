@@ -1,0 +1,69 @@
+"""Live updates over WebSocket: a member viewing a channel receives new messages in
+their language and sees hidden ones disappear; others cannot subscribe."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from exchanges import queries, services
+from maillage.asgi import application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def communicator(user, slug, language="fr"):
+    return WebsocketCommunicator(
+        application,
+        f"/ws/echanges/{slug}/?lang={language}",
+        headers=[(b"cookie", session_cookie(user).encode()), (b"origin", b"http://testserver")],
+    )
+
+
+def test_a_new_message_reaches_a_connected_member_in_their_language_then_disappears(
+    people, channels
+):
+    async def scenario():
+        viewer = communicator(people["member_a2"].user, "sud-sante-mentale", "nl")
+        connected, _ = await viewer.connect()
+        assert connected
+        message = await database_sync_to_async(services.post_message)(
+            people["member_a"], channels["sud"], "Un conseil pour tout le monde"
+        )
+        event = await viewer.receive_json_from(timeout=5)
+        assert event["type"] == "published" and event["id"] == message.pk
+        assert "Un conseil pour tout le monde" in event["html"]
+        assert "Melden" in event["html"]  # Dutch interface
+        moderator = await database_sync_to_async(queries.viewer_for)(people["moderator"])
+        await database_sync_to_async(services.moderate_message)(
+            moderator, message, "hide", "hors charte"
+        )
+        event = await viewer.receive_json_from(timeout=5)
+        assert event == {"type": "removed", "id": message.pk}
+        await viewer.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_members_of_another_bassin_and_anonymous_visitors_cannot_subscribe(people, channels):
+    async def scenario():
+        outsider = communicator(people["member_b"].user, "sud-sante-mentale")
+        connected, code = await outsider.connect()
+        assert not connected or code == 4403
+        anonymous = WebsocketCommunicator(
+            application,
+            "/ws/echanges/sud-sante-mentale/",
+            headers=[(b"origin", b"http://testserver")],
+        )
+        connected, code = await anonymous.connect()
+        assert not connected or code == 4403
+
+    async_to_sync(scenario)()
