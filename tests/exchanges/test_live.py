@@ -21,6 +21,7 @@ def session_cookie(user) -> str:
 
 
 def communicator(user, slug, language="fr"):
+    """Built outside the event loop: logging in writes a session to the database."""
     return WebsocketCommunicator(
         application,
         f"/ws/echanges/{slug}/?lang={language}",
@@ -31,8 +32,9 @@ def communicator(user, slug, language="fr"):
 def test_a_new_message_reaches_a_connected_member_in_their_language_then_disappears(
     people, channels
 ):
+    viewer = communicator(people["member_a2"].user, "sud-sante-mentale", "nl")
+
     async def scenario():
-        viewer = communicator(people["member_a2"].user, "sud-sante-mentale", "nl")
         connected, _ = await viewer.connect()
         assert connected
         message = await database_sync_to_async(services.post_message)(
@@ -54,16 +56,17 @@ def test_a_new_message_reaches_a_connected_member_in_their_language_then_disappe
 
 
 def test_members_of_another_bassin_and_anonymous_visitors_cannot_subscribe(people, channels):
+    outsider = communicator(people["member_b"].user, "sud-sante-mentale")
+    anonymous = WebsocketCommunicator(
+        application,
+        "/ws/echanges/sud-sante-mentale/",
+        headers=[(b"origin", b"http://testserver")],
+    )
+
     async def scenario():
-        outsider = communicator(people["member_b"].user, "sud-sante-mentale")
         connected, code = await outsider.connect()
-        assert not connected or code == 4403
-        anonymous = WebsocketCommunicator(
-            application,
-            "/ws/echanges/sud-sante-mentale/",
-            headers=[(b"origin", b"http://testserver")],
-        )
+        assert not connected and code == 4403
         connected, code = await anonymous.connect()
-        assert not connected or code == 4403
+        assert not connected and code == 4403
 
     async_to_sync(scenario)()
