@@ -194,3 +194,9 @@ def occurrence_view(occ: Occurrence, lang: str | None = None) -> OccurrenceView:
         is_recurring=event.is_recurring,
         note=getattr(occ, f"note_{lang}") or occ.note_fr,
     )
+
+
+def published_events(ids: Iterable[int]) -> list[Event]:
+    """The published events among ``ids``, for other apps that show an event as a card
+    (links in the exchange space)."""
+    return list(Event.objects.filter(event_filter(), pk__in=list(ids)).order_by("pk"))

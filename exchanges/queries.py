@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from directory.models import Service
-from events.models import Event
+from bassins.i18n import current_content_language
+from bassins.models import Bassin
+from directory import queries as directory_queries
+from events import queries as event_queries
 
 from . import rights
 from .models import (
@@ -201,13 +204,14 @@ def linked_cards(body: str) -> Cards:
     org_slugs = DIRECTORY_LINK.findall(body)[:5]
     cards = Cards()
     if event_ids:
-        cards.events = list(Event.objects.filter(pk__in=event_ids))
-    if org_slugs:
-        cards.services = list(
-            Service.objects.filter(organisation__slug__in=org_slugs)
-            .select_related("organisation")
-            .order_by("organisation__name_fr", "sort_order")[:5]
-        )
+        cards.events = event_queries.published_events(event_ids)
+    for slug in dict.fromkeys(org_slugs):
+        try:
+            organisation = directory_queries.organisation_detail(slug)
+        except ObjectDoesNotExist:
+            continue
+        cards.services += list(organisation.services.all())
+    cards.services = cards.services[:5]
     return cards
 
 
@@ -258,22 +262,15 @@ def referent_request_for(viewer: Viewer, pk: int) -> ReferentRequest | None:
     return referent_requests(viewer).filter(pk=pk).first()
 
 
-def suggested_services(bassin_id: int, text: str = "", limit: int = 40) -> list[Service]:
+def suggested_services(bassin: Bassin, text: str = "", limit: int = 40) -> list:
     """Every directory service active in the bassin (its territory, or the whole
     region), saturated ones included with their saturation note: the référent orients
-    neutrally. ``text`` narrows by words of the name, description or organisation."""
-    services = Service.objects.filter(
-        Q(area_whole_region=True) | Q(area_bassins=bassin_id)
-    ).select_related("organisation")
-    for word in text.split()[:5]:
-        services = services.filter(
-            Q(name_fr__icontains=word)
-            | Q(name_nl__icontains=word)
-            | Q(description_fr__icontains=word)
-            | Q(description_nl__icontains=word)
-            | Q(organisation__name_fr__icontains=word)
-        )
-    return list(services.distinct().order_by("organisation__name_fr", "name_fr")[:limit])
+    neutrally. ``text`` narrows the list like the directory's own search."""
+    criteria = directory_queries.Criteria(q=text.strip()[:100], bassin=[bassin.slug])
+    result = directory_queries.search_services(
+        criteria, language=current_content_language(), with_facets=False
+    )
+    return list(result.queryset.select_related("organisation")[:limit])
 
 
 def followed_messages_since(member: Member, since) -> QuerySet[Message]:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin
 from core.mail import normalise_email
-from directory.models import Service
 
 from . import live, outbox, queries
 from .attachments import check_upload
@@ -587,7 +586,8 @@ def add_referent_message(
             body=body.strip(),
         )
         if as_referent and service_ids:
-            message.services.set(Service.objects.filter(pk__in=service_ids))
+            offered = {s.pk for s in queries.suggested_services(request.bassin, limit=1000)}
+            message.services.set([pk for pk in service_ids if pk in offered])
         request.status = RequestStatus.ANSWERED if as_referent else RequestStatus.OPEN
         request.save(update_fields=["status", "updated_at"])
     if as_referent and request.member:

@@ -471,7 +471,7 @@ def referent_detail(request, pk):
         raise Http404
     as_referent = viewer.can_answer(item.bassin_id)
     suggestions = (
-        queries.suggested_services(item.bassin_id, request.GET.get("services", ""))
+        queries.suggested_services(item.bassin, request.GET.get("services", ""))
         if as_referent
         else []
     )

@@ -79,8 +79,7 @@ def test_the_referent_answers_with_directory_records_and_the_member_is_told(
 
 
 def test_the_suggestion_list_shows_saturated_services_with_their_note(bassins, directory_services):
-    request = ReferentRequest(bassin=bassins["sud"])
-    suggested = queries.suggested_services(request.bassin_id)
+    suggested = queries.suggested_services(bassins["sud"])
     assert directory_services["saturated"] in suggested
     assert directory_services["elsewhere"] not in suggested
 
