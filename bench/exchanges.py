@@ -43,7 +43,6 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 # the benchmark's single author posts 5/s: no rate limit, no pre-moderation
 os.environ["EXCHANGES_MESSAGES_PER_MINUTE"] = "100000"
 os.environ["EXCHANGES_PREMODERATED_MESSAGES"] = "0"
-os.environ["EXCHANGES_MAIL_CAP_PER_HOUR"] = "0"
 
 import django  # noqa: E402
 

@@ -366,6 +366,5 @@ EXCHANGES_MESSAGE_MAX_LENGTH = 5000
 # A new member's first N messages wait for a moderator.
 EXCHANGES_PREMODERATED_MESSAGES = env.int("EXCHANGES_PREMODERATED_MESSAGES", default=2)
 EXCHANGES_MESSAGES_PER_MINUTE = env.int("EXCHANGES_MESSAGES_PER_MINUTE", default=6)
-EXCHANGES_MAIL_CAP_PER_HOUR = env.int("EXCHANGES_MAIL_CAP_PER_HOUR", default=10)
 # Threads with no activity for this long are deleted by the nightly retention task.
 EXCHANGES_RETENTION_DAYS = env.int("EXCHANGES_RETENTION_DAYS", default=730)
