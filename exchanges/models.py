@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 
-from bassins.i18n import BilingualMixin
+from core.i18n import BilingualMixin
 
 
 def private_storage() -> FileSystemStorage:

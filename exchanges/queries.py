@@ -9,8 +9,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from bassins.i18n import current_content_language
 from bassins.models import Bassin
+from core.i18n import current_content_language
 from directory import queries as directory_queries
 from events import queries as event_queries
 

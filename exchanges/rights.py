@@ -1,17 +1,15 @@
 """Who moderates and who answers as référent, for which bassins.
 
-The one place the exchange space asks about staff rights. Today a bassin's team is
-its Wagtail group (``bassins.permissions``) and the act itself is a Django
-permission (``exchanges.moderate_message``, ``exchanges.answer_referentrequest``):
-a user moderates the bassins whose team they belong to, the regional team and
-superusers moderate everywhere. When the shared bassin-rights model lands in
-``core``, only ``_team_bassin_ids`` changes.
+The one place the exchange space asks about staff rights. The bassins come from the
+shared rights model (``bassins.rights.bassin_rights``: the ``BassinTeam`` of the
+user's groups; the regional team and superusers act everywhere) and the act itself is
+a Django permission (``exchanges.moderate_message``,
+``exchanges.answer_referentrequest``).
 """
 
 from __future__ import annotations
 
-from bassins.models import Bassin
-from bassins.permissions import REGIONAL_GROUP, bassin_group_name
+from bassins.rights import bassin_rights
 
 ALL = None  # every bassin (regional team, superusers)
 
@@ -20,12 +18,8 @@ ANSWER = "exchanges.answer_referentrequest"
 
 
 def _team_bassin_ids(user) -> set[int] | None:
-    if user.is_superuser:
-        return ALL
-    names = set(user.groups.values_list("name", flat=True))
-    if REGIONAL_GROUP in names:
-        return ALL
-    return {b.pk for b in Bassin.objects.all() if bassin_group_name(b) in names}
+    rights = bassin_rights(user)
+    return ALL if rights.regional else set(rights.bassin_ids)
 
 
 def bassins_where(user, permission: str) -> set[int] | None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from bassins.models import Bassin, Theme
-from bassins.permissions import bassin_group_name
+from bassins.permissions import ensure_team
 from exchanges import services
 from exchanges.models import Channel, ExchangeSettings, Member, MemberStatus
 
@@ -100,7 +100,7 @@ def staff_user(django_user_model, username, bassin, permissions):
     user = django_user_model.objects.create_user(
         username=username, email=f"{username}@brusano.example", password=PASSWORD, is_staff=True
     )
-    group, _ = Group.objects.get_or_create(name=bassin_group_name(bassin))
+    group, _ = ensure_team(bassin)
     user.groups.add(group)
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
