@@ -19,30 +19,37 @@ PASSWORD = "un-mot-de-passe-solide-42"
 
 @pytest.fixture
 def bassins(db):
-    sud = Bassin.objects.create(
+    sud, _ = Bassin.objects.update_or_create(
         slug="sud",
-        name_fr="Sud",
-        name_nl="Zuid",
-        population=319935,
-        population_date=datetime.date(2024, 1, 1),
-        helpdesk_email="helpdesk-sud@example.org",
-        sort_order=4,
+        defaults=dict(
+            name_fr="Sud",
+            name_nl="Zuid",
+            population=319935,
+            population_date=datetime.date(2024, 1, 1),
+            helpdesk_email="helpdesk-sud@example.org",
+            sort_order=4,
+        ),
     )
-    nord = Bassin.objects.create(
+    nord, _ = Bassin.objects.update_or_create(
         slug="nord",
-        name_fr="Nord",
-        name_nl="Noord",
-        population=223509,
-        population_date=datetime.date(2024, 1, 1),
-        helpdesk_email="helpdesk-nord@example.org",
-        sort_order=1,
+        defaults=dict(
+            name_fr="Nord",
+            name_nl="Noord",
+            population=223509,
+            population_date=datetime.date(2024, 1, 1),
+            helpdesk_email="helpdesk-nord@example.org",
+            sort_order=1,
+        ),
     )
     return {"sud": sud, "nord": nord}
 
 
 @pytest.fixture
 def channels(bassins):
-    theme = Theme.objects.create(slug="sante-mentale", name_fr="Santé mentale", name_nl="GGZ")
+    theme, _ = Theme.objects.get_or_create(
+        slug="sante-mentale", defaults={"name_fr": "Santé mentale", "name_nl": "GGZ"}
+    )
+    Channel.objects.all().delete()
     return {
         "sud": Channel.objects.create(
             slug="sud-sante-mentale",
