@@ -31,7 +31,7 @@ def test_a_django_request_record_reaches_one_console_handler():
 
 
 @pytest.mark.django_db
-def test_reference_loader_sums_up_wagtail_page_actions(caplog):
+def test_reference_loader_sums_up_wagtail_page_actions(empty_database, caplog):
     out = io.StringIO()
     with caplog.at_level(logging.INFO):
         call_command("load_reference_data", stdout=out)

@@ -145,9 +145,15 @@ def test_editors_are_told_by_email_and_on_the_dashboard(
     assert "Nord" in message.subject and "/admin/pages/" in message.body
     client.force_login(cpps)
     dashboard = client.get("/admin/").content.decode()
-    assert "Info Prévention Santé à préparer" in dashboard
-    assert "bassin Nord" in dashboard
-    assert "bassin Sud" not in dashboard  # only the pages this team may edit
+    # The drafted month is not this month: its drafts are listed under "other drafts",
+    # below the panel's overview of this month's issues.
+    assert "Autres brouillons à préparer" in dashboard
+    drafts = NewsletterIssue.objects.filter(month=MONTH)
+    for issue in drafts.filter(bassin__slug="nord"):
+        assert f"/admin/pages/{issue.pk}/edit/" in dashboard
+    for issue in drafts.exclude(bassin__slug="nord"):  # only the pages this team may edit
+        assert f"/admin/pages/{issue.pk}/edit/" not in dashboard
+        assert issue.title not in dashboard
 
 
 @pytest.mark.django_db
