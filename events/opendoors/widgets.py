@@ -18,6 +18,8 @@ KEYS = ("label_fr", "label_nl", "start", "end")
 
 
 class SlotFormatsWidget(forms.Widget):
+    # Widgets are rendered by Django's form renderer, which reads the apps' template
+    # folders (not the project's templates/): the template lives in the app.
     template_name = "opendoors/widgets/slot_formats.html"
 
     def format_value(self, value):

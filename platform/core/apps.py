@@ -13,3 +13,4 @@ class CoreConfig(AppConfig):
 
         # Each app declares its retention rules and personal-data sources in privacy.py.
         autodiscover_modules("privacy")
+        from . import outbox_privacy  # noqa: F401  (the outbox, core's own source)

@@ -184,13 +184,14 @@ def test_import_ical_command_publishes_with_a_progress_bar_and_is_idempotent(
     call_command("import_ical", str(path), "--bassin", "sud", "--kind", "formation")
     out = capsys.readouterr().out
     assert "[##############################] 2/2" in out and "2 nouveau(x)" in out
-    assert set(Event.objects.filter(bassins__slug="sud").values_list("status", flat=True)) == {
-        EventStatus.PUBLISHED
-    }
+    imported = Event.objects.filter(
+        bassins__slug="sud", source=CalendarSource.objects.get().event_source
+    )
+    assert set(imported.values_list("status", flat=True)) == {EventStatus.PUBLISHED}
     call_command("import_ical", str(path), "--bassin", "sud")
     assert "2 inchangé(s)" in capsys.readouterr().out
-    assert CalendarSource.objects.count() == 1
-    assert Event.objects.filter(bassins__slug="sud").count() == 2
+    source = CalendarSource.objects.get()
+    assert Event.objects.filter(bassins__slug="sud", source=source.event_source).count() == 2
 
 
 def test_import_ical_command_dry_run_and_moderate(agenda_reference, tmp_path, capsys):

@@ -59,7 +59,7 @@ def make_many(n, offset=0):
         ("/fr/agenda/", "Agenda des bassins d'aide et de soins"),
         ("/nl/agenda/", "Deze week"),
         ("/fr/agenda/nord/", "Agenda du bassin Nord"),
-        ("/nl/agenda/nord/", "Agenda van bassin Noord"),
+        ("/nl/agenda/nord/", "Agenda van zorgzone Noord"),
         ("/fr/agenda/mois/", "Mois suivant"),
         ("/nl/agenda/sud/mois/", "Volgende maand"),
     ],

@@ -245,7 +245,7 @@ def test_feed_rrule_exdate_and_overrides(client, scenario):
 
 def test_feed_in_dutch(client, scenario):
     cal = check_parsers(body(client.get("/feeds/nord.ics", {"lang": "nl"})))
-    assert str(cal["X-WR-CALNAME"]) == "Maillage – Agenda van bassin Noord"
+    assert str(cal["X-WR-CALNAME"]) == "Maillage – Agenda van zorgzone Noord"
     summaries = {str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
     assert "Rendez-vous hebdo NL" in summaries
     assert all("/nl/agenda/" in str(e["URL"]) for e in cal.walk("VEVENT"))

@@ -109,6 +109,9 @@ def staff_user(django_user_model, username, bassin, permissions):
     )
     group, _ = ensure_team(bassin)
     user.groups.add(group)
+    # The team group's exchange rights (every bassin team moderates by default) are
+    # taken away here: the matrix grants them person by person.
+    group.permissions.remove(*Permission.objects.filter(content_type__app_label="exchanges"))
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
