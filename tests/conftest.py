@@ -200,6 +200,18 @@ def _tables() -> list[str]:
     return sorted(connection.introspection.django_table_names(only_existing=True))
 
 
+def _search_tables() -> list[str]:
+    """SQLite's full-text tables of the Wagtail search index (``<table>_fts``): virtual
+    tables no model describes, whose ``rowid`` is the index entry's id. A flush leaves
+    their rows behind, and a later index entry with a reused id then collides: they are
+    emptied with the flush, and restoring the index entries fills them again."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return []
+    return [name for name in connection.introspection.table_names() if name.endswith("_fts")]
+
+
 def copy_tables() -> dict:
     """Every row of every table of the project's models, as the database returns them."""
     from django.db import connection
@@ -234,6 +246,8 @@ def restore_tables(rows: dict) -> None:
         connection.ops.execute_sql_flush(
             connection.ops.sql_flush(no_style(), _tables(), reset_sequences=False)
         )
+        for table in _search_tables():
+            cursor.execute(f"DELETE FROM {quote(table)}")
         for table, content in rows.items():
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:

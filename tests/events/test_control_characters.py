@@ -85,7 +85,7 @@ def test_json_api_stays_valid_with_a_poisoned_row(client, poisoned):
 def test_open_door_calendars_stay_valid_with_a_poisoned_row():
     slot = opendoors_factories.slot()
     Registration.objects.filter(pk=slot.registration_id).update(
-        organisation_name=POISON, discover="Deux\nlignes\x00", street="Rue\x0b1"
+        organisation_name=POISON, discover="Deux\nlignes\x1f", street="Rue\x0b1"
     )
     slot.refresh_from_db()
     slot.registration.refresh_from_db()

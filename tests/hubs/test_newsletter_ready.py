@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
 from bassins.models import Bassin, Theme
 from newsletters import demo
@@ -132,6 +133,8 @@ def test_switching_to_an_unpublished_translation_leads_to_the_archive(reference_
 
 
 def test_the_theme_chooser_is_searchable_in_both_languages(admin_client):
+    # Tests don't update the index on save (settings.test): build the themes' entries.
+    get_search_backend().add_bulk(Theme, Theme.objects.all())
     url = reverse("wagtailsnippetchoosers_bassins_theme:choose_results")
     html = admin_client.get(url, {"q": "taba"}).content.decode()
     assert "Tabac" in html and "Diabète" not in html
