@@ -99,7 +99,10 @@ def test_every_retention_rule_has_a_setting_and_a_daily_beat_entry(settings):
 
 def test_the_beat_task_runs_its_rule():
     subscriber("old@example.org", SubscriberStatus.PENDING, created=LONG_AGO)
-    assert apply_retention_task.delay(rule="newsletters.unconfirmed_subscribers").get() == 1
+    assert (
+        apply_retention_task.apply(kwargs={"rule": "newsletters.unconfirmed_subscribers"}).get()
+        == 1
+    )
     assert not Subscriber.objects.exists()
 
 
