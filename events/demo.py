@@ -64,6 +64,10 @@ VENUES: dict[str, list[tuple[str, str, str]]] = {
         ("AMO – Etterbeek", "Avenue d'Auderghem 115", "1040"),
     ],
 }
+# The programme's theme (seed 001): what a person filtering the agenda on prevention
+# chooses. The theme of the month changes from one date to the next, so it is not a
+# property of the series.
+RENDEZVOUS_THEME = "prevention-promotion-sante"
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
 CONCERTATIONS = [
     (
@@ -140,6 +144,7 @@ def load(today: datetime.date, log=print) -> int:
                 audience="residents",
                 languages="fr,nl",
                 organiser=f"Bassin {bassin.name_fr}",
+                themes=[RENDEZVOUS_THEME],
                 recurrence=recurrence.deserialize(rule),
             )
             first_series = first_series or event

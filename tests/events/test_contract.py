@@ -151,3 +151,24 @@ def test_demo_data_is_idempotent_and_marked(agenda_reference):
     assert series.count() == 25
     assert Occurrence.objects.filter(event__is_demo=True, status="cancelled").count() == 1
     assert Occurrence.objects.filter(event__is_demo=True, status="moved").count() == 1
+
+
+def test_recurring_rendezvous_carry_their_theme_so_the_theme_filter_finds_them(
+    agenda_reference, client
+):
+    from events import demo
+
+    today = datetime.date(2026, 11, 26)
+    demo.load(today, log=lambda m: None)
+    window = (local(2026, 11, 26, 0, 0), local(2027, 1, 26, 0, 0))
+    themed = upcoming_occurrences(*window, themes=["prevention-promotion-sante"])
+    rendezvous = [o for o in themed if o.kind_slug == "rendez-vous-prevention"]
+    all_rendezvous = upcoming_occurrences(*window, kinds=["rendez-vous-prevention"])
+    assert len(all_rendezvous) > 25
+    assert len(rendezvous) == len(all_rendezvous)
+    page = client.get(
+        "/fr/agenda/nord/",
+        {"theme": "prevention-promotion-sante", "start": "2026-11-26", "end": "2027-01-25"},
+    )
+    assert page.status_code == 200
+    assert page.content.decode().count("Rendez-vous de la Prévention Santé –") >= 5
