@@ -65,24 +65,21 @@ def registration_token(registration: Registration, purpose: str) -> str:
     return make_token(purpose, {"r": registration.pk})
 
 
-def _url(language: str, path: str) -> str:
-    with translation.override(language):  # /nl/opendeurdagen/...
-        return f"{settings.SITE_URL}{reverse('opendoors:week_list')}{path}"
+def _url(language: str, name: str, token: str) -> str:
+    with translation.override(language):  # /nl/opendeurdagen/reservatie/...
+        return f"{settings.SITE_URL}{reverse(f'opendoors:{name}', args=[token])}"
 
 
 def booking_manage_url(booking: Booking) -> str:
-    return _url(booking.language, f"reservation/{booking_token(booking)}/")
+    return _url(booking.language, "manage_booking", booking_token(booking))
 
 
 def host_url(registration: Registration) -> str:
-    return _url(registration.language, f"hote/{registration_token(registration, TOKEN_HOST)}/")
+    return _url(registration.language, "host", registration_token(registration, TOKEN_HOST))
 
 
 def edit_url(registration: Registration) -> str:
-    return _url(
-        registration.language,
-        f"inscription/modifier/{registration_token(registration, TOKEN_EDIT)}/",
-    )
+    return _url(registration.language, "edit", registration_token(registration, TOKEN_EDIT))
 
 
 # --- registration and moderation ---------------------------------------------------
@@ -119,9 +116,7 @@ def submit_registration(
         registration = Registration.objects.create(week=week, language=language, **data)
         registration.themes.set(themes)
         _replace_slots(registration, slots)
-    confirm_url = _url(
-        language, f"inscription/confirmer/{registration_token(registration, TOKEN_CONFIRM)}/"
-    )
+    confirm_url = _url(language, "confirm", registration_token(registration, TOKEN_CONFIRM))
     _send_registration_mail(registration, "registration_confirm", confirm_url=confirm_url)
     return registration
 
@@ -478,7 +473,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
 
 
 def appreciation_url(booking: Booking) -> str:
-    return _url(booking.language, f"avis/{booking_token(booking)}/")
+    return _url(booking.language, "appreciation", booking_token(booking))
 
 
 def send_appreciation_requests(today: datetime.date | None = None) -> int:

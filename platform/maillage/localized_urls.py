@@ -1,18 +1,21 @@
-"""Dutch URLs in Dutch: /nl/noord/, /nl/sociale-kaart/, /nl/opendeurdagen/, ...
+"""Dutch URLs in Dutch: /nl/noord/, /nl/sociale-kaart/mijn-lijst/, /nl/agenda/maand/, ...
 
-The app prefixes are translated URL patterns (``pgettext_lazy("url", ...)`` in
-``maillage.urls``; the Dutch words are in locale/nl) and the Wagtail pages carry
-Dutch slugs (``bassins.pages``). Links and bookmarks made before, with the French
-words under /nl/ (/nl/nord/, /nl/repertoire/organisation/x/), keep working: a 404
-under a language prefix whose first segment is the other language's word answers a
-permanent redirect to the same path with the right word.
+The app prefixes and the paths inside each app are translated URL patterns
+(``pgettext_lazy("url", ...)`` in ``maillage.urls`` and the apps' ``urls.py``; the
+Dutch words are in the nl catalogues) and the Wagtail pages carry Dutch slugs
+(``bassins.pages``). Links and bookmarks made before, with the French words under /nl/
+(/nl/nord/, /nl/repertoire/organisation/x/), keep working: a 404 under a language
+prefix whose segments are the other language's words answers a permanent redirect to
+the same path with the right words.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from bassins.pages import dutch_page_slugs
@@ -37,22 +40,51 @@ def first_segments(language: str) -> dict[str, str]:
     return {french: local for french, local in segments.items() if local != french}
 
 
+def _translated_routes(patterns: list[URLPattern | URLResolver]) -> list[Promise]:
+    """The lazily translated routes of ``patterns`` and of the URLconfs they include."""
+    routes = []
+    for pattern in patterns:
+        route = getattr(pattern.pattern, "_route", None)
+        if isinstance(route, Promise):
+            routes.append(route)
+        if isinstance(pattern, URLResolver):
+            routes += _translated_routes(pattern.url_patterns)
+    return routes
+
+
+def inner_words(language: str) -> dict[str, str]:
+    """French word -> the word in ``language``, for the segments of the translated
+    routes inside the apps (``mois`` -> ``maand``, ``ma-liste.csv`` -> ``mijn-lijst.csv``)."""
+    words = {}
+    for route in _translated_routes(get_resolver().url_patterns):
+        with translation.override("fr"):
+            french = str(route).strip("/").split("/")
+        with translation.override(language):
+            local = str(route).strip("/").split("/")
+        if len(french) != len(local):
+            continue
+        for source, target in zip(french, local, strict=True):
+            if source != target and "<" not in source:
+                words.setdefault(source, target)
+    return words
+
+
 def localized_path(path: str) -> str | None:
-    """``/nl/nord/x/`` -> ``/nl/noord/x/`` (and ``/fr/noord/`` -> ``/fr/nord/``);
-    None when the path has no word of the other language to replace."""
+    """``/nl/nord/x/`` -> ``/nl/noord/x/``, ``/nl/repertoire/ma-liste/`` ->
+    ``/nl/sociale-kaart/mijn-lijst/`` (and ``/fr/noord/`` -> ``/fr/nord/``); None when
+    the path has no word of the other language to replace."""
     parts = path.split("/")
     if len(parts) < 3 or parts[1] not in dict(settings.LANGUAGES):
         return None
-    language, segment = parts[1], parts[2]
-    mapping = first_segments("nl")
-    if language == "nl":
-        replacement = mapping.get(segment)
-    else:
-        replacement = {dutch: french for french, dutch in mapping.items()}.get(segment)
-    if not replacement:
+    first, inner = first_segments("nl"), inner_words("nl")
+    if parts[1] != "nl":
+        first = {dutch: french for french, dutch in first.items()}
+        inner = {dutch: french for french, dutch in inner.items()}
+    replaced = [parts[0], parts[1], first.get(parts[2], parts[2])]
+    replaced += [inner.get(segment, segment) for segment in parts[3:]]
+    if replaced == parts:
         return None
-    parts[2] = replacement
-    return "/".join(parts)
+    return "/".join(replaced)
 
 
 class LocalizedUrlRedirectMiddleware:

@@ -162,7 +162,7 @@ def test_confirm_unchanged_refreshes_the_date_after_approval(client, medimmigran
 
 
 def test_error_report_joins_the_queue(client, directory_data):
-    url = "/nl/sociale-kaart/organisation/brap/signaler/"
+    url = "/nl/sociale-kaart/organisatie/brap/melden/"
     assert client.get(url).status_code == 200
     response = client.post(url, {"message": "Het nummer is veranderd.", "email": ""})
     assert response.status_code == 302
@@ -215,7 +215,7 @@ def test_reminder_in_the_maintainers_language(medimmigrant, settings):
     medimmigrant.maintainer_language = "nl"
     medimmigrant.save()
     services.send_verification_reminders(today=datetime.date(2026, 11, 26))
-    assert "/nl/sociale-kaart/modifier/" in mail.outbox[0].body
+    assert "/nl/sociale-kaart/wijzigen/" in mail.outbox[0].body
 
 
 def test_team_edits_entries_hours_and_phones_in_wagtail(admin_client, directory_data):

@@ -28,7 +28,7 @@ def test_add_two_then_print_and_download(client, directory_data):
     removed = Service.objects.get(slug="brap-permanence")
     client.post("/fr/repertoire/ma-liste/retirer/", {"service": str(removed.public_id)})
     assert (
-        client.get("/nl/sociale-kaart/ma-liste/")
+        client.get("/nl/sociale-kaart/mijn-lijst/")
         .content.decode()
         .count('data-testid="my-list-entry"')
         == 1
@@ -52,7 +52,7 @@ def test_open_redirect_is_refused(client, directory_data):
 def test_glossary_has_the_15_terms_in_both_languages(client, directory_data):
     assert GlossaryTerm.objects.count() == 15
     fr = client.get("/fr/repertoire/lexique/").content.decode()
-    nl = client.get("/nl/sociale-kaart/lexique/").content.decode()
+    nl = client.get("/nl/sociale-kaart/woordenlijst/").content.decode()
     assert "Universalisme proportionné" in fr and "Proportioneel universalisme" in nl
     assert all(t.definition_nl and t.definition_fr for t in GlossaryTerm.objects.all())
 

@@ -213,7 +213,7 @@ def test_organisation_page_queries_do_not_grow_with_services(
         Phone.objects.create(service=service, number=f"02 000 00 {i:02d}")
     assert _count_queries(client, "/fr/repertoire/organisation/brusano/") == before
     with django_assert_max_num_queries(25):
-        client.get("/nl/sociale-kaart/organisation/brusano/")
+        client.get("/nl/sociale-kaart/organisatie/brusano/")
 
 
 def test_organisation_page_shows_lines_hours_and_tel_links(client, directory_data):
@@ -224,7 +224,7 @@ def test_organisation_page_shows_lines_hours_and_tel_links(client, directory_dat
     assert "mardi 14:00-18:00" in html
     assert "Vérifié le" in html
     assert "Questions fréquentes" in html
-    nl = client.get("/nl/sociale-kaart/organisation/medimmigrant/").content.decode()
+    nl = client.get("/nl/sociale-kaart/organisatie/medimmigrant/").content.decode()
     assert "Medimmigrant — telefonische permanentie" in nl
 
 

@@ -61,7 +61,7 @@ def make_many(n, offset=0):
         ("/fr/agenda/nord/", "Agenda du bassin Nord"),
         ("/nl/agenda/nord/", "Agenda van zorgzone Noord"),
         ("/fr/agenda/mois/", "Mois suivant"),
-        ("/nl/agenda/sud/mois/", "Volgende maand"),
+        ("/nl/agenda/sud/maand/", "Volgende maand"),
     ],
 )
 def test_pages_in_both_languages(client, events, url, expected):
@@ -162,7 +162,7 @@ def test_api_lists_occurrences(client, events):
         "venue",
         "url",
     }
-    assert one["url"].startswith("http") and "/nl/agenda/evenement/" in one["url"]
+    assert one["url"].startswith("http") and "/nl/agenda/activiteit/" in one["url"]
 
 
 def test_feed_conditional_get_and_invalidation(client, events):
@@ -228,7 +228,7 @@ def test_event_page(client, events):
     assert "Annulé" in html and "Salle indisponible" in html
     assert html.count('data-testid="occurrence"') == 4
     assert "Ajouter la série à mon agenda" in html
-    assert client.get(f"/nl/agenda/evenement/{event.pk}/").status_code == 200
+    assert client.get(f"/nl/agenda/activiteit/{event.pk}/").status_code == 200
     assert client.get(f"/fr/agenda/evenement/{events[2].pk}/").status_code == 404
     assert client.get("/fr/agenda/evenement/999999/").status_code == 404
 

@@ -94,7 +94,7 @@ def test_opening_the_confirmation_link_changes_nothing_until_the_button_is_press
 
 def test_form_renders_in_both_languages(client, agenda_reference):
     assert "Proposer un événement" in client.get("/fr/agenda/proposer/").content.decode()
-    assert client.get("/nl/agenda/proposer/").status_code == 200
+    assert client.get("/nl/agenda/voorstellen/").status_code == 200
 
 
 def test_proposal_confirm_and_approve(client, teams):

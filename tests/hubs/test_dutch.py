@@ -26,12 +26,19 @@ ROOT = Path(__file__).resolve().parents[2]
         ("/nl/centre-ouest/?x=1", "/nl/centrum-west/?x=1"),
         ("/nl/a-propos/", "/nl/over-ons/"),
         ("/nl/repertoire/", "/nl/sociale-kaart/"),
-        ("/nl/repertoire/lexique/", "/nl/sociale-kaart/lexique/"),
+        ("/nl/repertoire/lexique/", "/nl/sociale-kaart/woordenlijst/"),
         ("/nl/portes-ouvertes/", "/nl/opendeurdagen/"),
-        ("/nl/info-prevention/inscription/", "/nl/info-preventie/inscription/"),
+        ("/nl/info-prevention/inscription/", "/nl/info-preventie/inschrijving/"),
         ("/nl/trouver-mon-bassin/?q=1030", "/nl/mijn-zorgzone-vinden/?q=1030"),
         ("/fr/noord/", "/fr/nord/"),
         ("/fr/sociale-kaart/", "/fr/repertoire/"),
+        ("/nl/repertoire/ma-liste/", "/nl/sociale-kaart/mijn-lijst/"),
+        ("/nl/sociale-kaart/quelle-ligne/", "/nl/sociale-kaart/welke-lijn/"),
+        ("/nl/agenda/mois/?month=2026-12", "/nl/agenda/maand/?month=2026-12"),
+        ("/nl/agenda/nord/mois/", "/nl/agenda/nord/maand/"),
+        ("/nl/agenda/proposer/", "/nl/agenda/voorstellen/"),
+        ("/fr/repertoire/mijn-lijst/", "/fr/repertoire/ma-liste/"),
+        ("/fr/agenda/maand/", "/fr/agenda/mois/"),
     ],
 )
 def test_urls_with_the_other_languages_words_redirect_permanently(reference_data, client, old, new):
@@ -71,6 +78,9 @@ def test_dutch_navigation_links_use_dutch_words(reference_data, client):
         ("/fr/repertoire/?q=dettes", "/nl/sociale-kaart/?q=dettes"),
         ("/nl/opendeurdagen/", "/fr/portes-ouvertes/"),
         ("/fr/nord/", "/nl/noord/"),
+        ("/fr/repertoire/ma-liste/", "/nl/sociale-kaart/mijn-lijst/"),
+        ("/nl/agenda/maand/?month=2026-12", "/fr/agenda/mois/?month=2026-12"),
+        ("/fr/repertoire/quelle-ligne/", "/nl/sociale-kaart/welke-lijn/"),
     ],
 )
 def test_language_switch_maps_between_french_and_dutch_urls(reference_data, client, path, target):
@@ -97,6 +107,8 @@ def test_dutch_uses_one_word_for_bassin():
         if ".venv" in po_path.parts:
             continue
         for entry in polib.pofile(str(po_path)):
+            if entry.msgctxt == "url":  # routes: <slug:bassin> names a view argument
+                continue
             for text in [entry.msgstr, *entry.msgstr_plural.values()]:
                 if re.search(r"bassin", re.sub(r"%\(\w+\)s|\{\{[^}]*\}\}", "", text), re.I):
                     offenders.append(f"{po_path.relative_to(ROOT)}: {text}")
@@ -113,7 +125,7 @@ def test_labels_take_no_french_space_before_the_colon_in_dutch(reference_data, c
 def test_a_dutch_only_event_proposal_is_accepted(reference_data, client, mailoutbox):
     day = datetime.date.today() + datetime.timedelta(days=10)
     response = client.post(
-        "/nl/agenda/proposer/",
+        "/nl/agenda/voorstellen/",
         {
             "title_nl": "Vorming eerste hulp",
             "description_nl": "Voor maatschappelijk werkers.",
@@ -139,7 +151,7 @@ def test_a_dutch_only_event_proposal_is_accepted(reference_data, client, mailout
 
 def test_a_proposal_needs_a_title_and_a_description_in_one_language(reference_data, client):
     response = client.post(
-        "/nl/agenda/proposer/", {"kind": EventKind.objects.get(slug="formation").pk}
+        "/nl/agenda/voorstellen/", {"kind": EventKind.objects.get(slug="formation").pk}
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -179,13 +191,15 @@ def french_ui_sentences() -> set[str]:
         "/nl/",
         "/nl/noordoost/",
         "/nl/agenda/",
-        "/nl/agenda/mois/",
-        "/nl/agenda/proposer/",
+        "/nl/agenda/maand/",
+        "/nl/agenda/voorstellen/",
         "/nl/sociale-kaart/",
-        "/nl/sociale-kaart/quelle-ligne/",
+        "/nl/sociale-kaart/welke-lijn/",
+        "/nl/sociale-kaart/mijn-lijst/",
+        "/nl/sociale-kaart/woordenlijst/",
         "/nl/opendeurdagen/",
         "/nl/info-preventie/",
-        "/nl/info-preventie/inscription/",
+        "/nl/info-preventie/inschrijving/",
         "/nl/mijn-zorgzone-vinden/?q=1000",
     ],
 )

@@ -23,7 +23,7 @@ def test_home_page_offers_the_finder_with_french_and_dutch_names(reference_data,
         ("/nl/agenda/", "agenda"),
         ("/fr/info-prevention/inscription/", "newsletter"),
         ("/fr/repertoire/", "directory"),
-        ("/nl/agenda/proposer/", "propose"),
+        ("/nl/agenda/voorstellen/", "propose"),
     ],
 )
 def test_pages_where_a_bassin_is_chosen_offer_the_finder(reference_data, client, path, target):

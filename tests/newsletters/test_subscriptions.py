@@ -15,7 +15,7 @@ from newsletters.models import Subscriber, SubscriberStatus
 from .conftest import make_subscribers
 
 
-def _link(message, pattern=r"https?://\S+/confirmer/\S+/"):
+def _link(message, pattern=r"https?://\S+/(?:confirmer|bevestigen)/\S+/"):
     return re.search(pattern, message.body).group(0)
 
 
@@ -45,7 +45,7 @@ def test_double_opt_in_nothing_is_active_before_the_confirmation_link(
     assert message.alternatives and message.alternatives[0][1] == "text/html"
 
     url = _link(message)
-    assert "/nl/info-preventie/confirmer/" in url
+    assert "/nl/info-preventie/bevestigen/" in url
     response = client.get(urlsplit(url).path)
     assert response.status_code == 302
     subscriber.refresh_from_db()
@@ -185,7 +185,7 @@ def test_preferences_change_lists_language_and_digest_then_unsubscribe(client, r
         url, {"language": "nl", "bassins": [sud.pk], "digest_bassins": [sud.pk, nord.pk]}
     )
     assert response.status_code == 302
-    assert response["Location"].startswith("/nl/info-preventie/preferences/")
+    assert response["Location"].startswith("/nl/info-preventie/voorkeuren/")
     subscriber.refresh_from_db()
     assert subscriber.language == "nl"
     assert set(subscriber.digest_bassins.values_list("slug", flat=True)) == {"sud", "nord"}

@@ -215,7 +215,7 @@ def test_promotion_reminder_and_appreciation_emails_in_the_bookers_language(lang
     assert services.send_appreciation_requests(today=after) == 0
     appreciation = mail.outbox[0]
     assert {"fr": "Votre avis", "nl": "Uw mening"}[language] in appreciation.subject
-    assert "/avis/" in appreciation.body
+    assert {"fr": "/avis/", "nl": "/feedback/"}[language] in appreciation.body
     assert appreciation.alternatives[0][1] == "text/html"
 
 
