@@ -15,7 +15,7 @@ import zoneinfo
 import recurrence
 from django.db import transaction
 
-from bassins.models import Bassin
+from bassins.models import Bassin, Commune
 
 from .models import Event
 from .services import cancel_occurrence, move_occurrence, upsert_external_event
@@ -68,6 +68,11 @@ VENUES: dict[str, list[tuple[str, str, str]]] = {
 # chooses. The theme of the month changes from one date to the next, so it is not a
 # property of the series.
 RENDEZVOUS_THEME = "prevention-promotion-sante"
+# Dutch names of the venue kinds ("Maison de quartier – Jette" -> "Buurthuis – Jette").
+VENUE_KINDS_NL = {
+    "Maison de quartier": "Buurthuis",
+    "Projet de cohésion sociale": "Project sociale cohesie",
+}
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
 CONCERTATIONS = [
     (
@@ -82,6 +87,13 @@ CONCERTATIONS = [
         "Overleg verbinding ziekenhuis-ambulant",
     ),
 ]
+
+
+def _venue_name_nl(venue: str, communes_nl: dict[str, str]) -> str:
+    """The Dutch name of a demo venue, or "" when its name reads the same in Dutch."""
+    kind, _, place = venue.partition(" – ")
+    dutch = f"{VENUE_KINDS_NL.get(kind, kind)} – {communes_nl.get(place, place)}"
+    return "" if dutch == venue else dutch
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -114,9 +126,12 @@ def load(today: datetime.date, log=print) -> int:
         return event
 
     first_series = None
+    communes_nl = dict(Commune.objects.values_list("name_fr", "name_nl"))
+    communes_nl["Bruxelles Pentagone"] = "Brussel Vijfhoek"
     for b_index, bassin in enumerate(Bassin.objects.order_by("sort_order")):
         year, month = _month_start(today, -2)
         for v_index, (venue, address, postal_code) in enumerate(VENUES.get(bassin.slug, [])):
+            place = venue.split(" – ")[-1]
             weekday = (b_index + v_index) % 5
             nth = 1 + v_index % 3
             day = _nth_weekday(year, month, weekday, nth)
@@ -124,8 +139,8 @@ def load(today: datetime.date, log=print) -> int:
             event = upsert(
                 f"rdv-{bassin.slug}-{v_index}",
                 kind_slug="rendez-vous-prevention",
-                title_fr=f"Rendez-vous de la Prévention Santé – {venue.split(' – ')[-1]}",
-                title_nl=f"Preventieafspraak – {venue.split(' – ')[-1]}",
+                title_fr=f"Rendez-vous de la Prévention Santé – {place}",
+                title_nl=f"Preventieafspraak – {communes_nl.get(place, place)}",
                 description_fr=(
                     "Atelier collectif mensuel sur la thématique de prévention du mois, "
                     "avec les partenaires du quartier. Ouvert aux habitant·es. "
@@ -139,11 +154,13 @@ def load(today: datetime.date, log=print) -> int:
                 start=_at(day, 14 if v_index % 2 else 10),
                 end=_at(day, 16 if v_index % 2 else 12),
                 venue_name=venue,
+                venue_name_nl=_venue_name_nl(venue, communes_nl),
                 venue_address=address,
                 postal_code=postal_code,
                 audience="residents",
                 languages="fr,nl",
                 organiser=f"Bassin {bassin.name_fr}",
+                organiser_nl=f"Zorgzone {bassin.name_nl}",
                 themes=[RENDEZVOUS_THEME],
                 recurrence=recurrence.deserialize(rule),
             )
@@ -192,6 +209,7 @@ def load(today: datetime.date, log=print) -> int:
             end=_at(training_day, 16, 30),
             venue_name=VENUES[bassin.slug][2][0],
             organiser="ASBL de démonstration",
+            organiser_nl="Demovzw",
             audience="professionals",
         )
     if first_series is not None:

@@ -64,8 +64,8 @@ def _plain_description(event: Event, lang: str, url: str, note: str = "") -> str
     description = event.tr("description", lang).strip()
     if description:
         parts.append(description)
-    if event.organiser:
-        parts.append(f"{translation.gettext('Organisation')}: {event.organiser}")
+    if event.organiser_in(lang):
+        parts.append(f"{translation.gettext('Organisation')}: {event.organiser_in(lang)}")
     if event.online_url:
         parts.append(event.online_url)
     parts.append(url)
@@ -99,12 +99,12 @@ def _base_vevent(event: Event, lang: str, url: str) -> icalendar.Event:
     vevent.add("sequence", event.sequence)
     vevent.add("url", url)
     add_text(vevent, "categories", [event.kind.tr("name", lang)])
-    if event.organiser:
+    if event.organiser_in(lang):
         add_text(
             vevent,
             "organizer",
             f"mailto:{event.contact_email or 'noreply@maillage.brussels'}",
-            parameters={"CN": event.organiser},
+            parameters={"CN": event.organiser_in(lang)},
         )
     return vevent
 
@@ -117,7 +117,7 @@ def event_components(event: Event, lang: str, only: Occurrence | None = None) ->
     if occurrences is None:
         occurrences = list(event.occurrences.order_by("start"))
     title = event.tr("title", lang)
-    location = _location(event.venue_name, event.venue_address, event.postal_code)
+    location = _location(event.venue_name_in(lang), event.venue_address, event.postal_code)
 
     def occurrence_vevent(occ: Occurrence, *, with_rid: bool) -> icalendar.Event:
         vevent = _base_vevent(event, lang, url)
@@ -133,7 +133,7 @@ def event_components(event: Event, lang: str, only: Occurrence | None = None) ->
         note = getattr(occ, f"note_{lang}") or occ.note_fr
         add_text(vevent, "description", _plain_description(event, lang, url, note))
         loc = _location(
-            occ.venue_name or event.venue_name,
+            occ.venue_name or event.venue_name_in(lang),
             occ.venue_address or event.venue_address,
             event.postal_code,
         )

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from recurrence.fields import RecurrenceField
 from wagtail.models import PreviewableMixin
 
-from core.i18n import BilingualMixin, BilingualNameMixin
+from core.i18n import BilingualMixin, BilingualNameMixin, in_language
 
 from . import expansion
 from .ical import event_uid
@@ -134,6 +134,12 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
     )
 
     venue_name = models.CharField(_("lieu"), max_length=200, blank=True)
+    venue_name_nl = models.CharField(
+        _("lieu (NL)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Le nom du lieu en néerlandais, s'il en a un."),
+    )
     venue_address = models.CharField(_("adresse"), max_length=250, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=4, blank=True)
     commune = models.ForeignKey(
@@ -160,6 +166,12 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
         help_text=_("Codes séparés par des virgules, p. ex. « fr,nl »."),
     )
     organiser = models.CharField(_("organisateur"), max_length=200, blank=True)
+    organiser_nl = models.CharField(
+        _("organisateur (NL)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Le nom de l'organisation en néerlandais, s'il en a un."),
+    )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     registration = models.CharField(
@@ -279,6 +291,21 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
     def is_published(self) -> bool:
         return self.status == EventStatus.PUBLISHED
 
+    def venue_name_in(self, language: str | None = None) -> str:
+        """The venue's name in ``language`` (default: the active one) when it has one."""
+        return in_language(self.venue_name, self.venue_name_nl, language)
+
+    def organiser_in(self, language: str | None = None) -> str:
+        return in_language(self.organiser, self.organiser_nl, language)
+
+    @property
+    def local_venue_name(self) -> str:
+        return self.venue_name_in()
+
+    @property
+    def local_organiser(self) -> str:
+        return self.organiser_in()
+
     @property
     def osm_url(self) -> str:
         if self.latitude is not None and self.longitude is not None:
@@ -310,7 +337,7 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
                 status="confirmed",
                 kind_slug="",
                 bassin_slugs=(),
-                venue_name=self.venue_name,
+                venue_name=self.local_venue_name,
                 venue_address=self.venue_address,
                 url="",
             )

@@ -74,7 +74,9 @@ def event_filter(
             "description_fr",
             "description_nl",
             "venue_name",
+            "venue_name_nl",
             "organiser",
+            "organiser_nl",
         ):
             text_q |= Q(**{f"{p}{field}__icontains": text})
         if prefix:
@@ -187,7 +189,7 @@ def occurrence_view(occ: Occurrence, lang: str | None = None) -> OccurrenceView:
         kind_slug=event.kind.slug,
         kind_name=event.kind.tr("name", lang),
         bassin_slugs=tuple(sorted(b.slug for b in event.bassins.all())),
-        venue_name=occ.venue_name or event.venue_name,
+        venue_name=occ.venue_name or event.venue_name_in(lang),
         venue_address=occ.venue_address or event.venue_address,
         url=absolute_url(path),
         is_regional=event.is_regional or not event.bassins.all(),

@@ -107,7 +107,7 @@ EVENT_PANELS = [
     ),
     MultiFieldPanel(
         [
-            FieldPanel("venue_name"),
+            FieldRowPanel([FieldPanel("venue_name"), FieldPanel("venue_name_nl")]),
             FieldPanel("venue_address"),
             FieldRowPanel([FieldPanel("postal_code"), FieldPanel("commune")]),
             FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
@@ -123,7 +123,7 @@ EVENT_PANELS = [
     ),
     MultiFieldPanel(
         [
-            FieldPanel("organiser"),
+            FieldRowPanel([FieldPanel("organiser"), FieldPanel("organiser_nl")]),
             FieldPanel("contact_email"),
             FieldPanel("contact_phone"),
             FieldPanel("registration"),
@@ -143,7 +143,14 @@ class EventViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["__str__", "start_date", "kind", "status", "sequence"]
     list_filter = ["status", "kind", "bassins", "is_demo"]
-    search_fields = ["title_fr", "title_nl", "venue_name", "organiser"]
+    search_fields = [
+        "title_fr",
+        "title_nl",
+        "venue_name",
+        "venue_name_nl",
+        "organiser",
+        "organiser_nl",
+    ]
     ordering = ["-start_date"]
     bassin_scope = EVENT_SCOPE
     bassin_form_field = "bassins"

@@ -25,6 +25,14 @@ def localized(obj, field: str, language: str | None = None) -> str:
     return ""
 
 
+def in_language(french: str, dutch: str, language: str | None = None) -> str:
+    """For a text kept in French with an optional Dutch version (a venue's or an
+    organiser's name): the Dutch version for a Dutch reader when there is one, else the
+    French."""
+    language = language or current_content_language()
+    return (dutch or french) if language == "nl" else (french or dutch)
+
+
 class BilingualMixin:
     """Adds ``obj.tr("name")`` for models with ``name_fr`` / ``name_nl`` columns."""
 
