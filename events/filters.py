@@ -85,6 +85,10 @@ def _choices(model):
     return choices
 
 
+# The checkbox groups of the filter bar, labelled with their counts.
+FACET_NAMES = ("bassin", "kind", "theme")
+
+
 class AgendaFilter(django_filters.FilterSet):
     """Only its form is used: the agenda lists occurrences, not a model queryset."""
 
@@ -123,6 +127,23 @@ class AgendaFilter(django_filters.FilterSet):
         super().__init__(data, *args, queryset=Occurrence.objects.none(), **kwargs)
         if hide_bassin:
             self.form.fields.pop("bassin")
+
+    def facet_values(self) -> dict[str, list[str]]:
+        """The values of each checkbox group shown (bassin, kind, theme)."""
+        return {
+            name: [str(value) for value, _label in self.form.fields[name].choices]
+            for name in FACET_NAMES
+            if name in self.form.fields
+        }
+
+    def show_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        """Label each checkbox with its count: "Formation (4)"."""
+        for name, by_value in counts.items():
+            field = self.form.fields[name]
+            field.choices = [
+                (value, f"{label} ({by_value.get(str(value), 0)})")
+                for value, label in field.choices
+            ]
 
 
 def error_message(form) -> str:

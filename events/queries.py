@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import translation
 
 from bassins.models import Bassin, Theme
@@ -147,6 +147,41 @@ def _occurrence_queryset(start, end, *, include_cancelled=True, **filters):
 def count_occurrences(start: datetime.datetime, end: datetime.datetime, **filters) -> int:
     """How many occurrences ``upcoming_occurrences`` would return (one query)."""
     return _occurrence_queryset(start, end, **filters).count()
+
+
+# Filter keyword of ``upcoming_occurrences`` for each facet of the agenda's filter bar.
+FACET_FILTERS = {"bassin": "bassins", "kind": "kinds", "theme": "themes"}
+
+
+def facet_counts(
+    start: datetime.datetime,
+    end: datetime.datetime,
+    facets: dict[str, list[str]],
+    **filters,
+) -> dict[str, dict[str, int]]:
+    """For each facet (``{"kind": [slugs...]}``) and each of its values, how many
+    occurrences the page would list if that value alone were ticked in the facet, the
+    other filters unchanged: what a checkbox's count promises. One query per facet.
+
+    Each count uses ``event_filter`` itself (a bassin's count includes region-wide
+    events, as its agenda does), as a filtered aggregate over the window's occurrences.
+    """
+    counts = {}
+    for facet, values in facets.items():
+        keyword = FACET_FILTERS[facet]
+        others = {name: value for name, value in filters.items() if name != keyword}
+        if not values:
+            counts[facet] = {}
+            continue
+        aggregates = {
+            f"n{index}": Count(
+                "pk", filter=event_filter(prefix="event__", **others, **{keyword: [value]})
+            )
+            for index, value in enumerate(values)
+        }
+        row = _occurrence_queryset(start, end, **others).aggregate(**aggregates)
+        counts[facet] = {value: row[f"n{index}"] for index, value in enumerate(values)}
+    return counts
 
 
 class OccurrencePages:

@@ -26,7 +26,7 @@ from . import feeds
 from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
 from .forms import ProposalForm
 from .models import LANGUAGE_CHOICES, Event, EventStatus, Occurrence
-from .queries import OccurrencePages, occurrence_view, upcoming_occurrences
+from .queries import OccurrencePages, facet_counts, occurrence_view, upcoming_occurrences
 from .services import PROPOSAL_PURPOSE, confirm_proposal, create_proposal
 from .serving import cached_agenda_page
 
@@ -52,6 +52,12 @@ def _period_window(period: str):
         return today, today + datetime.timedelta(days=6 - today.weekday())
     last = calendar.monthrange(today.year, today.month)[1]
     return today, today.replace(day=last)
+
+
+def _count_facets(filterset: AgendaFilter, start, end, selection: AgendaSelection) -> None:
+    filterset.show_counts(
+        facet_counts(start, end, filterset.facet_values(), **selection.query_kwargs())
+    )
 
 
 def _bad_request(request, template, context, error):
@@ -81,6 +87,7 @@ def agenda(request, bassin_slug: str | None = None):
     if period:
         selection.start, selection.end = _period_window(period)
     start, end = window(selection, default_days=60)
+    _count_facets(context["filter"], start, end, selection)
     page = Paginator(OccurrencePages(start, end, **selection.query_kwargs()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -123,6 +130,7 @@ def agenda_month(request, bassin_slug: str | None = None):
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     selection.start, selection.end = month, last
     start, end = window(selection)
+    _count_facets(context["filter"], start, end, selection)
     occurrences = upcoming_occurrences(start, end, **selection.query_kwargs())
     zone = timezone.get_current_timezone()
     by_day: dict[datetime.date, list] = {}
