@@ -11,16 +11,16 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.abuse import rate_limited, too_many_requests
+from core.http import redirect_back
 from core.i18n import current_content_language
 from core.ids import parse_id
 from core.links import resolve_signed_link
-from core.params import request_language
+from core.params import BadParameter, page_param, request_language
 
 from . import exports, services
 from .filters import ServiceFilter
@@ -48,12 +48,10 @@ FACET_TITLES = {
 
 
 def _page(request, queryset, size):
+    """The asked page, clamped to the last one; a page that is not a number from 1 raises
+    ``BadParameter`` (the search page shows it, the API answers 400)."""
     paginator = Paginator(queryset, size)
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
-    number = max(1, min(number, paginator.num_pages or 1))
+    number = min(page_param(request.GET), paginator.num_pages or 1)
     return paginator.page(number)
 
 
@@ -67,16 +65,17 @@ def _decorate(services_page, now):
 def search(request):
     filterset = ServiceFilter(request.GET)
     language = current_content_language()
+    invalid = {"filter": filterset, "invalid": True, "facet_titles": FACET_TITLES}
     if not filterset.is_valid():
-        return render(
-            request,
-            "directory/search.html",
-            {"filter": filterset, "invalid": True, "facet_titles": FACET_TITLES},
-            status=400,
-        )
+        return render(request, "directory/search.html", invalid, status=400)
     now = timezone.now()
     result = filterset.search(language, now=now)
-    page = _page(request, service_display_queryset(result.queryset), PAGE_SIZE)
+    try:
+        page = _page(request, service_display_queryset(result.queryset), PAGE_SIZE)
+    except BadParameter as error:
+        return render(
+            request, "directory/search.html", {**invalid, "bad_parameter": error}, status=400
+        )
     _decorate(page.object_list, now)
     criteria = filterset.criteria()
     facets = [
@@ -119,15 +118,6 @@ def organisation(request, slug):
     )
 
 
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def _service_from_post(request):
     try:
         public_id = uuid.UUID(request.POST.get("service", ""))
@@ -145,13 +135,13 @@ def my_list_add(request):
         messages.success(request, _("« %(name)s » est ajouté à ma liste.") % {"name": service})
     elif len(services.my_list_ids(request.session)) >= services.MY_LIST_MAX:
         messages.warning(request, _("Ma liste est pleine (50 fiches au maximum)."))
-    return redirect(_safe_next(request, reverse("directory:my_list")))
+    return redirect_back(request, "directory:my_list")
 
 
 @require_POST
 def my_list_remove(request):
     services.remove_from_my_list(request.session, request.POST.get("service", ""))
-    return redirect(_safe_next(request, reverse("directory:my_list")))
+    return redirect_back(request, "directory:my_list")
 
 
 def _my_list_services(request):
@@ -446,6 +436,7 @@ def export_hsds(request):
     filterset, error = _api_filter(request)
     if error:
         return error
+    request_language(request)  # the archive holds both languages; an unknown one is still refused
     subset = None
     if any(request.GET.get(k) for k in request.GET if k not in ("lang", "page", "sort")):
         subset = filterset.search("fr", with_facets=False).queryset

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.abuse import rate_limited, too_many_requests
-from core.links import resolve_signed_link
+from core.http import redirect_back
+from core.links import link_error_response, resolve_signed_link
 from core.signing import make_token
 
 from . import forms, outbox, queries, services
@@ -128,10 +129,23 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="exchanges/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="exchanges/password_reset_confirm.html",
-    success_url=reverse_lazy("exchanges:password_reset_complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A forged, used or expired reset link gets the site's page for bad links (400),
+    like every other signed link."""
+
+    template_name = "exchanges/password_reset_confirm.html"
+    success_url = reverse_lazy("exchanges:password_reset_complete")
+
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink:
+            return link_error_response(self.request, expired=False)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="exchanges/password_reset_complete.html"
 )
@@ -268,11 +282,7 @@ def follow(request, slug):
         services.unfollow(viewer.member, channel)
     else:
         services.follow(viewer.member, channel)
-    return redirect(
-        request.POST.get("next")
-        if request.POST.get("next", "").startswith("/")
-        else channel_url(channel)
-    )
+    return redirect_back(request, channel_url(channel))
 
 
 def _message_or_404(viewer, pk):
@@ -369,8 +379,7 @@ def moderate(request, pk):
             form.add_error(None, str(error))
         else:
             flash.success(request, _("Décision enregistrée."))
-            back = request.POST.get("next", "")
-            return redirect(back if back.startswith("/") else channel_url(message.channel))
+            return redirect_back(request, channel_url(message.channel))
     return render(
         request,
         "exchanges/moderate.html",

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .text import has_control_characters
+
 
 class HeadAsGetMiddleware:
     """Every GET endpoint answers HEAD like GET, without the body (RFC 9110 §9.3.2).
@@ -28,3 +34,22 @@ class HeadAsGetMiddleware:
             response.headers.setdefault("Content-Length", str(len(response.content)))
             response.content = b""
         return response
+
+
+def redirect_back(request, fallback: str) -> HttpResponseRedirect:
+    """Redirect to the ``next`` parameter (POST, then GET) when it is a path of this
+    site, else to ``fallback`` (a URL or a URL name).
+
+    ``next`` comes from the visitor: an absolute or scheme-relative URL (``//other.org``)
+    would make the site an open redirect, and a bare word would be taken for a URL name
+    by ``redirect()``; both go to ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and not has_control_characters(target)
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return HttpResponseRedirect(target)
+    return redirect(fallback)

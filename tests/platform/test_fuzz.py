@@ -42,7 +42,7 @@ from tests.opendoors import factories as opendoors
 pytestmark = pytest.mark.fuzz
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("platform", "events", "directory", "newsletters")
+SOURCES = ("platform", "events", "directory", "newsletters", "exchanges")
 # Behind a login (Wagtail's admin, documents, private-page forms) or Wagtail's own catch-all
 # (its live pages are added one by one below).
 NOT_PUBLIC = re.compile(r"^(admin/|documents/|_util/)|\^")

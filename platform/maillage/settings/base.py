@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "events.middleware.FeedFastPathMiddleware",  # cached iCal feeds, see docs/agenda.md
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maillage.middleware.LocaleMiddleware",
+    "core.middleware.RefuseNulBytesMiddleware",  # %00 anywhere in the input: 400
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
