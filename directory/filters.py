@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.formfields import StrictBooleanField
+
 from .models import Service
 from .queries import FACET_LABEL_MODELS, MAX_QUERY_LENGTH, Criteria, search_services
 
@@ -44,7 +46,7 @@ class SlugListFilter(django_filters.Filter):
 
 
 class NoopBooleanFilter(django_filters.BooleanFilter):
-    field_class = forms.BooleanField
+    field_class = StrictBooleanField
 
     def filter(self, qs, value):
         return qs

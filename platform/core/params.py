@@ -1,4 +1,4 @@
-"""Query parameters every app reads the same way: the language and the month.
+"""Query parameters every app reads the same way: the language, the month, the page.
 
 A value we cannot use raises ``BadParameter``. Views that render a page catch it to
 show the message on the page; anywhere else ``core.middleware.BadParameterMiddleware``
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .i18n import CONTENT_LANGUAGES
+from .ids import parse_id
 
 # Months outside these years are refused: nothing is planned there, and the window
 # arithmetic downstream stays far from the calendar's edges.
@@ -54,3 +55,19 @@ def parse_month(value: str, default: datetime.date | None = None) -> datetime.da
     if not FIRST_YEAR <= month.year <= LAST_YEAR:
         raise BadParameter(_("Mois hors limites."))
     return month
+
+
+def page_param(query, param: str = "page") -> int:
+    """The page number asked for by ``query[param]``: absent or empty → 1; anything but
+    a whole number from 1 raises ``BadParameter``. (A number past the last page is the
+    caller's to clamp.)"""
+    value = query.get(param, "")
+    if not value:
+        return 1
+    try:
+        return parse_id(value)
+    except ValueError as error:
+        raise BadParameter(
+            _("Page invalide « %(value)s » : utilisez un nombre entier à partir de 1.")
+            % {"value": str(value)[:20]}
+        ) from error
