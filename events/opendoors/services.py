@@ -313,6 +313,19 @@ def book_slot(
     return result
 
 
+def request_booking(slot_id: int, **person) -> BookingResult:
+    """What the public booking form does: book (``book_slot``), or, when the address
+    already holds this visit, e-mail that booking to the address again.
+
+    The caller shows the same page in every case: whoever submits the form may not own
+    the address, so only the e-mail may tell whether it was booked, waiting or already
+    there."""
+    result = book_slot(slot_id, **person)
+    if not result.created:
+        resend_booking_email(result.booking)
+    return result
+
+
 def _promote_waiting(slot: Slot) -> list[Booking]:
     """Fill free places with the first waiting people. Caller holds the slot lock."""
     promoted = []

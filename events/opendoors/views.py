@@ -13,12 +13,11 @@ from django.views.decorators.http import require_http_methods
 from core.abuse import rate_limited, too_many_requests
 from core.i18n import current_content_language
 from core.links import link_error_response, resolve_signed_link
-from core.mail import normalise_email
 from core.params import request_language
 
 from . import calendars, exports, queries, services
 from .forms import AppreciationForm, BookingForm, RegistrationForm, SlotFormSet
-from .models import Booking, BookingStatus, OpenDoorWeek, Registration, RegistrationStatus, Slot
+from .models import Booking, OpenDoorWeek, Registration, RegistrationStatus, Slot
 
 SUBMISSION_TTL = 6 * 3600
 
@@ -296,17 +295,8 @@ def book(request, slug, slot_id):
         form = BookingForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            if not _first_submission(data["submission_token"]):
-                existing = (
-                    Booking.objects.filter(slot=slot, email=normalise_email(data["email"]))
-                    .exclude(status=BookingStatus.CANCELLED)
-                    .first()
-                )
-                if existing:
-                    services.resend_booking_email(existing)
-                    return _page(request, "booking_done", {**context, "booking": existing})
             try:
-                result = services.book_slot(
+                services.request_booking(
                     slot.pk,
                     name=data["name"],
                     email=data["email"],
@@ -317,18 +307,9 @@ def book(request, slug, slot_id):
                 )
             except services.SlotNotBookable:
                 return _page(request, "booking_closed", context, status=403)
-            if not result.created:
-                services.resend_booking_email(result.booking)
-                return _page(request, "booking_done", {**context, "booking": result.booking})
-            return _page(
-                request,
-                "booking_done",
-                {
-                    **context,
-                    "booking": result.booking,
-                    "position": queries.waiting_position(result.booking),
-                },
-            )
+            # The same page whatever the address already holds: whoever submits the form
+            # may not own the address. The e-mail tells its owner the outcome.
+            return _page(request, "booking_done", {**context, "email": data["email"]})
         status = 400
     else:
         form = BookingForm(initial={"submission_token": uuid.uuid4().hex})
