@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.formfields import StrictBooleanField
+from core.text import NoControlCharactersFormMixin
 
 from .models import Service
 from .queries import FACET_LABEL_MODELS, MAX_QUERY_LENGTH, Criteria, search_services
@@ -57,7 +58,7 @@ class NoopCharFilter(django_filters.CharFilter):
         return qs
 
 
-class ServiceFilterForm(forms.Form):
+class ServiceFilterForm(NoControlCharactersFormMixin, forms.Form):
     """Every facet value must name an existing row: an unknown bassin is an error, not
     a filter silently ignored."""
 

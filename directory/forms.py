@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core import formfields
 from core.abuse import HoneypotFormMixin
+from core.text import NoControlCharactersFormMixin
 
 from .services import ORGANISATION_FIELDS, SERVICE_FIELDS, change_errors, changed_values
 
 MAX_TEXT = 4000
 
 
-class ErrorReportForm(HoneypotFormMixin, forms.Form):
+class ErrorReportForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.Form):
     message = forms.CharField(
         label=_("Qu'est-ce qui est inexact ?"),
         max_length=2000,
@@ -46,7 +47,7 @@ def field_name(key: str) -> str:
     return key.replace(".", "__").replace("-", "_")
 
 
-class EntryEditForm(HoneypotFormMixin, forms.Form):
+class EntryEditForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.Form):
     """One field per editable value of the organisation and of each of its services."""
 
     message = forms.CharField(

@@ -176,7 +176,7 @@ class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelF
         return cleaned
 
 
-class RejectForm(forms.Form):
+class RejectForm(NoControlCharactersFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Motif du refus (envoyé au proposant)"),
         max_length=2000,
@@ -184,7 +184,7 @@ class RejectForm(forms.Form):
     )
 
 
-class MoveOccurrenceForm(forms.Form):
+class MoveOccurrenceForm(NoControlCharactersFormMixin, forms.Form):
     start = forms.DateTimeField(
         label=_("Nouveau début"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

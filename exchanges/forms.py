@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin
 from core.abuse import HoneypotFormMixin
+from core.text import NoControlCharactersFormMixin
 
 from .models import DigestFrequency
 
@@ -30,7 +31,7 @@ def language_choices():
     return [("fr", "Français"), ("nl", "Nederlands")]
 
 
-class SignupForm(HoneypotFormMixin, forms.Form):
+class SignupForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail professionnelle"))
     password = forms.CharField(
         label=_("Mot de passe"),
@@ -57,7 +58,7 @@ class SignupForm(HoneypotFormMixin, forms.Form):
         return cleaned
 
 
-class ConfirmWarningsMixin(forms.Form):
+class ConfirmWarningsMixin(NoControlCharactersFormMixin, forms.Form):
     confirm_warnings = forms.BooleanField(
         required=False,
         label=_("J'ai vérifié : aucune personne aidée n'est identifiable dans mon texte."),
@@ -79,7 +80,7 @@ class MessageForm(ConfirmWarningsMixin):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(NoControlCharactersFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Pourquoi signalez-vous ce message ?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -87,7 +88,7 @@ class ReportForm(forms.Form):
     )
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(NoControlCharactersFormMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("Décision"),
         choices=[
@@ -107,7 +108,7 @@ class ModerationForm(forms.Form):
     )
 
 
-class MemberModerationForm(forms.Form):
+class MemberModerationForm(NoControlCharactersFormMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("Décision"),
         choices=[
@@ -119,7 +120,7 @@ class MemberModerationForm(forms.Form):
     reason = forms.CharField(label=_("Motif"), max_length=2000)
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(NoControlCharactersFormMixin, forms.Form):
     digest = forms.ChoiceField(label=_("Résumé des canaux suivis"), choices=DigestFrequency.choices)
     notify_mentions = forms.BooleanField(
         label=_("E-mail quand on me mentionne ou me répond"), required=False
@@ -127,7 +128,7 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Langue"), choices=language_choices)
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(NoControlCharactersFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("Je comprends que mon compte sera supprimé et mes messages anonymisés.")
     )
@@ -159,6 +160,6 @@ class ReferentReplyForm(ConfirmWarningsMixin):
         self.fields["services"].choices = [(s.pk, str(s.pk)) for s in services]
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(NoControlCharactersFormMixin, forms.Form):
     bassin = forms.ModelChoiceField(label=_("Transmettre au bassin"), queryset=Bassin.objects.all())
     note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin, Theme
+from core.text import NoControlCharactersFormMixin
 
 from .drafting import LANGUAGES, next_month
 from .models import NewsletterIssue, ThemeMonth
@@ -64,7 +65,7 @@ def month_overview(today: datetime.date) -> dict:
     }
 
 
-class ThemeYearForm(forms.Form):
+class ThemeYearForm(NoControlCharactersFormMixin, forms.Form):
     """Twelve rows: the theme (and occasion) of every month of one year."""
 
     def __init__(self, *args, year: int, **kwargs):

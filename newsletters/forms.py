@@ -9,11 +9,12 @@ from bassins.models import Bassin
 from core import formfields
 from core.abuse import HoneypotFormMixin
 from core.ids import IdModelMultipleChoiceField
+from core.text import NoControlCharactersFormMixin
 
 LANGUAGES = [("fr", "Français"), ("nl", "Nederlands")]
 
 
-class ListsForm(forms.Form):
+class ListsForm(NoControlCharactersFormMixin, forms.Form):
     language = forms.ChoiceField(
         label=_("Langue des e-mails"), choices=LANGUAGES, widget=forms.RadioSelect
     )
@@ -52,5 +53,5 @@ class PreferencesForm(ListsForm):
         return forms.Form.clean(self)
 
 
-class PreferencesLinkForm(HoneypotFormMixin, forms.Form):
+class PreferencesLinkForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.Form):
     email = formfields.EmailField(label=_("Votre adresse e-mail"))

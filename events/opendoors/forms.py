@@ -276,7 +276,7 @@ class BookingForm(
     )
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(NoControlCharactersFormMixin, forms.Form):
     ACTIONS = [
         ("approve", _("Approuver")),
         ("changes", _("Demander des modifications")),

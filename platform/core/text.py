@@ -63,14 +63,21 @@ def validate_multi_line(value: str) -> None:
 
 class NoControlCharactersFormMixin:
     """Every text field of the form refuses control characters; single-line fields
-    (no ``Textarea`` widget) refuse line breaks too."""
+    (no ``Textarea`` widget) refuse line breaks too.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    Applied when the form is cleaned, so fields a form adds in its ``__init__`` (after
+    this mixin's) are covered too. Every public form of the site carries it
+    (``tests/platform/test_public_forms.py`` walks them)."""
+
+    def full_clean(self):
         for field in self.fields.values():
             if not isinstance(field, forms.CharField):
                 continue
-            if isinstance(field.widget, forms.Textarea):
-                field.validators.append(validate_multi_line)
-            else:
-                field.validators.append(validate_single_line)
+            validator = (
+                validate_multi_line
+                if isinstance(field.widget, forms.Textarea)
+                else validate_single_line
+            )
+            if validator not in field.validators:
+                field.validators.append(validator)
+        super().full_clean()
