@@ -47,12 +47,10 @@ FACET_TITLES = {
 }
 
 
-def _page(request, queryset, size):
-    """The asked page, clamped to the last one; a page that is not a number from 1 raises
-    ``BadParameter`` (the search page shows it, the API answers 400)."""
+def _page(queryset, size, number: int):
+    """Page ``number`` of the results, clamped to the last one."""
     paginator = Paginator(queryset, size)
-    number = min(page_param(request.GET), paginator.num_pages or 1)
-    return paginator.page(number)
+    return paginator.page(min(number, paginator.num_pages or 1))
 
 
 def _decorate(services_page, now):
@@ -65,17 +63,20 @@ def _decorate(services_page, now):
 def search(request):
     filterset = ServiceFilter(request.GET)
     language = current_content_language()
-    invalid = {"filter": filterset, "invalid": True, "facet_titles": FACET_TITLES}
     if not filterset.is_valid():
-        return render(request, "directory/search.html", invalid, status=400)
+        return render(
+            request,
+            "directory/search.html",
+            {"filter": filterset, "invalid": True, "facet_titles": FACET_TITLES},
+            status=400,
+        )
+    try:
+        number = page_param(request.GET)
+    except BadParameter:
+        number = 1  # a person's mangled link still shows the results
     now = timezone.now()
     result = filterset.search(language, now=now)
-    try:
-        page = _page(request, service_display_queryset(result.queryset), PAGE_SIZE)
-    except BadParameter as error:
-        return render(
-            request, "directory/search.html", {**invalid, "bad_parameter": error}, status=400
-        )
+    page = _page(service_display_queryset(result.queryset), PAGE_SIZE, number)
     _decorate(page.object_list, now)
     criteria = filterset.criteria()
     facets = [
@@ -357,7 +358,7 @@ def api_search(request):
     language = request_language(request)
     now = timezone.now()
     result = filterset.search(language, now=now)
-    page = _page(request, service_display_queryset(result.queryset), API_PAGE_SIZE)
+    page = _page(service_display_queryset(result.queryset), API_PAGE_SIZE, page_param(request.GET))
     return JsonResponse(
         {
             "count": page.paginator.count,

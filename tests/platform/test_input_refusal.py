@@ -125,12 +125,6 @@ def test_an_organisation_in_an_unknown_language_is_a_400(client):
     assert response.status_code == 400 and "fr ou nl" in response.json()["error"]
 
 
-def test_the_search_page_shows_a_bad_page_number(client):
-    response = client.get("/fr/repertoire/", {"page": "abc"})
-    assert response.status_code == 400
-    assert "Page invalide" in response.content.decode()
-
-
 def test_a_forged_password_reset_link_is_the_bad_link_page(client):
     response = client.get("/fr/echanges/mot-de-passe/MQ/jeton-contrefait/")
     assert response.status_code == 400
