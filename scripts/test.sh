@@ -35,8 +35,8 @@ run() {
 
 echo "== pass 1: embedded default (SQLite)"
 embedded=(env -u DATABASE_URL -u REDIS_URL MAILLAGE_VAR_DIR="$(mktemp -d)")
-# The fuzz of every endpoint and form (-m fuzz) is not in these runs yet: see the README.
-run "${embedded[@]}" "${PYTEST[@]}" -m "not integration and not browser and not fuzz" \
+# The unit tests include the fuzz of every endpoint and form (-m fuzz, fixed examples).
+run "${embedded[@]}" "${PYTEST[@]}" -m "not integration and not browser" \
   "${parallel[@]}" "$@"
 run "${embedded[@]}" "${PYTEST[@]}" -m "browser and not integration" "$@"
 
@@ -45,5 +45,5 @@ bash scripts/services.sh
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/maillage}"
 export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/3}"
 export MAILLAGE_REQUIRE_SERVICES=1
-run "${PYTEST[@]}" -m "not browser and not integration and not fuzz" "$@"
+run "${PYTEST[@]}" -m "not browser and not integration" "$@"
 run "${PYTEST[@]}" -m "integration and not browser" "$@"
