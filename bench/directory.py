@@ -100,10 +100,9 @@ QUERIES = [
 def build():
     import datetime
 
-    from bassins.models import Bassin, Commune, Theme
+    from bassins.models import Bassin, Commune, Language, Theme
     from directory.models import (
         ContactModality,
-        Language,
         Organisation,
         ScheduleSlot,
         Service,

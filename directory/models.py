@@ -41,19 +41,6 @@ class ForWhom(models.TextChoices):
     BOTH = "both", _("Professionnel·les et public")
 
 
-class Language(BilingualNameMixin, models.Model):
-    """A language a service or a phone line answers in (ISO 639-1 code)."""
-
-    code = models.CharField(_("code ISO 639-1"), max_length=2, unique=True)
-    name_fr = models.CharField(_("nom (FR)"), max_length=60)
-    name_nl = models.CharField(_("nom (NL)"), max_length=60)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["sort_order", "code"]
-        verbose_name = _("langue")
-
-
 class TargetPublic(BilingualNameMixin, models.Model):
     """Who a service is meant for (people with a disability, detainees, ...)."""
 
@@ -212,7 +199,7 @@ class Service(BilingualNameMixin, ClusterableModel):
     themes = models.ManyToManyField("bassins.Theme", blank=True, related_name="directory_services")
     publics = models.ManyToManyField(TargetPublic, blank=True, related_name="services")
     modalities = models.ManyToManyField(ContactModality, blank=True, related_name="services")
-    languages = models.ManyToManyField(Language, blank=True, related_name="services")
+    languages = models.ManyToManyField("bassins.Language", blank=True, related_name="services")
     interpretation_fr = models.CharField(_("interprétariat (FR)"), max_length=200, blank=True)
     interpretation_nl = models.CharField(_("interprétariat (NL)"), max_length=200, blank=True)
     for_whom = models.CharField(
@@ -337,7 +324,7 @@ class Phone(BilingualMixin, models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.VOICE)
     description_fr = models.CharField(_("précision (FR)"), max_length=200, blank=True)
     description_nl = models.CharField(_("précision (NL)"), max_length=200, blank=True)
-    languages = models.ManyToManyField(Language, blank=True, related_name="phones")
+    languages = models.ManyToManyField("bassins.Language", blank=True, related_name="phones")
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     panels = [

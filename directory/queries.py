@@ -33,14 +33,13 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from bassins.models import Bassin, Commune, Theme
+from bassins.models import Bassin, Commune, Language, Theme
 
 from .models import (
     Contact,
     ContactModality,
     FaqEntry,
     ForWhom,
-    Language,
     Organisation,
     Phone,
     ScheduleException,

@@ -15,7 +15,7 @@ import datetime
 
 from django.db import transaction
 
-from bassins.models import Bassin, Commune, Theme
+from bassins.models import Bassin, Commune, Language, Theme
 from bassins.reference import set_m2m, upsert
 from core.beat import BeatEntry, ensure_beat_entry
 
@@ -26,7 +26,6 @@ from .models import (
     DecisionQuestion,
     FaqEntry,
     GlossaryTerm,
-    Language,
     Organisation,
     Phone,
     ScheduleSlot,
@@ -38,7 +37,6 @@ from .reference_data import (
     BRUSANO_HELPDESK_FAQ,
     CHW_ZONES,
     EXTRA_THEMES,
-    LANGUAGES,
     MODALITIES,
     ORGANISATIONS,
     PUBLICS,
@@ -492,11 +490,7 @@ REMINDER_TASK = BeatEntry(
 def load(log=print) -> int:
     changes = 0
     lookups: dict[str, dict] = {"languages": {}, "publics": {}, "modalities": {}, "themes": {}}
-    for order, (code, name_fr, name_nl) in enumerate(LANGUAGES):
-        lookups["languages"][code], changed = upsert(
-            Language, {"code": code}, {"name_fr": name_fr, "name_nl": name_nl, "sort_order": order}
-        )
-        changes += changed
+    lookups["languages"] = {language.code: language for language in Language.objects.all()}
     for order, (slug, name_fr, name_nl) in enumerate(MODALITIES):
         lookups["modalities"][slug], changed = upsert(
             ContactModality,

@@ -15,14 +15,6 @@ seeds, so reference entries carry an area of action and no street address.
 """
 
 # fmt: off
-LANGUAGES = [
-    ("fr", "Français", "Frans"), ("nl", "Néerlandais", "Nederlands"), ("en", "Anglais", "Engels"),
-    ("de", "Allemand", "Duits"), ("ar", "Arabe", "Arabisch"), ("tr", "Turc", "Turks"),
-    ("es", "Espagnol", "Spaans"), ("ru", "Russe", "Russisch"), ("ro", "Roumain", "Roemeens"),
-    ("pl", "Polonais", "Pools"), ("pt", "Portugais", "Portugees"), ("uk", "Ukrainien", "Oekraïens"),
-    ("ln", "Lingala", "Lingala"), ("hy", "Arménien", "Armeens"),
-]
-
 MODALITIES = [
     ("telephone", "Téléphone", "Telefoon"),
     ("email", "E-mail", "E-mail"),

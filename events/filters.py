@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin, Theme
+from bassins.queries import language_choices
 from core.i18n import current_content_language
 from core.params import BadParameter
 from core.windows import BoundedDateField
 
-from .models import LANGUAGE_CHOICES, Audience, EventKind, Occurrence
+from .models import Audience, EventKind, Occurrence
 
 MAX_WINDOW_DAYS = 366
 MAX_TEXT = 100
@@ -110,7 +111,7 @@ class AgendaFilter(django_filters.FilterSet):
         label=_("Public"), choices=Audience.choices, empty_label=_("Tous")
     )
     language = django_filters.ChoiceFilter(
-        label=_("Langue parlée"), choices=LANGUAGE_CHOICES, empty_label=_("Toutes")
+        label=_("Langue parlée"), choices=language_choices, empty_label=_("Toutes")
     )
     start = BoundedDateFilter(
         label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

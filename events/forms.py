@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin, Theme
+from bassins.queries import language_choices
 from core.abuse import HoneypotFormMixin
 from core.ids import IdModelMultipleChoiceField
 from core.text import NoControlCharactersFormMixin
 
-from .models import LANGUAGE_CHOICES, Audience, Event, EventKind
+from .models import Audience, Event, EventKind
 
 MAX_DESCRIPTION = 5000
 
@@ -48,7 +49,7 @@ class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelF
     )
     language_list = forms.MultipleChoiceField(
         label=_("Langues parlées"),
-        choices=LANGUAGE_CHOICES,
+        choices=language_choices,
         initial=["fr"],
         widget=forms.CheckboxSelectMultiple,
     )

@@ -77,19 +77,6 @@ class EventStatus(models.TextChoices):
     REJECTED = "rejected", _("Refusé")
 
 
-LANGUAGE_CHOICES = [
-    ("fr", _("français")),
-    ("nl", _("néerlandais")),
-    ("en", _("anglais")),
-    ("ar", _("arabe")),
-    ("tr", _("turc")),
-    ("es", _("espagnol")),
-    ("pt", _("portugais")),
-    ("ro", _("roumain")),
-]
-LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
-
-
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
@@ -159,11 +146,8 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
     audience = models.CharField(
         _("public"), max_length=20, choices=Audience.choices, default=Audience.PROFESSIONALS
     )
-    languages = models.CharField(
-        _("langues"),
-        max_length=40,
-        default="fr",
-        help_text=_("Codes séparés par des virgules, p. ex. « fr,nl »."),
+    languages = models.ManyToManyField(
+        "bassins.Language", blank=True, related_name="events", verbose_name=_("langues")
     )
     organiser = models.CharField(_("organisateur"), max_length=200, blank=True)
     organiser_nl = models.CharField(
@@ -285,7 +269,10 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
 
     @property
     def language_list(self) -> list[str]:
-        return [c.strip() for c in self.languages.split(",") if c.strip()]
+        """The codes of the languages spoken (``fr``, ``nl``...), in the reference's order."""
+        if self.pk is None:
+            return []
+        return [language.code for language in self.languages.all()]
 
     @property
     def is_published(self) -> bool:
@@ -348,7 +335,7 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
             "occurrences": views,
             "bassins": list(self.bassins.all()) if saved else [],
             "themes": list(self.themes.all()) if saved else [],
-            "languages": self.language_list,
+            "languages": list(self.languages.all()) if saved else [],
             "is_preview": True,
             "request": request,
         }

@@ -65,7 +65,7 @@ def event_filter(
         else:
             q &= Q(**{f"{p}audience__in": [audience, Audience.EVERYONE]})
     if language:
-        q &= Q(**{f"{p}languages__icontains": language})
+        q &= Q(**{f"{p}languages__code": language})
     if text:
         text_q = Q()
         for field in (

@@ -16,8 +16,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from bassins.models import Bassin, Theme
-from bassins.queries import suggest_bassin
+from bassins.models import Bassin, Language, Theme
+from bassins.queries import spoken_languages, suggest_bassin
 from core.mail import send_transactional
 from core.signing import make_token
 
@@ -181,6 +181,14 @@ def restore_occurrence(event: Event, recurrence_id: datetime.datetime) -> Occurr
     return occ
 
 
+# The many-to-many links a series names by slug or code: field -> (model, natural key).
+_SERIES_LINKS = {
+    "bassins": (Bassin, "slug"),
+    "themes": (Theme, "slug"),
+    "languages": (Language, "code"),
+}
+
+
 def _resolve(model, values: Iterable, field: str = "slug") -> list:
     objs, slugs = [], []
     for value in values or []:
@@ -236,7 +244,8 @@ def upsert_external_event(
 
     ``start``/``end`` are aware datetimes (or dates for all-day events). ``bassins``
     are Bassin objects or slugs; empty means region-wide. ``extra`` sets any other
-    Event field (venue_address, postal_code, audience, status, is_demo, themes=[...]).
+    Event field (venue_address, postal_code, audience, status, is_demo), ``themes=[slugs]``
+    or ``languages=[codes]``.
     The event is published unless ``status`` says otherwise; its sequence is bumped
     only when something changed.
     """
@@ -244,8 +253,11 @@ def upsert_external_event(
         raise ValueError("source and key are required")
     kind = EventKind.objects.get(slug=kind_slug)
     bassin_objs = _resolve(Bassin, bassins)
-    themes = extra.pop("themes", None)
-    theme_objs = _resolve(Theme, themes) if themes is not None else None
+    links = {
+        name: _resolve(model, extra.pop(name), key)
+        for name, (model, key) in _SERIES_LINKS.items()
+        if name != "bassins" and name in extra
+    }
     event = Event.objects.select_for_update().filter(source=source, source_key=key).first()
     created = event is None
     if created:
@@ -281,11 +293,13 @@ def upsert_external_event(
         if not changed:
             bump_sequence(event)
             changed = True
-    if theme_objs is not None and set(event.themes.all()) != set(theme_objs):
-        event.themes.set(theme_objs)
-        if not created and not changed:
-            bump_sequence(event)
-            changed = True
+    for name, objs in links.items():
+        manager = getattr(event, name)
+        if set(manager.all()) != set(objs):
+            manager.set(objs)
+            if not created and not changed:
+                bump_sequence(event)
+                changed = True
     if changed:
         regenerate_occurrences(event)
     return event
@@ -367,7 +381,8 @@ def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
 
     ``proposal`` holds the values of ``PROPOSAL_FIELDS`` (``kind`` an EventKind) plus
     ``date``, optional ``end_date``, ``all_day``, ``start_time``, ``end_time``,
-    ``language_list``, ``bassins`` and ``themes`` (model instances), as the public form
+    ``language_list`` (language codes), ``bassins`` and ``themes`` (model instances), as
+    the public form
     cleans them. Returns (event, created). A double submit returns the first proposal
     (and mails again).
     """
@@ -378,7 +393,6 @@ def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
     event = Event(**{name: proposal.get(name, "") for name in PROPOSAL_FIELDS})
     event.status = EventStatus.UNCONFIRMED
     event.proposer_language = language if language in ("fr", "nl") else "fr"
-    event.languages = ",".join(proposal.get("language_list") or ["fr"])
     event.start_date = proposal["date"]
     event.end_date = proposal.get("end_date") or proposal["date"]
     event.all_day = bool(proposal.get("all_day"))
@@ -395,6 +409,7 @@ def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
     event.save()
     event.bassins.set(bassins)
     event.themes.set(proposal.get("themes") or [])
+    event.languages.set(spoken_languages(proposal.get("language_list") or ["fr"]))
     regenerate_occurrences(event)
     send_proposal_confirmation(event)
     return event, True
@@ -525,8 +540,8 @@ class ExternalSeries:
     ``start``/``end`` are aware datetimes, or dates with ``all_day`` (``end`` exclusive,
     iCal style). ``recurrence`` holds RFC 5545 RRULE/RDATE/EXDATE lines whose times are
     Brussels wall-clock without a zone (UNTIL in UTC with a Z). ``bassins``/``themes``
-    are slugs; ``fields`` sets other Event fields (venue_address, audience, languages,
-    organiser, latitude, ...). ``cancelled``: the publisher cancelled the whole series.
+    are slugs, ``languages`` codes; ``fields`` sets other Event fields (venue_address,
+    audience, organiser, latitude, ...). ``cancelled``: the publisher cancelled the whole series.
     """
 
     key: str
@@ -543,6 +558,7 @@ class ExternalSeries:
     overrides: tuple[OccurrenceOverride, ...] = ()
     bassins: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
     fields: dict = dataclass_field(default_factory=dict)
     cancelled: bool = False
 
@@ -643,8 +659,16 @@ def _sync_overrides(event: Event, item: ExternalSeries, occurrences: list[Occurr
 _OCCURRENCE_FIELDS = ["start", "end", "status", "is_exception", *_OVERRIDE_TEXTS, "updated_at"]
 
 
-def _create_series(source: str, items: list, kinds, bassin_ids, theme_ids, status, result):
-    """Bulk path for new series: events, bassins, themes and occurrences in a few queries."""
+def _link_ids() -> dict[str, dict[str, int]]:
+    """``{"bassins": {slug: pk}, "themes": {...}, "languages": {code: pk}}``."""
+    return {
+        name: dict(model.objects.values_list(key, "pk"))
+        for name, (model, key) in _SERIES_LINKS.items()
+    }
+
+
+def _create_series(source: str, items: list, kinds, link_ids, status, result):
+    """Bulk path for new series: events, their links and occurrences in a few queries."""
     now = timezone.now()
     events = []
     for item in items:
@@ -654,13 +678,16 @@ def _create_series(source: str, items: list, kinds, bassin_ids, theme_ids, statu
             event.published_at = now
         events.append(event)
     Event.objects.bulk_create(events, batch_size=500)
-    bassin_rows, theme_rows, occurrences = [], [], []
-    BassinLink, ThemeLink = Event.bassins.through, Event.themes.through
+    link_rows: dict[str, list] = {name: [] for name in _SERIES_LINKS}
+    occurrences = []
     for event, item in zip(events, items, strict=True):
-        bassin_rows += [
-            BassinLink(event_id=event.pk, bassin_id=bassin_ids[slug]) for slug in item.bassins
-        ]
-        theme_rows += [ThemeLink(event_id=event.pk, theme_id=theme_ids[s]) for s in item.themes]
+        for name, rows in link_rows.items():
+            field = Event._meta.get_field(name)
+            through, target = field.remote_field.through, f"{field.m2m_reverse_field_name()}_id"
+            rows += [
+                through(event_id=event.pk, **{target: link_ids[name][key]})
+                for key in getattr(item, name)
+            ]
         rows = new_occurrences(event)
         _changed, unmatched = _sync_overrides(event, item, rows)
         occurrences += rows
@@ -668,25 +695,23 @@ def _create_series(source: str, items: list, kinds, bassin_ids, theme_ids, statu
         result.events[item.key] = event
         if unmatched:
             result.unmatched[item.key] = unmatched
-    BassinLink.objects.bulk_create(bassin_rows, batch_size=1000)
-    ThemeLink.objects.bulk_create(theme_rows, batch_size=1000)
+    for name, rows in link_rows.items():
+        Event._meta.get_field(name).remote_field.through.objects.bulk_create(rows, batch_size=1000)
     Occurrence.objects.bulk_create(occurrences, batch_size=1000)
 
 
-def _update_series(event: Event, item: ExternalSeries, kinds, bassin_ids, theme_ids, result):
+def _update_series(event: Event, item: ExternalSeries, kinds, link_ids, result):
     before = _snapshot(event)
     _apply_series(event, item, kinds)
     changed = _snapshot(event) != before
     if changed:
         event.save()
-    wanted_bassins = {bassin_ids[s] for s in item.bassins}
-    if set(event.bassins.values_list("pk", flat=True)) != wanted_bassins:
-        event.bassins.set(wanted_bassins)
-        changed = True
-    wanted_themes = {theme_ids[s] for s in item.themes}
-    if set(event.themes.values_list("pk", flat=True)) != wanted_themes:
-        event.themes.set(wanted_themes)
-        changed = True
+    for name in _SERIES_LINKS:
+        wanted = {link_ids[name][key] for key in getattr(item, name)}
+        manager = getattr(event, name)
+        if set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(wanted)
+            changed = True
     if changed:
         regenerate_occurrences(event)
     rows = list(event.occurrences.all())
@@ -721,12 +746,16 @@ def upsert_external_series(
     if not source or any(not item.key for item in items):
         raise ValueError("source and keys are required")
     kinds = {k.slug: k for k in EventKind.objects.all()}
-    bassin_ids = dict(Bassin.objects.values_list("slug", "pk"))
-    theme_ids = dict(Theme.objects.values_list("slug", "pk"))
+    link_ids = _link_ids()
     for item in items:
-        missing = (set(item.bassins) - set(bassin_ids)) | (set(item.themes) - set(theme_ids))
+        missing = {
+            key
+            for name in _SERIES_LINKS
+            for key in getattr(item, name)
+            if key not in link_ids[name]
+        }
         if missing:
-            raise ValueError(f"unknown bassins or themes {sorted(missing)}")
+            raise ValueError(f"unknown bassins, themes or languages {sorted(missing)}")
     existing: dict[str, Event] = {}
     keys = [item.key for item in items]
     for start in range(0, len(keys), 2000):
@@ -736,10 +765,10 @@ def upsert_external_series(
     result = ExternalSyncResult()
     new = [item for item in items if item.key not in existing]
     if new:
-        _create_series(source, new, kinds, bassin_ids, theme_ids, status_if_new, result)
+        _create_series(source, new, kinds, link_ids, status_if_new, result)
     for item in items:
         if item.key in existing:
-            _update_series(existing[item.key], item, kinds, bassin_ids, theme_ids, result)
+            _update_series(existing[item.key], item, kinds, link_ids, result)
     if any(outcome != "unchanged" for outcome in result.outcome.values()):
         agenda_changed.send(sender=Event)
     return result

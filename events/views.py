@@ -25,7 +25,7 @@ from core.params import BadParameter, parse_month
 from . import feeds
 from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
 from .forms import ProposalForm
-from .models import LANGUAGE_CHOICES, Event, EventStatus, Occurrence
+from .models import Event, EventStatus, Occurrence
 from .queries import OccurrencePages, facet_counts, occurrence_view, upcoming_occurrences
 from .services import PROPOSAL_PURPOSE, confirm_proposal, create_proposal
 from .serving import cached_agenda_page
@@ -192,14 +192,10 @@ def event_detail(request, pk: int):
         "last_occurrence": occurrence_view(previous, lang) if previous else None,
         "bassins": list(event.bassins.all()),
         "themes": list(event.themes.all()),
-        "languages": [_language_name(code) for code in event.language_list],
+        "languages": list(event.languages.all()),
         "is_preview": event.status != EventStatus.PUBLISHED,
     }
     return render(request, "events/event_detail.html", context)
-
-
-def _language_name(code: str) -> str:
-    return str(dict(LANGUAGE_CHOICES).get(code, code))
 
 
 def event_ics(request, pk: int):

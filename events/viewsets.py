@@ -25,7 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from bassins.rights import BassinScope, bassin_rights
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
-from .models import LANGUAGE_CODES, Event, EventKind
+from .models import Event, EventKind
 
 EVENT_SCOPE = BassinScope(("bassins",))
 event_permission_policy = BassinScopedPermissionPolicy(Event, EVENT_SCOPE)
@@ -65,13 +65,6 @@ class EventAdminForm(WagtailAdminModelForm):
                 and (cleaned["end_time"] <= cleaned["start_time"])
             ):
                 self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
-        languages = [c.strip() for c in (cleaned.get("languages") or "").split(",") if c.strip()]
-        unknown = [c for c in languages if c not in LANGUAGE_CODES]
-        if unknown:
-            self.add_error(
-                "languages", _("Codes inconnus : %(codes)s") % {"codes": ", ".join(unknown)}
-            )
-        cleaned["languages"] = ",".join(languages) or "fr"
         return cleaned
 
 
@@ -101,7 +94,7 @@ EVENT_PANELS = [
             FieldPanel("is_regional"),
             FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
             FieldPanel("audience"),
-            FieldPanel("languages"),
+            FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
         ],
         heading=_("Pour qui"),
     ),

@@ -30,7 +30,7 @@ import recurrence.exceptions
 from django.utils.html import strip_tags
 
 from events import expansion
-from events.models import LANGUAGE_CODES, Event
+from events.models import Event
 from events.services import ExternalSeries, OccurrenceOverride, set_times
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -54,6 +54,8 @@ class SourceDefaults:
     audience: str = "professionals"
     language: str = "fr"
     organisation: str = ""
+    # The codes of the spoken-language reference (bassins.Language) an event may name.
+    known_languages: tuple[str, ...] = ("fr", "nl")
 
 
 @dataclass
@@ -123,12 +125,12 @@ def _text(component, name: str) -> str:
     return str(value).strip()
 
 
-def _language(component, default: str) -> str:
+def _language(component, defaults: SourceDefaults) -> str:
     value = component.get("SUMMARY")
     lang = ""
     if value is not None and hasattr(value, "params"):
         lang = str(value.params.get("LANGUAGE", "")).split("-")[0].lower()
-    return lang if lang in LANGUAGE_CODES else default
+    return lang if lang in defaults.known_languages else defaults.language
 
 
 def _dates(component, name: str) -> list:
@@ -270,7 +272,7 @@ def _override(component, master, lang: str) -> OccurrenceOverride:
 
 def _series(uid: str, master, overrides: list, defaults: SourceDefaults) -> ParsedEvent:
     start, end, all_day = _times(master)
-    lang = _language(master, defaults.language)
+    lang = _language(master, defaults)
     content_lang = lang if lang in CONTENT_LANGUAGES else "fr"
     description = html_to_text(_text(master, "DESCRIPTION"))[:MAX_DESCRIPTION]
     url = _text(master, "URL")
@@ -290,10 +292,10 @@ def _series(uid: str, master, overrides: list, defaults: SourceDefaults) -> Pars
         overrides=tuple(_override(c, master, content_lang) for c in overrides),
         bassins=defaults.bassins,
         themes=defaults.themes,
+        languages=(lang,),
         cancelled=_text(master, "STATUS").upper() == "CANCELLED",
         fields={
             "audience": defaults.audience,
-            "languages": lang,
             "organiser": _organiser(master, defaults.organisation),
             **_geo(master),
         },

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from events.models import LANGUAGE_CHOICES, Audience, Event, EventKind
+from events.models import Audience, Event, EventKind
 
 
 class FetchStatus(models.TextChoices):
@@ -101,11 +101,14 @@ class CalendarSource(models.Model):
     audience = models.CharField(
         _("public"), max_length=20, choices=Audience.choices, default=Audience.PROFESSIONALS
     )
-    language = models.CharField(
-        _("langue par défaut"),
-        max_length=2,
-        choices=LANGUAGE_CHOICES,
+    language = models.ForeignKey(
+        "bassins.Language",
+        to_field="code",
+        db_column="language",
+        on_delete=models.PROTECT,
+        related_name="+",
         default="fr",
+        verbose_name=_("langue par défaut"),
         help_text=_("Langue des événements quand le calendrier ne la précise pas."),
     )
     is_trusted = models.BooleanField(

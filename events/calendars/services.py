@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bassins.models import Language
 from events.models import EventStatus
 from events.services import cancel_external_series, upsert_external_series
 
@@ -59,8 +60,9 @@ def source_defaults(source: CalendarSource, kind_slug: str | None = None) -> Sou
         bassins=tuple(sorted(source.bassins.values_list("slug", flat=True))),
         themes=tuple(sorted(source.themes.values_list("slug", flat=True))),
         audience=source.audience,
-        language=source.language,
+        language=source.language_id,
         organisation=source.organisation or source.name,
+        known_languages=tuple(Language.objects.values_list("code", flat=True)),
     )
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bassins.models import Bassin, Theme
+from bassins.queries import spoken_languages
 
 from .models import (
     Booking,
@@ -94,13 +95,13 @@ def load(today: datetime.date, log=print) -> int:
             postal_code=code,
             city=city,
             discover=discover,
-            languages=languages,
             suggested_bassin=bassin,
             status=RegistrationStatus.APPROVED,
             email_confirmed_at=now,
             is_demo=True,
         )
         registration.themes.set([themes[s] for s in theme_slugs if s in themes])
+        registration.languages.set(spoken_languages(languages))
         for day in (0, 2):
             for start_time, end_time, capacity in ((9, 12, 8), (14, 17, 2 + index)):
                 Slot.objects.create(

@@ -10,13 +10,13 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Theme
-from bassins.queries import suggest_bassin
+from bassins.queries import language_choices, suggest_bassin
 from core import formfields
 from core.abuse import HoneypotFormMixin
 from core.ids import IdModelMultipleChoiceField
 from core.text import NoControlCharactersFormMixin
 
-from .models import LANGUAGE_CHOICES, OpenDoorWeek, SlotFormat
+from .models import OpenDoorWeek, SlotFormat
 from .queries import directory_entry
 
 MAX_SLOTS = 30
@@ -74,7 +74,7 @@ class RegistrationForm(
     )
     languages = forms.MultipleChoiceField(
         label=_("Langues parlées pendant la visite"),
-        choices=LANGUAGE_CHOICES,
+        choices=language_choices,
         widget=forms.CheckboxSelectMultiple,
     )
     accessibility = forms.CharField(

@@ -20,14 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import BilingualNameMixin, current_content_language
 
-# Languages an organisation receives visitors in.
-LANGUAGE_CHOICES = [
-    ("fr", _("Français")),
-    ("nl", _("Néerlandais")),
-    ("en", _("Anglais")),
-    ("other", _("Autres langues")),
-]
-
 
 def default_slot_formats() -> list[dict]:
     """The formats seed 002 describes (3-hour sessions, twice a day) plus a network lunch."""
@@ -182,7 +174,9 @@ class Registration(models.Model):
     )
     outside_bassin = models.BooleanField(_("adresse hors du bassin"), default=False)
     discover = models.TextField(_("ce que les visiteurs découvriront"))
-    languages = models.JSONField(_("langues parlées"), default=list)
+    languages = models.ManyToManyField(
+        "bassins.Language", related_name="+", verbose_name=_("langues parlées")
+    )
     accessibility = models.TextField(_("accessibilité"), blank=True)
     themes = models.ManyToManyField("bassins.Theme", blank=True, related_name="+")
     status = models.CharField(

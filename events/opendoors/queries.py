@@ -12,12 +12,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from bassins.models import PostalCode, Theme
+from bassins.queries import language_choices
 from core.i18n import localized
 from directory.models import Location, Organisation
 from directory.queries import Criteria, search_services
 
 from .models import (
-    LANGUAGE_CHOICES,
     Booking,
     BookingStatus,
     OpenDoorWeek,
@@ -42,7 +42,10 @@ def programme_slots(week: OpenDoorWeek) -> QuerySet[Slot]:
         .select_related(
             "registration", "registration__commune", "registration__directory_organisation"
         )
-        .prefetch_related(Prefetch("registration__themes", queryset=Theme.objects.all()))
+        .prefetch_related(
+            Prefetch("registration__themes", queryset=Theme.objects.all()),
+            "registration__languages",
+        )
         .annotate(
             confirmed_count=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
             waiting_count=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
@@ -70,7 +73,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         to_field_name="slug",
     )
     language = django_filters.ChoiceFilter(
-        label=_("Langue"), choices=LANGUAGE_CHOICES, method="filter_language"
+        label=_("Langue"), choices=language_choices, field_name="registration__languages__code"
     )
     format = django_filters.ChoiceFilter(label=_("Format"), choices=SlotFormat.choices)
 
@@ -101,12 +104,6 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     def filter_commune(self, queryset, name, value):
         return queryset.filter(registration__postal_code=value) if value else queryset
-
-    def filter_language(self, queryset, name, value):
-        if not value:
-            return queryset
-        # JSON "contains" is not portable to SQLite: match the stored list's text.
-        return queryset.filter(registration__languages__icontains=f'"{value}"')
 
 
 def waiting_position(booking: Booking) -> int | None:

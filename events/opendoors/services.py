@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from bassins.queries import spoken_languages
 from bassins.rights import team_groups
 from core.mail import normalise_email, send_transactional
 from core.signing import make_token
@@ -112,9 +113,12 @@ def submit_registration(
     week: OpenDoorWeek, data: dict, slots: list[dict], themes=(), language: str = "fr"
 ) -> Registration:
     """Save a registration with its slots (all or nothing) and e-mail the confirmation link."""
+    data = dict(data)
+    languages = spoken_languages(data.pop("languages", ()))
     with transaction.atomic():
         registration = Registration.objects.create(week=week, language=language, **data)
         registration.themes.set(themes)
+        registration.languages.set(languages)
         _replace_slots(registration, slots)
     confirm_url = _url(language, "confirm", registration_token(registration, TOKEN_CONFIRM))
     _send_registration_mail(registration, "registration_confirm", confirm_url=confirm_url)
@@ -160,9 +164,12 @@ def update_registration(
     today = today or timezone.localdate()
     if not registration.week.editable_by_organisations_on(today):
         raise RegistrationLocked("the booking window has opened")
+    data = dict(data)
+    languages = spoken_languages(data.pop("languages", ()))
     with transaction.atomic():
         for name, value in data.items():
             setattr(registration, name, value)
+        registration.languages.set(languages)
         back_to_queue = registration.status != RegistrationStatus.UNCONFIRMED
         if back_to_queue:
             registration.status = RegistrationStatus.SUBMITTED

@@ -182,7 +182,7 @@ def _registration_initial(registration):
         "postal_code": registration.postal_code,
         "city": registration.city,
         "discover": registration.discover,
-        "languages": registration.languages,
+        "languages": [language.code for language in registration.languages.all()],
         "accessibility": registration.accessibility,
         "themes": list(registration.themes.all()),
         "submission_token": uuid.uuid4().hex,

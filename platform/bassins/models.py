@@ -283,6 +283,23 @@ class ContentPage(Page):
         verbose_name = _("page de contenu")
 
 
+class Language(BilingualNameMixin, models.Model):
+    """A language people are received in: spoken at an event, at an open-door visit, by a
+    service or a phone line. The one vocabulary of spoken languages (ISO 639-1 codes, plus
+    ``other`` for "other languages")."""
+
+    OTHER = "other"
+
+    code = models.CharField(_("code ISO 639-1"), max_length=8, unique=True)
+    name_fr = models.CharField(_("nom (FR)"), max_length=60)
+    name_nl = models.CharField(_("nom (NL)"), max_length=60)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("langue")
+
+
 @register_snippet
 class Theme(index.Indexed, BilingualNameMixin, models.Model):
     """A social-health theme shared by the agenda, the directory and the newsletter

@@ -1,7 +1,11 @@
 """Reads shared by the bassin pages, the header/footer and other apps."""
 
+from django.core.cache import cache
+
+from core.i18n import current_content_language
+
 from . import hub
-from .models import Bassin, PostalCode, TeamMember
+from .models import Bassin, Language, PostalCode, TeamMember
 
 
 def bassin_page_context(bassin: Bassin, request=None) -> dict:
@@ -41,3 +45,20 @@ def suggest_bassin(postal_code: str) -> dict:
         "ambiguous": len(candidates) > 1,
         "note": found.tr("note"),
     }
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The spoken languages as form choices, ``(code, name in the active language)``, in
+    the reference's order; cached a minute (agenda and programme filters need them)."""
+    key = f"bassins:language-choices:{current_content_language()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [(language.code, language.name) for language in Language.objects.all()]
+        cache.set(key, rows, timeout=60)
+    return rows
+
+
+def spoken_languages(codes) -> list[Language]:
+    """The reference languages of ``codes`` (``["fr", "nl"]``); unknown codes are left out
+    (forms offer only ``language_choices``)."""
+    return list(Language.objects.filter(code__in=list(codes)))

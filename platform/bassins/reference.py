@@ -12,12 +12,32 @@ import datetime
 from django.db import transaction
 from wagtail.search import index
 
-from .models import Bassin, BassinArea, Commune, PostalCode, Theme
+from .models import Bassin, BassinArea, Commune, Language, PostalCode, Theme
 from .pages import ensure_site_pages
 
 # Seed 003 (Panorama 1, §3.4.1.3): communes, population on 01/01/2024, CPPS target.
 # Seed 000 (Forum des pratiques prometteuses): helpdesk phone and e-mail per bassin.
 # Seed 004 (CAR #2): priority themes identified per bassin.
+# The spoken languages the agenda, the open-door weeks and the directory offer
+# (seed 000: the help lines' languages), in the order forms list them.
+LANGUAGES = [
+    ("fr", "Français", "Frans"),
+    ("nl", "Néerlandais", "Nederlands"),
+    ("en", "Anglais", "Engels"),
+    ("de", "Allemand", "Duits"),
+    ("ar", "Arabe", "Arabisch"),
+    ("tr", "Turc", "Turks"),
+    ("es", "Espagnol", "Spaans"),
+    ("ru", "Russe", "Russisch"),
+    ("ro", "Roumain", "Roemeens"),
+    ("pl", "Polonais", "Pools"),
+    ("pt", "Portugais", "Portugees"),
+    ("uk", "Ukrainien", "Oekraïens"),
+    ("ln", "Lingala", "Lingala"),
+    ("hy", "Arménien", "Armeens"),
+    (Language.OTHER, "Autres langues", "Andere talen"),
+]
+
 POPULATION_DATE = datetime.date(2024, 1, 1)
 HELPDESK_HOURS_FR = "Lundi au vendredi, 9h-17h"
 HELPDESK_HOURS_NL = "Maandag tot vrijdag, 9u-17u"
@@ -314,8 +334,14 @@ def set_m2m(manager, objects) -> bool:
 
 @transaction.atomic
 def load(log=print) -> int:
-    """Load bassins, communes, territory and postal codes. Returns the number of changes."""
+    """Load spoken languages, bassins, communes, territory and postal codes. Returns the
+    number of changes."""
     changes = 0
+    for order, (code, name_fr, name_nl) in enumerate(LANGUAGES):
+        _, changed = upsert(
+            Language, {"code": code}, {"name_fr": name_fr, "name_nl": name_nl, "sort_order": order}
+        )
+        changes += changed
     communes = {}
     for slug, name_fr, name_nl in COMMUNES:
         communes[slug], changed = upsert(

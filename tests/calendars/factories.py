@@ -8,11 +8,13 @@ from events.models import EventKind
 
 
 def make_source(name="Maison médicale du Nord", *, bassins=("nord",), trusted=True, **fields):
+    """A calendar source; ``language`` is a code of the spoken-language reference."""
     source = CalendarSource.objects.create(
         name=name,
         url=fields.pop("url", "https://calendar.example.org/mm-nord.ics"),
         kind=EventKind.objects.get(slug=fields.pop("kind", "formation")),
         is_trusted=trusted,
+        language_id=fields.pop("language", "fr"),
         **fields,
     )
     source.bassins.set(Bassin.objects.filter(slug__in=bassins))

@@ -165,7 +165,7 @@ def test_all_day_multi_day_and_dutch_source(agenda_reference):
         datetime.date(2027, 10, 29),
         datetime.date(2027, 10, 31),
     )
-    assert event.title_fr == "Gezondheidsbeurs" and event.languages == "nl"
+    assert event.title_fr == "Gezondheidsbeurs" and event.language_list == ["nl"]
 
 
 def test_dry_run_counts_and_writes_nothing(agenda_reference):

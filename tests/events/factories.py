@@ -29,12 +29,14 @@ def make_event(
     status=EventStatus.PUBLISHED,
     **fields,
 ) -> Event:
-    """Create a published event; ``rule`` is an RFC 5545 text for django-recurrence."""
-    from bassins.models import Bassin, Theme
+    """Create a published event; ``rule`` is an RFC 5545 text for django-recurrence,
+    ``languages`` comma-separated codes ("fr,nl")."""
+    from bassins.models import Bassin, Language, Theme
 
     start = start or local(2026, 3, 10, 10, 0)
     end = end or start + datetime.timedelta(hours=2)
     themes = fields.pop("themes", [])
+    languages = fields.pop("languages", "fr")
     event = Event(
         title_fr=title,
         title_nl=fields.pop("title_nl", f"{title} NL"),
@@ -50,6 +52,7 @@ def make_event(
     event.bassins.set(Bassin.objects.filter(slug__in=bassins))
     if themes:
         event.themes.set(Theme.objects.filter(slug__in=themes))
+    event.languages.set(Language.objects.filter(code__in=languages.split(",")))
     services.save_event(event, bump=False)
     return event
 

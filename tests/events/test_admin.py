@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from bassins.models import Bassin
+from bassins.models import Bassin, Language
 from bassins.permissions import ensure_team_groups
 from events.models import Event, EventKind
 
@@ -39,7 +39,9 @@ def form_data(**changes):
         "recurrence": "RRULE:FREQ=WEEKLY;COUNT=3",
         "bassins": [Bassin.objects.get(slug="nord").pk],
         "audience": "residents",
-        "languages": "fr, nl",
+        "languages": list(
+            Language.objects.filter(code__in=["fr", "nl"]).values_list("pk", flat=True)
+        ),
         "registration": "none",
         "description_fr": "",
         "description_nl": "",
@@ -66,7 +68,7 @@ def test_create_and_edit_through_wagtail(client, users):
     assert response.status_code == 302, response.content.decode()[-2000:]
     event = Event.objects.get(title_fr="Atelier tabac")
     assert event.occurrences.count() == 3
-    assert event.languages == "fr,nl"
+    assert event.language_list == ["fr", "nl"]
     assert event.sequence == 0 and event.published_at
     response = client.post(
         f"/admin/snippets/events/event/edit/{event.pk}/",
@@ -93,7 +95,7 @@ def test_bad_recurrence_and_times_are_refused(client, users):
     for bad in (
         {"recurrence": "RRULE:FREQ=SOMETIMES"},
         {"end_time": "09:00"},
-        {"languages": "fr,klingon"},
+        {"languages": ["klingon"]},
         {"start_date": "2026-02-30"},
     ):
         response = client.post("/admin/snippets/events/event/add/", form_data(**bad))

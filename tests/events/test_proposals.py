@@ -99,7 +99,7 @@ def test_form_renders_in_both_languages(client, agenda_reference):
 
 def test_proposal_confirm_and_approve(client, teams):
     event, link = submit_and_confirm(client)
-    assert event.languages == "fr,nl"
+    assert event.language_list == ["fr", "nl"]
     # Not public yet.
     assert client.get(f"/fr/agenda/evenement/{event.pk}/").status_code == 404
     # Confirming twice changes nothing.

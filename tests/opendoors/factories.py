@@ -8,7 +8,7 @@ import itertools
 
 from django.utils import timezone
 
-from bassins.models import Bassin
+from bassins.models import Bassin, Language
 from events.opendoors.models import OpenDoorWeek, Registration, RegistrationStatus, Slot
 
 _counter = itertools.count(1)
@@ -64,11 +64,13 @@ def registration(the_week: OpenDoorWeek, *, status=RegistrationStatus.APPROVED, 
         "postal_code": "1080",
         "city": "Molenbeek-Saint-Jean",
         "discover": "Notre accueil sans rendez-vous et le travail en équipe.",
-        "languages": ["fr", "nl"],
         "status": status,
     }
     defaults.update(values)
-    return Registration.objects.create(week=the_week, **defaults)
+    languages = defaults.pop("languages", ["fr", "nl"])
+    created = Registration.objects.create(week=the_week, **defaults)
+    created.languages.set(Language.objects.filter(code__in=languages))
+    return created
 
 
 def slot(capacity: int = 5, *, the_week=None, the_registration=None, day_offset=0, **values):
