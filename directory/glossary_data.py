@@ -89,7 +89,7 @@ GLOSSARY = [
      "première ligne par territoire (quartiers social-santé, cinq bassins d'aide et de soins, "
      "Région), confie l'appui à la première ligne à Brusano et met en place les CLSS.",
      "Brussels plan dat welzijns- en gezondheidsbeleid samenbrengt. Het organiseert het "
-     "eerstelijnsaanbod per gebied (welzijns- en gezondheidswijken, vijf zorgbassins, Gewest), "
+     "eerstelijnsaanbod per gebied (welzijns- en gezondheidswijken, vijf zorgzones, Gewest), "
      "vertrouwt de ondersteuning van de eerste lijn toe aan Brusano en voert de LWGC in."),
     ("quartiers-social-sante", "Quartiers social-santé", "Welzijns- en gezondheidswijken",
      "quartier social-santé|quartiers social-santé|quartiers social santé",

@@ -57,13 +57,13 @@ def _brusano() -> dict:
             {
                 "slug": f"helpdesk-{slug}",
                 "name_fr": f"Helpdesk Brusano — Bassin {name_fr}",
-                "name_nl": f"Helpdesk Brusano — Zorgbassin {name_nl}",
+                "name_nl": f"Helpdesk Brusano — Zorgzone {name_nl}",
                 "description_fr": "Aide à l'orientation des professionnel·les du social-santé qui "
                 "accompagnent une personne en situation complexe, quelle que soit la thématique "
                 f"(bassin {name_fr}).",
                 "description_nl": "Oriëntatiehulp voor welzijns- en gezondheidsprofessionals die "
                 "iemand in een complexe situatie begeleiden, ongeacht het thema "
-                f"(zorgbassin {name_nl}).",
+                f"(zorgzone {name_nl}).",
                 "is_help_line": True,
                 "for_whom": "professionals",
                 "themes": ["orientation", "situation-complexe"],
@@ -104,11 +104,11 @@ def _brusano() -> dict:
             {
                 "slug": f"cpps-{slug}",
                 "name_fr": f"Chargé·es de prévention et promotion santé (CPPS) — Bassin {name_fr}",
-                "name_nl": f"Medewerkers preventie en gezondheidspromotie — Zorgbassin {name_nl}",
+                "name_nl": f"Medewerkers preventie en gezondheidspromotie — Zorgzone {name_nl}",
                 "description_fr": "L'équipe de 3 à 5 CPPS du bassin : Info Prévention Santé, "
                 "Rendez-vous de la Prévention Santé mensuels dans les quartiers, actions avec la "
                 "ligne 0.5 pour les publics très vulnérables.",
-                "description_nl": "Het team van 3 tot 5 preventiemedewerkers van het zorgbassin: "
+                "description_nl": "Het team van 3 tot 5 preventiemedewerkers van de zorgzone: "
                 "Info Prévention Santé, maandelijkse preventieafspraken in de wijken, acties met de "
                 "lijn 0.5 voor zeer kwetsbare groepen.",
                 "for_whom": "both",
@@ -127,7 +127,7 @@ def _brusano() -> dict:
         "description_fr": "Structure d'appui à la première ligne social-santé bruxelloise ; anime "
         "les cinq bassins d'aide et de soins et leurs helpdesks.",
         "description_nl": "Ondersteuningsstructuur voor de Brusselse eerste lijn welzijn en "
-        "gezondheid; trekt de vijf zorgbassins en hun helpdesks.",
+        "gezondheid; trekt de vijf zorgzones en hun helpdesks.",
         "website": "https://www.brusano.brussels",
         "email": "helpdesk@brusano.brussels",
         "source": "seed 000, seed 003",
@@ -416,11 +416,11 @@ DECISION_TREE = [
     {
         "slug": "bassin",
         "text_fr": "Dans quel bassin la personne vit-elle ?",
-        "text_nl": "In welk zorgbassin woont de persoon?",
+        "text_nl": "In welke zorgzone woont de persoon?",
         "help_fr": "Le helpdesk de son bassin connaît le réseau local.",
-        "help_nl": "De helpdesk van het zorgbassin kent het lokale netwerk.",
+        "help_nl": "De helpdesk van de zorgzone kent het lokale netwerk.",
         "answers": [
-            (slug, f"Bassin {name_fr}", f"Zorgbassin {name_nl}", None, [f"helpdesk-{slug}"], "", "")
+            (slug, f"Bassin {name_fr}", f"Zorgzone {name_nl}", None, [f"helpdesk-{slug}"], "", "")
             for slug, name_fr, name_nl, _phone, _email in BASSIN_LINES
         ]
         + [

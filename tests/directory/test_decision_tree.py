@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def walk(client, language, answer_slugs):
-    prefix = "sociale-kaart" if language == "nl" else "repertoire"  # Dutch URLs in Dutch
-    url = f"/{language}/{prefix}/quelle-ligne/"
+    # Dutch URLs in Dutch
+    url = {"fr": "/fr/repertoire/quelle-ligne/", "nl": "/nl/sociale-kaart/welke-lijn/"}[language]
     response = client.get(url)
     for slug in answer_slugs:
         assert response.status_code == 200
@@ -40,11 +40,11 @@ WALKS = [
         "Medimmigrant — permanence téléphonique",
         "Medimmigrant — telefonische permanentie",
     ),
-    (["complexe", "nord"], "Helpdesk Brusano — Bassin Nord", "Helpdesk Brusano — Zorgbassin Noord"),
+    (["complexe", "nord"], "Helpdesk Brusano — Bassin Nord", "Helpdesk Brusano — Zorgzone Noord"),
     (
         ["complexe", "sud-est"],
         "Helpdesk Brusano — Bassin Sud-Est",
-        "Helpdesk Brusano — Zorgbassin Zuidoost",
+        "Helpdesk Brusano — Zorgzone Zuidoost",
     ),
     (["complexe", "inconnu"], "Helpdesk Brusano — régional", "Helpdesk Brusano — gewestelijk"),
     (["question-sociale"], "Allo? Aide sociale", "Allo? Aide sociale"),

@@ -39,7 +39,7 @@ def week(today: datetime.date | None = None, *, bookable: bool = True, **values)
         "name_fr": f"Semaine test {n}",
         "name_nl": f"Testweek {n}",
         "description_fr": "Découvrez les services du bassin.",
-        "description_nl": "Ontdek de diensten van het zorgbassin.",
+        "description_nl": "Ontdek de diensten van de zorgzone.",
         "start_date": start,
         "end_date": start + datetime.timedelta(days=4),
         "registration_opens": today - datetime.timedelta(days=30),
