@@ -10,12 +10,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from bassins.rights import BassinScope
-from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
 
 from . import admin_views
 from .models import DecisionQuestion, GlossaryTerm, Location, Organisation, Service
@@ -50,7 +51,12 @@ class ServiceViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     bassin_scope = SERVICE_SCOPE
     bassin_form_field = "area_bassins"
     icon = "list-ul"
-    list_display = ["name_fr", "organisation", "is_help_line", "last_verified"]
+    list_display = [
+        "name_fr",
+        Column("organisation", label=_("Organisation")),
+        YesNoColumn("is_help_line", label=_("Ligne d'aide et d'orientation")),
+        "last_verified",
+    ]
     list_filter = ["is_help_line"]
     search_fields = ["name_fr", "name_nl"]
 
@@ -61,13 +67,19 @@ class LocationViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     bassin_form_field = None
     icon = "site"
     menu_label = _("Lieux")
-    list_display = ["address", "postal_code", "organisation", "suggested_bassin", "bassin"]
+    list_display = [
+        "address",
+        "postal_code",
+        Column("organisation", label=_("Organisation")),
+        Column("suggested_bassin", label=_("Bassin suggéré")),
+        "bassin",
+    ]
 
 
 class DecisionQuestionViewSet(SnippetViewSet):
     model = DecisionQuestion
     icon = "help"
-    list_display = ["text_fr", "is_root"]
+    list_display = ["text_fr", YesNoColumn("is_root", label=_("Première question"))]
 
 
 class GlossaryTermViewSet(SnippetViewSet):

@@ -20,10 +20,11 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from bassins.rights import BassinScope, bassin_rights
-from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
 
 from .models import Event, EventKind
 
@@ -134,7 +135,13 @@ class EventViewSet(BassinScopedViewSetMixin, SnippetViewSet):
     menu_name = "events"
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["__str__", "start_date", "kind", "status", "sequence"]
+    list_display = [
+        "__str__",
+        "start_date",
+        "kind",
+        "status",
+        Column("sequence", label=_("Modifications publiées")),
+    ]
     list_filter = ["status", "kind", "bassins", "is_demo"]
     search_fields = [
         "title_fr",
@@ -160,7 +167,12 @@ class EventKindViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Types d'événement")
     add_to_settings_menu = True
-    list_display = ["name_fr", "name_nl", "slug", "is_proposable"]
+    list_display = [
+        "name_fr",
+        "name_nl",
+        "slug",
+        YesNoColumn("is_proposable", label=_("Proposable par les organisations")),
+    ]
     panels = [
         FieldPanel("slug"),
         FieldPanel("name_fr"),

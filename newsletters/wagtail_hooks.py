@@ -78,7 +78,13 @@ class SubscriberViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Abonné·es")
     add_to_admin_menu = False
-    list_display = ["email", "language", "status", "confirmed_at", "suppressed_at"]
+    list_display = [
+        "email",
+        Column("language", label=_("Langue")),
+        "status",
+        Column("confirmed_at", label=_("Confirmé le")),
+        "suppressed_at",
+    ]
     list_filter = ["status", "language"]
     search_fields = ["email"]
     form_fields = ["email", "language", "status", "bassins", "digest_bassins", "suppressed_at"]

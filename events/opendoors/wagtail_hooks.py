@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from bassins.rights import BassinScope
-from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
 
 from . import admin_views
 from .models import OpenDoorWeek
@@ -35,8 +35,8 @@ class OpenDoorWeekViewSet(BassinScopedViewSetMixin, ModelViewSet):
         "__str__",
         "start_date",
         "end_date",
-        Column("booking_opens", label=_("réservations dès le")),
-        "is_published",
+        Column("booking_opens", label=_("Réservations dès le")),
+        YesNoColumn("is_published", label=_("Publiée")),
     ]
     list_filter = ["bassin", "year"]
     panels = [

@@ -13,12 +13,26 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Bassin, BassinTeam, Commune, PostalCode, TeamMember
 from .rights import BassinScope, bassin_rights
+
+
+class YesNoColumn(Column):
+    """A yes/no field of an admin listing, read as a word in the admin's language
+    ("Publiée : oui", "Gepubliceerd: ja"). Wagtail's default shows an icon whose only
+    text is "True" or "False", in English whatever the language."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if value is None:
+            return "—"
+        return pgettext("admin listing", "oui") if value else pgettext("admin listing", "non")
 
 
 class BassinScopedPermissionPolicy(ModelPermissionPolicy):
