@@ -152,21 +152,11 @@ def propose_changes(
     previous = {key: before[key] for key in proposed}
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-        duplicate = ChangeRequest.objects.filter(
-            organisation=organisation,
-            kind=ChangeRequest.Kind.PROPOSAL,
-            status=ChangeRequest.Status.PENDING,
-            proposed=proposed,
-            message=message,
-        ).first()
-        if duplicate:
-            return duplicate
-        return ChangeRequest.objects.create(
-            organisation=organisation,
-            kind=ChangeRequest.Kind.PROPOSAL,
-            proposed=proposed,
+        return _pending_or_new(
+            organisation,
+            ChangeRequest.Kind.PROPOSAL,
+            {"proposed": proposed, "message": message},
             previous=previous,
-            message=message,
             submitter_language=language,
         )
 
@@ -177,21 +167,24 @@ def report_error(
     """An error report from anyone; it joins the same review queue."""
     message = message.strip()
     with transaction.atomic():
-        duplicate = ChangeRequest.objects.filter(
-            organisation=organisation,
-            kind=ChangeRequest.Kind.ERROR_REPORT,
-            status=ChangeRequest.Status.PENDING,
-            message=message,
-        ).first()
-        if duplicate:
-            return duplicate
-        return ChangeRequest.objects.create(
-            organisation=organisation,
-            kind=ChangeRequest.Kind.ERROR_REPORT,
-            message=message,
+        return _pending_or_new(
+            organisation,
+            ChangeRequest.Kind.ERROR_REPORT,
+            {"message": message},
             submitter_email=email,
             submitter_language=language,
         )
+
+
+def _pending_or_new(organisation: Organisation, kind: str, same: dict, **extra) -> ChangeRequest:
+    """The pending request of this kind that says the ``same`` (a double submit), or a new
+    one with ``extra`` as well."""
+    pending = ChangeRequest.objects.filter(
+        organisation=organisation, kind=kind, status=ChangeRequest.Status.PENDING, **same
+    ).first()
+    return pending or ChangeRequest.objects.create(
+        organisation=organisation, kind=kind, **same, **extra
+    )
 
 
 def word_diff(old: str, new: str) -> SafeString:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import MoveOccurrenceForm, RejectForm
 from .models import Event, EventStatus
-from .permissions import can_edit_event, scope_events
+from .permissions import EVENT_SCOPE
 
 
 def _require(request, perm: str):
@@ -24,7 +24,7 @@ def _require(request, perm: str):
 
 def _scoped_event(request, pk: int) -> Event:
     event = get_object_or_404(Event, pk=pk)
-    if not can_edit_event(request.user, event):
+    if not EVENT_SCOPE.allows(request.user, event):
         raise PermissionDenied
     return event
 
@@ -32,7 +32,7 @@ def _scoped_event(request, pk: int) -> Event:
 def moderation_queue(request):
     _require(request, "events.moderate_event")
     pending = (
-        scope_events(Event.objects.filter(status=EventStatus.PENDING), request.user)
+        EVENT_SCOPE.filter(Event.objects.filter(status=EventStatus.PENDING), request.user)
         .select_related("kind")
         .prefetch_related("bassins")
         .order_by("created_at")

@@ -13,7 +13,7 @@ from core.abuse import HoneypotFormMixin
 from core.ids import IdModelMultipleChoiceField
 from core.text import NoControlCharactersFormMixin
 
-from .models import Audience, Event, EventKind
+from .models import PROPOSAL_FIELDS, Audience, Event, EventKind
 
 MAX_DESCRIPTION = 5000
 
@@ -68,27 +68,7 @@ class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelF
 
     class Meta:
         model = Event
-        fields = [
-            "title_fr",
-            "title_nl",
-            "kind",
-            "description_fr",
-            "description_nl",
-            "all_day",
-            "venue_name",
-            "venue_name_nl",
-            "venue_address",
-            "postal_code",
-            "online_url",
-            "audience",
-            "organiser",
-            "organiser_nl",
-            "registration_url",
-            "contact_email",
-            "contact_phone",
-            "proposer_name",
-            "proposer_email",
-        ]
+        fields = [*PROPOSAL_FIELDS, "all_day"]
 
     field_order = [
         "title_fr",

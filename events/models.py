@@ -77,6 +77,29 @@ class EventStatus(models.TextChoices):
     REJECTED = "rejected", _("Refusé")
 
 
+# Event fields a proposal sets as given (the dates, languages and links are derived).
+PROPOSAL_FIELDS = (
+    "title_fr",
+    "title_nl",
+    "kind",
+    "description_fr",
+    "description_nl",
+    "venue_name",
+    "venue_name_nl",
+    "venue_address",
+    "postal_code",
+    "online_url",
+    "audience",
+    "organiser",
+    "organiser_nl",
+    "registration_url",
+    "contact_email",
+    "contact_phone",
+    "proposer_name",
+    "proposer_email",
+)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)

@@ -7,20 +7,10 @@ only they edit region-wide events. The bassins come from ``bassins.rights``.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from bassins.rights import BassinScope
 
-from bassins.rights import bassin_rights
-
-
-def scope_events(queryset: QuerySet, user) -> QuerySet:
-    rights = bassin_rights(user)
-    if rights.regional:
-        return queryset
-    return rights.filter(queryset, "bassins").distinct()
-
-
-def can_edit_event(user, event) -> bool:
-    return bassin_rights(user).allows_any(event.bassins.all())
+# ``EVENT_SCOPE.allows(user, event)``, ``EVENT_SCOPE.filter(queryset, user)``.
+EVENT_SCOPE = BassinScope(("bassins",))
 
 
 def team_emails(event) -> list[str]:

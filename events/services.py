@@ -24,6 +24,7 @@ from core.signing import make_token
 from .expansion import aware, expected_occurrences
 from .models import (
     BRUSSELS,
+    PROPOSAL_FIELDS,
     Event,
     EventKind,
     EventStatus,
@@ -335,29 +336,6 @@ def extend_horizon() -> int:
 
 
 PROPOSAL_PURPOSE = "event-proposal"
-
-
-# Event fields a proposal sets as given (the dates, languages and links are derived).
-PROPOSAL_FIELDS = (
-    "title_fr",
-    "title_nl",
-    "kind",
-    "description_fr",
-    "description_nl",
-    "venue_name",
-    "venue_name_nl",
-    "venue_address",
-    "postal_code",
-    "online_url",
-    "audience",
-    "organiser",
-    "organiser_nl",
-    "registration_url",
-    "contact_email",
-    "contact_phone",
-    "proposer_name",
-    "proposer_email",
-)
 
 
 def _proposal_duplicate(proposal: Mapping) -> Event | None:

@@ -23,12 +23,12 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from bassins.rights import BassinScope, bassin_rights
+from bassins.rights import bassin_rights
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
 
 from .models import Event, EventKind
+from .permissions import EVENT_SCOPE
 
-EVENT_SCOPE = BassinScope(("bassins",))
 event_permission_policy = BassinScopedPermissionPolicy(Event, EVENT_SCOPE)
 
 

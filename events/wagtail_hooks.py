@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import admin_views, services
 from .models import Event, EventStatus
-from .permissions import scope_events
+from .permissions import EVENT_SCOPE
 from .viewsets import EventKindViewSet, EventViewSet, event_permission_policy
 
 register_permission_policy(Event, event_permission_policy)
@@ -32,7 +32,9 @@ class ModerationMenuItem(MenuItem):
 
     def get_context(self, request):
         context = super().get_context(request)
-        count = scope_events(Event.objects.filter(status=EventStatus.PENDING), request.user).count()
+        count = EVENT_SCOPE.filter(
+            Event.objects.filter(status=EventStatus.PENDING), request.user
+        ).count()
         if count:
             context["label"] = f"{self.label} ({count})"
         return context

@@ -3,6 +3,8 @@ query or a service, render. Every page works without JavaScript."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages as flash
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -40,6 +42,18 @@ def _needs_access(request, viewer):
     if viewer.is_member or viewer.is_moderator or viewer.is_referent:
         return None
     return render(request, "exchanges/no_access.html", {"viewer": viewer}, status=403)
+
+
+def with_access(view):
+    """For the views of the space itself: anonymous visitors log in, people without access
+    see why (``_needs_access``); the view receives the viewer after the request."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        viewer = _viewer(request)
+        return _needs_access(request, viewer) or view(request, viewer, *args, **kwargs)
+
+    return wrapper
 
 
 def _files(request) -> list[tuple[str, bytes]]:
@@ -217,11 +231,8 @@ def _post_problem(form, error):
     return None
 
 
-def channel_detail(request, slug):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def channel_detail(request, viewer, slug):
     channel = _channel_or_404(viewer, slug)
     form = forms.MessageForm(request.POST or None, request.FILES or None)
     check = None
@@ -292,11 +303,8 @@ def _message_or_404(viewer, pk):
     return message
 
 
-def thread(request, pk):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def thread(request, viewer, pk):
     message = _message_or_404(viewer, pk)
     if message.parent_id:
         return redirect("exchanges:thread", pk=message.parent_id)
@@ -339,11 +347,8 @@ def thread(request, pk):
     )
 
 
-def report(request, pk):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def report(request, viewer, pk):
     message = _message_or_404(viewer, pk)
     form = forms.ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -362,11 +367,8 @@ def report(request, pk):
     )
 
 
-def moderate(request, pk):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def moderate(request, viewer, pk):
     message = _message_or_404(viewer, pk)
     if not viewer.can_moderate(message.channel):
         raise Http404
@@ -392,11 +394,8 @@ def moderate(request, pk):
     )
 
 
-def attachment(request, pk):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def attachment(request, viewer, pk):
     item = get_object_or_404(Attachment, pk=pk)
     _message_or_404(viewer, item.message_id)
     response = FileResponse(
@@ -410,11 +409,8 @@ def attachment(request, pk):
     return response
 
 
-def search(request):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def search(request, viewer):
     text = request.GET.get("q", "")[:200]
     results = queries.search_messages(viewer, text)
     return render(request, "exchanges/search.html", {"q": text, "results": results})
@@ -423,11 +419,8 @@ def search(request):
 # --- référent -----------------------------------------------------------------------------
 
 
-def referent_list(request):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def referent_list(request, viewer):
     return render(
         request,
         "exchanges/referent_list.html",
@@ -435,11 +428,8 @@ def referent_list(request):
     )
 
 
-def referent_new(request):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def referent_new(request, viewer):
     initial = {}
     if viewer.member:
         first = viewer.member.bassins.first()
@@ -470,11 +460,8 @@ def referent_new(request):
     )
 
 
-def referent_detail(request, pk):
-    viewer = _viewer(request)
-    denied = _needs_access(request, viewer)
-    if denied:
-        return denied
+@with_access
+def referent_detail(request, viewer, pk):
     item = queries.referent_request_for(viewer, pk)
     if item is None:
         raise Http404

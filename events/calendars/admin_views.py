@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import CalendarSource
-from .permissions import can_manage_source
+from .permissions import source_permission_policy
 from .tasks import sync_calendar_source
 
 
 @require_POST
 def sync_now(request, pk: int):
-    if not request.user.has_perm("calendars.change_calendarsource"):
-        raise PermissionDenied
     source = get_object_or_404(CalendarSource, pk=pk)
-    if not can_manage_source(request.user, source):
+    if not source_permission_policy.user_has_permission_for_instance(
+        request.user, "change", source
+    ):
         raise PermissionDenied
     transaction.on_commit(lambda: sync_calendar_source.delay(source.pk))
     messages.success(

@@ -4,9 +4,9 @@ the regional team and superusers (``bassins.rights``, the same rule as events)."
 from __future__ import annotations
 
 from bassins.rights import BassinScope
+from bassins.viewsets import BassinScopedPermissionPolicy
+
+from .models import CalendarSource
 
 SOURCE_SCOPE = BassinScope(("bassins",))
-
-
-def can_manage_source(user, source) -> bool:
-    return SOURCE_SCOPE.allows(user, source)
+source_permission_policy = BassinScopedPermissionPolicy(CalendarSource, SOURCE_SCOPE)

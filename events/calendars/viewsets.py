@@ -10,13 +10,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel,
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from bassins.rights import bassin_rights
-from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
+from bassins.viewsets import BassinScopedViewSetMixin
 
 from .fetching import FetchError, normalise_url
 from .models import CalendarSource
 from .permissions import SOURCE_SCOPE
-
-source_permission_policy = BassinScopedPermissionPolicy(CalendarSource, SOURCE_SCOPE)
 
 
 class CalendarSourceForm(WagtailAdminModelForm):

@@ -8,8 +8,9 @@ from wagtail.snippets.models import register_snippet
 
 from . import admin_views, services
 from .models import CalendarSource
+from .permissions import source_permission_policy
 from .tasks import sync_calendar_source
-from .viewsets import CalendarSourceViewSet, source_permission_policy
+from .viewsets import CalendarSourceViewSet
 
 register_permission_policy(CalendarSource, source_permission_policy)
 register_snippet(CalendarSourceViewSet)
