@@ -146,8 +146,8 @@ class Registration(models.Model):
 
     week = models.ForeignKey(OpenDoorWeek, on_delete=models.CASCADE, related_name="registrations")
     organisation_name = models.CharField(_("organisation"), max_length=200)
-    # Free reference kept from before the directory existed (e.g. a directory slug);
-    # migration 0002 turned the ones naming a directory slug into the link below.
+    # A reference to the directory given as text that names no entry (kept as given);
+    # the entry itself is ``directory_organisation``.
     directory_reference = models.CharField(max_length=120, blank=True)
     # The organisation's directory entry when it picked one; the name and address above
     # stay what the organisation typed or accepted (a department may register alone).

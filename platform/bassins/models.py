@@ -9,7 +9,6 @@ translated with ``wagtail.contrib.simple_translation`` (one page tree per locale
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey  # noqa: F401  (kept for subclasses)
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField

@@ -356,7 +356,7 @@ def load(log=print) -> int:
             {"name_fr": name_fr, "name_nl": name_nl, "is_prevention_theme": is_prevention},
         )
         changes += changed
-        if not changed:  # rows saved before themes were searchable: index them once
+        if not changed:  # an unchanged row is not saved: index it here
             index.insert_or_update_object(theme)
 
     bassins = {}
