@@ -125,13 +125,9 @@ def confirm_email(member: Member, now: datetime.datetime | None = None) -> Membe
     else:
         member.status = MemberStatus.PENDING
         for bassin in member.bassins.all():
-            if bassin.helpdesk_email:
-                outbox.send_to(
-                    bassin.helpdesk_email,
-                    "fr",
-                    "exchanges/email/member_to_validate",
-                    {"member": member, "bassin": bassin},
-                )
+            _tell_helpdesks(
+                [bassin], "exchanges/email/member_to_validate", {"member": member, "bassin": bassin}
+            )
     member.save()
     return member
 
@@ -328,14 +324,8 @@ def report_message(member: Member | None, message: Message, reason: str) -> Repo
     if not reason:
         raise ExchangeError(_("Dites en quelques mots pourquoi vous signalez ce message."))
     report = Report.objects.create(message=message, reporter=member, reason=reason[:2000])
-    for bassin in [message.channel.bassin] if message.channel.bassin else Bassin.objects.all():
-        if bassin.helpdesk_email:
-            outbox.send_to(
-                bassin.helpdesk_email,
-                "fr",
-                "exchanges/email/reported",
-                {"report": report, "message": message},
-            )
+    bassins = [message.channel.bassin] if message.channel.bassin else Bassin.objects.all()
+    _tell_helpdesks(bassins, "exchanges/email/reported", {"report": report, "message": message})
     return report
 
 
@@ -545,13 +535,14 @@ def open_referent_request(
 
 
 def _tell_referents(request: ReferentRequest) -> None:
-    if request.bassin.helpdesk_email:
-        outbox.send_to(
-            request.bassin.helpdesk_email,
-            "fr",
-            "exchanges/email/referent_request",
-            {"request": request},
-        )
+    _tell_helpdesks([request.bassin], "exchanges/email/referent_request", {"request": request})
+
+
+def _tell_helpdesks(bassins, template: str, context: dict) -> None:
+    """Mail the bassins' helpdesk addresses (in French: the teams' working language)."""
+    for bassin in bassins:
+        if bassin.helpdesk_email:
+            outbox.send_to(bassin.helpdesk_email, "fr", template, context)
 
 
 def add_referent_message(
