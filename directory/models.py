@@ -128,17 +128,30 @@ class Location(BilingualMixin, models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="locations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="locations",
+        verbose_name=_("organisation"),
     )
     name_fr = models.CharField(_("nom (FR)"), max_length=200, blank=True)
     name_nl = models.CharField(_("nom (NL)"), max_length=200, blank=True)
     address = models.CharField(_("adresse"), max_length=200)
     postal_code = models.CharField(_("code postal"), max_length=4)
     commune = models.ForeignKey(
-        "bassins.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "bassins.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
     )
     suggested_bassin = models.ForeignKey(
-        "bassins.Bassin", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "bassins.Bassin",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bassin suggéré"),
     )
     bassin = models.ForeignKey(
         "bassins.Bassin",
@@ -168,6 +181,7 @@ class Location(BilingualMixin, models.Model):
     class Meta:
         ordering = ["organisation", "pk"]
         verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
 
     def __str__(self) -> str:
         return f"{self.address}, {self.postal_code}"
@@ -185,21 +199,43 @@ class Service(BilingualNameMixin, ClusterableModel):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="services"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="services",
+        verbose_name=_("organisation"),
     )
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
     name_fr = models.CharField(_("nom (FR)"), max_length=200)
     name_nl = models.CharField(_("nom (NL)"), max_length=200, blank=True)
     description_fr = models.TextField(_("description (FR)"), blank=True)
     description_nl = models.TextField(_("description (NL)"), blank=True)
     is_help_line = models.BooleanField(_("ligne d'aide et d'orientation"), default=False)
     location = models.ForeignKey(
-        Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="services"
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("lieu"),
     )
-    themes = models.ManyToManyField("bassins.Theme", blank=True, related_name="directory_services")
-    publics = models.ManyToManyField(TargetPublic, blank=True, related_name="services")
-    modalities = models.ManyToManyField(ContactModality, blank=True, related_name="services")
-    languages = models.ManyToManyField("bassins.Language", blank=True, related_name="services")
+    themes = models.ManyToManyField(
+        "bassins.Theme",
+        blank=True,
+        related_name="directory_services",
+        verbose_name=_("thématiques"),
+    )
+    publics = models.ManyToManyField(
+        TargetPublic, blank=True, related_name="services", verbose_name=_("publics cibles")
+    )
+    modalities = models.ManyToManyField(
+        ContactModality,
+        blank=True,
+        related_name="services",
+        verbose_name=_("modalités de contact"),
+    )
+    languages = models.ManyToManyField(
+        "bassins.Language", blank=True, related_name="services", verbose_name=_("langues")
+    )
     interpretation_fr = models.CharField(_("interprétariat (FR)"), max_length=200, blank=True)
     interpretation_nl = models.CharField(_("interprétariat (NL)"), max_length=200, blank=True)
     for_whom = models.CharField(
@@ -225,10 +261,16 @@ class Service(BilingualNameMixin, ClusterableModel):
     # Area of action: distinct from the address.
     area_whole_region = models.BooleanField(_("toute la Région"), default=False)
     area_bassins = models.ManyToManyField(
-        "bassins.Bassin", blank=True, related_name="directory_services"
+        "bassins.Bassin",
+        blank=True,
+        related_name="directory_services",
+        verbose_name=_("bassins desservis"),
     )
     area_communes = models.ManyToManyField(
-        "bassins.Commune", blank=True, related_name="directory_services"
+        "bassins.Commune",
+        blank=True,
+        related_name="directory_services",
+        verbose_name=_("communes desservies"),
     )
     last_verified = models.DateField(_("dernière vérification"), default=datetime.date.today)
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -324,7 +366,9 @@ class Phone(BilingualMixin, models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.VOICE)
     description_fr = models.CharField(_("précision (FR)"), max_length=200, blank=True)
     description_nl = models.CharField(_("précision (NL)"), max_length=200, blank=True)
-    languages = models.ManyToManyField("bassins.Language", blank=True, related_name="phones")
+    languages = models.ManyToManyField(
+        "bassins.Language", blank=True, related_name="phones", verbose_name=_("langues")
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     panels = [
@@ -337,6 +381,7 @@ class Phone(BilingualMixin, models.Model):
     class Meta:
         ordering = ["service", "sort_order", "pk"]
         verbose_name = _("téléphone")
+        verbose_name_plural = _("téléphones")
 
     def __str__(self) -> str:
         return self.number
@@ -373,6 +418,7 @@ class Contact(models.Model):
     class Meta:
         ordering = ["organisation", "name"]
         verbose_name = _("personne de contact")
+        verbose_name_plural = _("personnes de contact")
 
     def __str__(self) -> str:
         return self.name
@@ -411,6 +457,7 @@ class ScheduleSlot(models.Model):
         ordering = ["service", "weekday", "opens_at"]
         indexes = [models.Index(fields=["weekday", "opens_at", "closes_at"])]
         verbose_name = _("plage horaire")
+        verbose_name_plural = _("plages horaires")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closes_at__gt=models.F("opens_at")),
@@ -440,6 +487,7 @@ class ScheduleException(BilingualMixin, models.Model):
     class Meta:
         ordering = ["service", "start"]
         verbose_name = _("fermeture exceptionnelle")
+        verbose_name_plural = _("fermetures exceptionnelles")
 
     def __str__(self) -> str:
         return f"{self.start} – {self.end}"
@@ -465,6 +513,7 @@ class FaqEntry(BilingualMixin, models.Model):
     class Meta:
         ordering = ["service", "sort_order", "pk"]
         verbose_name = _("question fréquente")
+        verbose_name_plural = _("questions fréquentes")
 
     def __str__(self) -> str:
         return self.tr("question")
@@ -607,6 +656,7 @@ class DecisionAnswer(BilingualMixin, Orderable, ClusterableModel):
 
     class Meta(Orderable.Meta):
         verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
         constraints = [
             models.UniqueConstraint(fields=["question", "slug"], name="unique_answer_slug")
         ]

@@ -324,8 +324,8 @@ class Subscriber(models.Model):
         verbose_name=_("agenda hebdomadaire des bassins"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("désabonné le"), null=True, blank=True)
     suppressed_at = models.DateTimeField(
         _("adresse bloquée le"),
         null=True,

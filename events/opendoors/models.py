@@ -34,7 +34,10 @@ class OpenDoorWeek(BilingualNameMixin, models.Model):
     """One Semaine Portes Ouvertes of one bassin (one per bassin and year)."""
 
     bassin = models.ForeignKey(
-        "bassins.Bassin", on_delete=models.PROTECT, related_name="open_door_weeks"
+        "bassins.Bassin",
+        on_delete=models.PROTECT,
+        related_name="open_door_weeks",
+        verbose_name=_("bassin"),
     )
     year = models.PositiveSmallIntegerField(_("année"))
     slug = models.SlugField(_("identifiant"), unique=True, max_length=80)
@@ -310,6 +313,7 @@ class AppreciationResponse(models.Model):
             )
         ]
         verbose_name = _("réponse d'appréciation")
+        verbose_name_plural = _("réponses d'appréciation")
 
     def __str__(self) -> str:
         return f"{self.week} — {self.rating}/5"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from bassins.models import Bassin
-from directory.models import Location, Organisation
+from directory.models import Location, Organisation, Service
 from newsletters.models import Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +93,40 @@ def test_yes_no_columns_say_yes_in_the_admins_language(admin_client, language, y
     profile.save()
     _headers, table = listing(client.get("/admin/snippets/directory/service/").content.decode())
     assert re.search(rf">\s*{yes}\s*<", table)
+
+
+@pytest.mark.parametrize(
+    "language, words, not_words",
+    [
+        ("fr", ["Bassins desservis", "Publics cibles", "Lieu"], ["Area bassins", "Publics\n"]),
+        (
+            "nl",
+            ["Bediende zorgzones", "Doelgroepen", "Contactwijzen"],
+            ["Area bassins", "Bassins desservis"],
+        ),
+    ],
+)
+def test_the_service_form_labels_are_words_of_the_admins_language(
+    admin_client, language, words, not_words
+):
+    client, profile = admin_client
+    profile.preferred_language = language
+    profile.save()
+    service = Service.objects.order_by("pk").first()
+    html = html_lib.unescape(
+        client.get(f"/admin/snippets/directory/service/edit/{service.pk}/").content.decode()
+    )
+    for word in words:
+        assert word in html
+    for word in not_words:
+        assert word not in html
+
+
+@pytest.mark.parametrize("language, plural", [("fr", "Lieux"), ("nl", "Plaatsen")])
+def test_plural_names_are_written_not_made_by_adding_an_s(admin_client, language, plural):
+    client, profile = admin_client
+    profile.preferred_language = language
+    profile.save()
+    html = client.get("/admin/snippets/directory/location/").content.decode()
+    assert plural in html
+    assert "Lieus" not in html and "Plaatss" not in html
