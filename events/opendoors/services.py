@@ -263,8 +263,6 @@ def book_slot(
     profession: str,
     phone: str = "",
     language: str = "fr",
-    today: datetime.date | None = None,
-    notify: bool = True,
 ) -> BookingResult:
     """Book a place, or a waiting-list position when the slot is full.
 
@@ -273,7 +271,7 @@ def book_slot(
     also makes a double-clicked submit harmless.
     """
     email = normalise_email(email)
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     with transaction.atomic():
         slot = (
             Slot.objects.select_related("registration__week")
@@ -313,10 +311,7 @@ def book_slot(
                 raise
             return BookingResult(existing, created=False)
     result = BookingResult(booking, created=True)
-    if notify:
-        send_booking_email(
-            booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed"
-        )
+    send_booking_email(booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed")
     return result
 
 

@@ -21,7 +21,6 @@ def _booking(slot):
         email="visiteur@example.org",
         organisation="CPAS",
         profession="Infirmier",
-        notify=False,
     ).booking
 
 

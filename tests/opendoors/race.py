@@ -1,5 +1,6 @@
-"""Test and benchmark helper: ``book_slot`` as an implementation without the row lock
-would run, to show that the lock is what keeps the capacity."""
+"""Test and benchmark helpers: ``book_slot`` as an implementation without the row lock
+would run, to show that the lock is what keeps the capacity; bookings without their
+e-mail, so that a race measures the lock and not the mail."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ import time
 from unittest import mock
 
 from django.db.models import QuerySet
+
+from events.opendoors import services
+
+
+@contextlib.contextmanager
+def without_booking_mail():
+    """``book_slot`` queues no booking e-mail while active."""
+    with mock.patch.object(services, "send_booking_email", lambda booking, template: 0):
+        yield
 
 
 @contextlib.contextmanager

@@ -97,9 +97,7 @@ def test_programme_queries_do_not_grow_with_slots(client, django_assert_max_num_
         registration = factories.registration(week, organisation_name=f"Org {n}")
         registration.themes.add(theme)
         slot = factories.slot(the_registration=registration, capacity=2)
-        services.book_slot(
-            slot.pk, name="x", email="x@e.org", organisation="o", profession="p", notify=False
-        )
+        services.book_slot(slot.pk, name="x", email="x@e.org", organisation="o", profession="p")
     with django_assert_max_num_queries(10):
         response = client.get(url("programme", slug=week.slug))
     assert response.content.decode().count('data-testid="slot-') == 12
