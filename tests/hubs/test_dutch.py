@@ -12,7 +12,9 @@ import pytest
 
 from bassins.models import BassinPage
 from bassins.pages import ensure_site_pages
+from directory.models import Organisation
 from events.models import Event, EventKind
+from events.opendoors.models import OpenDoorWeek
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +209,40 @@ def test_dutch_pages_show_no_french_ui_text(reference_data, client, path):
     text = " ".join(visible_text(client.get(path).content.decode()).split())
     leftovers = sorted(sentence for sentence in french_ui_sentences() if sentence in text)
     assert leftovers == []
+
+
+def test_dutch_detail_pages_show_no_french_ui_text(reference_data, client):
+    """The pages reached from the lists: an event (with its Dutch venue and organiser), a
+    directory organisation, an open-door programme."""
+    kind = EventKind.objects.get(slug="formation")
+    day = datetime.date.today() + datetime.timedelta(days=5)
+    event = Event.objects.create(
+        title_fr="Atelier",
+        title_nl="Workshop",
+        description_nl="Voor iedereen.",
+        kind=kind,
+        status="published",
+        start_date=day,
+        end_date=day,
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        venue_name="Maison de quartier – Jette",
+        venue_name_nl="Buurthuis – Jette",
+        organiser="Bassin Nord",
+        organiser_nl="Zorgzone Noord",
+        is_regional=True,
+    )
+    paths = [f"/nl/agenda/activiteit/{event.pk}/"]
+    organisation = Organisation.objects.order_by("pk").first()
+    paths.append(f"/nl/sociale-kaart/organisatie/{organisation.slug}/")
+    week = OpenDoorWeek.objects.filter(is_published=True).order_by("pk").first()
+    if week is not None:
+        paths.append(f"/nl/opendeurdagen/{week.slug}/")
+    sentences = french_ui_sentences()
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = " ".join(visible_text(response.content.decode()).split())
+        assert sorted(s for s in sentences if s in text) == [], path
+    event_text = visible_text(client.get(paths[0]).content.decode())
+    assert "Buurthuis – Jette" in event_text and "Maison de quartier" not in event_text
