@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from events.models import Event, EventKind
+from newsletters import agenda as newsletter_agenda
 
 from .factories import body, local, make_event
 
@@ -103,3 +104,14 @@ def test_the_admin_edits_the_dutch_venue_and_organiser(client, event):
     html = client.get(f"/admin/snippets/events/event/edit/{event.pk}/").content.decode()
     assert 'name="venue_name_nl"' in html and 'name="organiser_nl"' in html
     assert 'value="Buurthuis – Jette"' in html
+
+
+@pytest.mark.parametrize(
+    "language, venue", [("nl", "Buurthuis – Jette"), ("fr", "Maison de quartier – Jette")]
+)
+def test_the_newsletter_agenda_shows_the_venue_in_the_issue_language(event, language, venue):
+    start = local(*SOON.timetuple()[:3], 0, 0)
+    items = newsletter_agenda.occurrences(
+        start, start + datetime.timedelta(days=1), ["nord"], language
+    )
+    assert [item["venue_name"] for item in items] == [venue]
