@@ -21,7 +21,7 @@ def test_subscribe_confirm_change_preferences_and_unsubscribe(
     assert Subscriber.objects.get(email="lea@example.org").status == SubscriberStatus.PENDING
 
     [message] = mail.outbox
-    link = re.search(r"https?://\S+/confirmer/\S+/", message.body).group(0)
+    link = re.search(r"https?://\S+/nl/info-preventie/bevestigen/\S+/", message.body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     page.goto(path)
     page.get_by_test_id("confirmed").wait_for()  # Dutch page: the chosen language
