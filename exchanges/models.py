@@ -369,7 +369,6 @@ class ReferentRequest(models.Model):
         ordering = ["-updated_at"]
         verbose_name = _("demande au référent")
         verbose_name_plural = _("demandes au référent")
-        permissions = [("answer_referentrequest", _("Peut répondre comme référent du bassin"))]
 
     def __str__(self) -> str:
         return self.subject

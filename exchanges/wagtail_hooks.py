@@ -5,15 +5,28 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from bassins.rights import BassinScope
+from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin
 
 from . import admin_views, queries
 from .models import Channel, Member
 
+# A channel with a bassin is that bassin team's; a regional one (no bassin, any theme)
+# is the regional team's.
+CHANNEL_SCOPE = BassinScope(("bassin",))
+register_permission_policy(Channel, BassinScopedPermissionPolicy(Channel, CHANNEL_SCOPE))
 
-class ChannelViewSet(SnippetViewSet):
+
+class ChannelViewSet(BassinScopedViewSetMixin, SnippetViewSet):
+    """A bassin team creates and edits the channels of its own bassin(s) only; the
+    regional team also the regional and theme-wide ones."""
+
     model = Channel
+    bassin_scope = CHANNEL_SCOPE
     icon = "comment"
     list_display = ["name_fr", "bassin", "theme", "is_archived"]
     list_filter = ["bassin", "is_archived"]

@@ -124,7 +124,8 @@ class BassinTeam(models.Model):
 
     Rights come from this row, never from the group's name: renaming a bassin or a
     group keeps the team's rights. ``bassin`` empty means the regional team, which may
-    act on every bassin. ``bassins.rights.bassin_rights`` is the one reader.
+    act on every bassin. ``is_helpdesk`` marks the team that holds the bassin's helpdesk
+    (the référent role of the exchange space). ``bassins.rights`` is the one reader.
     """
 
     group = models.OneToOneField(
@@ -138,6 +139,14 @@ class BassinTeam(models.Model):
         blank=True,
         verbose_name=_("bassin"),
         help_text=_("Vide pour l'équipe régionale (tous les bassins)."),
+    )
+    is_helpdesk = models.BooleanField(
+        _("helpdesk du bassin"),
+        default=False,
+        help_text=_(
+            "Les membres de ce groupe tiennent le helpdesk du bassin : ils répondent aux "
+            "demandes adressées au référent dans l'espace d'échange."
+        ),
     )
 
     class Meta:

@@ -34,8 +34,14 @@ def default_team_name(bassin: Bassin) -> str:
 
 
 def ensure_team(bassin: Bassin | None) -> tuple[Group, bool]:
-    """The group of ``bassin``'s team (the regional team for None), created if missing."""
-    team = BassinTeam.objects.filter(bassin=bassin).select_related("group").first()
+    """The group of ``bassin``'s team (the regional team for None), created if missing.
+    A bassin with a separate helpdesk group keeps its main team here."""
+    team = (
+        BassinTeam.objects.filter(bassin=bassin)
+        .select_related("group")
+        .order_by("is_helpdesk", "pk")
+        .first()
+    )
     if team is not None:
         return team.group, False
     name = REGIONAL_TEAM_NAME if bassin is None else default_team_name(bassin)

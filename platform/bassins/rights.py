@@ -52,17 +52,27 @@ class BassinRights:
 NO_RIGHTS = BassinRights(regional=False, bassin_ids=frozenset())
 
 
-def bassin_rights(user) -> BassinRights:
-    """The bassins ``user`` may act on (anonymous and inactive users: none)."""
+def _rights_of_teams(user, teams: QuerySet[BassinTeam]) -> BassinRights:
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_RIGHTS
     if user.is_superuser:
         return BassinRights(regional=True, bassin_ids=frozenset())
-    teams = list(BassinTeam.objects.filter(group__user=user).values_list("bassin_id", flat=True))
+    bassin_ids = list(teams.filter(group__user=user).values_list("bassin_id", flat=True))
     return BassinRights(
-        regional=None in teams,
-        bassin_ids=frozenset(pk for pk in teams if pk is not None),
+        regional=None in bassin_ids,
+        bassin_ids=frozenset(pk for pk in bassin_ids if pk is not None),
     )
+
+
+def bassin_rights(user) -> BassinRights:
+    """The bassins ``user`` may act on (anonymous and inactive users: none)."""
+    return _rights_of_teams(user, BassinTeam.objects.all())
+
+
+def helpdesk_rights(user) -> BassinRights:
+    """The bassins whose helpdesk ``user`` holds: the ``BassinTeam`` rows of their
+    groups marked ``is_helpdesk`` (a regional helpdesk team: every bassin)."""
+    return _rights_of_teams(user, BassinTeam.objects.filter(is_helpdesk=True))
 
 
 def team_groups(bassin: Bassin) -> QuerySet[Group]:

@@ -187,8 +187,8 @@ class BassinTeamViewSet(ModelViewSet):
 
     model = BassinTeam
     icon = "group"
-    list_display = ["group", "bassin"]
-    form_fields = ["group", "bassin"]
+    list_display = ["group", "bassin", "is_helpdesk"]
+    form_fields = ["group", "bassin", "is_helpdesk"]
 
 
 class ReferenceDataGroup(ModelViewSetGroup):

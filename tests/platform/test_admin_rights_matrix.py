@@ -21,6 +21,7 @@ from bassins.rights import regional_groups, team_groups
 from directory.models import ChangeRequest, Location, Service
 from events.models import Event, EventKind, EventStatus
 from events.opendoors.models import OpenDoorWeek, RegistrationStatus
+from exchanges.models import Channel
 from tests.opendoors import factories
 
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
@@ -104,6 +105,7 @@ def nord_objects(people):
         "wagtailsnippets_events_event": event,
         "wagtailsnippets_directory_service": service,
         "wagtailsnippets_directory_organisation": service.organisation,
+        "wagtailsnippets_exchanges_channel": Channel.objects.filter(bassin=nord).first(),
         "wagtailsnippets_directory_location": service.organisation.locations.first()
         or Location.objects.create(
             organisation=service.organisation, address="Rue de Jette 1", postal_code="1090"
