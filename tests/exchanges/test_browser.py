@@ -5,10 +5,6 @@ A/AA violation on the pages of the space."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
@@ -21,42 +17,6 @@ from exchanges.models import Message
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def asgi_server(transactional_db, settings):
-    """The project's ASGI application (HTTP + WebSockets, static files from the
-    finders) under uvicorn, in a thread of the test process so it shares the test
-    database and the in-memory channel layer."""
-    import uvicorn
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from maillage.asgi import application
-
-    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-    port = free_port()
-    config = uvicorn.Config(
-        ASGIStaticFilesHandler(application),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def context_for(chromium, base_url, user):
@@ -82,18 +42,13 @@ def open_channel(page, path):
     expect(page.locator("#threads")).to_have_attribute("data-live", "on")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known defect, not fixed yet: the uvicorn live server in a thread fails in CI "
-    "(AsyncToSync inside the event loop); see the closing note",
-)
 def test_two_members_talk_live_a_report_reaches_the_moderator_who_hides_it(
     chromium, asgi_server, people, channels
 ):
     amina, bruno = people["member_a"], people["member_a2"]
-    a_context, a_page = context_for(chromium, asgi_server, amina.user)
-    b_context, b_page = context_for(chromium, asgi_server, bruno.user)
-    m_context, m_page = context_for(chromium, asgi_server, people["moderator"])
+    a_context, a_page = context_for(chromium, asgi_server.url, amina.user)
+    b_context, b_page = context_for(chromium, asgi_server.url, bruno.user)
+    m_context, m_page = context_for(chromium, asgi_server.url, people["moderator"])
     try:
         open_channel(a_page, "/fr/echanges/canal/sud-sante-mentale/")
         open_channel(b_page, "/nl/echanges/canal/sud-sante-mentale/")
@@ -111,7 +66,9 @@ def test_two_members_talk_live_a_report_reaches_the_moderator_who_hides_it(
         assert b_page.evaluate("window.notReloaded === true")
 
         # Bruno answers; Amina sees the reply arrive in the thread
-        services.post_message(bruno, channels["sud"], "Ja, SSM Le Méridien", parent=message)
+        asgi_server.call(
+            services.post_message, bruno, channels["sud"], "Ja, SSM Le Méridien", parent=message
+        )
         expect(a_page.locator(f"#replies-{message.pk}")).to_contain_text("SSM Le Méridien")
 
         # Bruno reports the message; the moderator finds it in the admin queue
@@ -120,6 +77,7 @@ def test_two_members_talk_live_a_report_reaches_the_moderator_who_hides_it(
         b_page.get_by_role("button", name="De melding versturen").click()
         open_channel(b_page, "/nl/echanges/canal/sud-sante-mentale/")
         expect(b_page.locator(f"#message-{message.pk}")).to_be_visible()
+        b_page.evaluate("window.notReloaded = true")
 
         m_page.goto("/admin/echanges/moderation/")
         row = m_page.locator("[data-testid=reports] tr", has_text="Te persoonlijk")
@@ -136,20 +94,19 @@ def test_two_members_talk_live_a_report_reaches_the_moderator_who_hides_it(
             context.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known defect, not fixed yet: the uvicorn live server in a thread fails in CI "
-    "(AsyncToSync inside the event loop); see the closing note",
-)
 def test_the_pages_of_the_space_have_no_wcag_21_aa_violation(
     chromium, asgi_server, people, channels, bassins
 ):
     amina = people["member_a"]
-    message = services.post_message(amina, channels["sud"], "Un message pour l'audit")
-    request = services.open_referent_request(amina, bassins["sud"], "Situation", "Quelles pistes ?")
-    anonymous = chromium.new_context(base_url=asgi_server)
-    member_context, member_page = context_for(chromium, asgi_server, amina.user)
-    referent_context, referent_page = context_for(chromium, asgi_server, people["referent"])
+    message = asgi_server.call(
+        services.post_message, amina, channels["sud"], "Un message pour l'audit"
+    )
+    request = asgi_server.call(
+        services.open_referent_request, amina, bassins["sud"], "Situation", "Quelles pistes ?"
+    )
+    anonymous = chromium.new_context(base_url=asgi_server.url)
+    member_context, member_page = context_for(chromium, asgi_server.url, amina.user)
+    referent_context, referent_page = context_for(chromium, asgi_server.url, people["referent"])
     anonymous_page = anonymous.new_page()
     try:
         pages = [
