@@ -11,6 +11,7 @@ costs the same number of queries whatever the data.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -336,6 +337,16 @@ def organisation_detail(slug: str) -> Organisation:
         )
         .filter(slug=slug)
         .get()
+    )
+
+
+def services_of_organisations(slugs: Iterable[str]) -> list[Service]:
+    """The services of the organisations ``slugs`` with their organisation, in one
+    query, for other apps that show them as cards (links in the exchange space)."""
+    return list(
+        Service.objects.filter(organisation__slug__in=list(slugs))
+        .select_related("organisation")
+        .order_by("organisation__slug", "pk")
     )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -145,11 +145,19 @@ def channel_threads(viewer: Viewer, channel: Channel, limit: int = 50) -> list[M
     threads = list(messages.filter(parent__isnull=True).order_by("-created_at", "-pk")[:limit])
     threads.reverse()
     replies: dict[int, list[Message]] = {}
-    for reply in messages.filter(parent__in=threads).order_by("created_at", "pk"):
+    all_replies = list(messages.filter(parent__in=threads).order_by("created_at", "pk"))
+    for reply in all_replies:
         replies.setdefault(reply.parent_id, []).append(reply)
     for thread in threads:
         thread.shown_replies = replies.get(thread.pk, [])
+    with_cards(threads + all_replies)
     return threads
+
+
+def thread_replies(viewer: Viewer, thread: Message) -> list[Message]:
+    """The replies of ``thread`` the viewer may see, oldest first, with their cards."""
+    replies = visible_messages(viewer, thread.channel).filter(parent=thread)
+    return with_cards(replies.order_by("created_at", "pk"))
 
 
 def message_for(viewer: Viewer, pk: int) -> Message | None:
@@ -172,7 +180,7 @@ def search_messages(viewer: Viewer, text: str, limit: int = 50) -> list[Message]
     )
     for word in words:
         messages = messages.filter(body__icontains=word)
-    return list(messages.order_by("-created_at")[:limit])
+    return with_cards(messages.order_by("-created_at")[:limit])
 
 
 MENTION = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]{1,39})", re.IGNORECASE)
@@ -198,21 +206,49 @@ class Cards:
     services: list = field(default_factory=list)
 
 
+def _links(body: str) -> tuple[list[int], list[str]]:
+    """The first five agenda event ids and directory organisation slugs of ``body``."""
+    event_ids = [int(pk) for pk in EVENT_LINK.findall(body)][:5]
+    org_slugs = list(dict.fromkeys(DIRECTORY_LINK.findall(body[:100_000])))[:5]
+    return event_ids, org_slugs
+
+
+def cards_of_bodies(bodies: Iterable[str]) -> list[Cards]:
+    """The cards of each body, in order: the agenda events and directory services it
+    links to (five of each at most). At most two queries, whatever the number of bodies."""
+    links = [_links(body) for body in bodies]
+    event_ids = {pk for ids, _slugs in links for pk in ids}
+    org_slugs = {slug for _ids, slugs in links for slug in slugs}
+    events = (
+        {event.pk: event for event in event_queries.published_events(event_ids)}
+        if event_ids
+        else {}
+    )
+    services_by_org: dict[str, list] = {}
+    if org_slugs:
+        for service in directory_queries.services_of_organisations(org_slugs):
+            services_by_org.setdefault(service.organisation.slug, []).append(service)
+    return [
+        Cards(
+            events=[events[pk] for pk in dict.fromkeys(ids) if pk in events],
+            services=[s for slug in slugs for s in services_by_org.get(slug, [])][:5],
+        )
+        for ids, slugs in links
+    ]
+
+
 def linked_cards(body: str) -> Cards:
     """Agenda events and directory services a message links to, shown as cards."""
-    event_ids = [int(pk) for pk in EVENT_LINK.findall(body)][:5]
-    org_slugs = DIRECTORY_LINK.findall(body)[:5]
-    cards = Cards()
-    if event_ids:
-        cards.events = event_queries.published_events(event_ids)
-    for slug in dict.fromkeys(org_slugs):
-        try:
-            organisation = directory_queries.organisation_detail(slug)
-        except ObjectDoesNotExist:
-            continue
-        cards.services += list(organisation.services.all())
-    cards.services = cards.services[:5]
-    return cards
+    return cards_of_bodies([body])[0]
+
+
+def with_cards(messages: Iterable[Message]) -> list[Message]:
+    """``messages`` with their ``cards`` set, for all of them at once (see
+    ``cards_of_bodies``); the message template uses them instead of asking again."""
+    messages = list(messages)
+    for message, cards in zip(messages, cards_of_bodies(m.body for m in messages), strict=True):
+        message.cards = cards
+    return messages
 
 
 def pending_members(viewer: Viewer) -> QuerySet[Member]:

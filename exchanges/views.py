@@ -330,7 +330,7 @@ def thread(request, viewer, pk):
                 )
         else:
             status = 400
-    replies = queries.visible_messages(viewer, message.channel).filter(parent=message)
+    replies = queries.thread_replies(viewer, message)
     return render(
         request,
         "exchanges/thread.html",

@@ -19,4 +19,7 @@ def message_body(text: str) -> str:
 
 @register.inclusion_tag("exchanges/_cards.html")
 def linked_cards(message):
-    return {"cards": queries.linked_cards(message.body)}
+    """The message's cards: those set for a whole page (``queries.with_cards``), else
+    read for this message alone."""
+    cards = getattr(message, "cards", None)
+    return {"cards": cards if cards is not None else queries.linked_cards(message.body)}
