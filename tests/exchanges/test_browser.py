@@ -11,8 +11,10 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from core.signing import make_token
 from exchanges import services
 from exchanges.models import Message
+from exchanges.views import CONFIRM_PURPOSE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,42 +96,88 @@ def test_two_members_talk_live_a_report_reaches_the_moderator_who_hides_it(
             context.close()
 
 
+def pages_of_the_space(message, request, token):
+    """(who, path) for every page of the space people see, in the French URL form."""
+    return [
+        ("anonymous", "/fr/echanges/"),
+        ("anonymous", "/fr/echanges/inscription/"),
+        ("anonymous", f"/fr/echanges/confirmer/{token}/"),
+        ("anonymous", "/fr/echanges/connexion/"),
+        ("anonymous", "/fr/echanges/mot-de-passe/"),
+        ("anonymous", "/fr/echanges/mot-de-passe/envoye/"),
+        ("anonymous", "/fr/echanges/mot-de-passe/MQ/jeton-perime/"),
+        ("anonymous", "/fr/echanges/mot-de-passe/fait/"),
+        ("pending", "/fr/echanges/canal/sud-sante-mentale/"),
+        ("member", "/fr/echanges/"),
+        ("member", "/fr/echanges/canal/sud-sante-mentale/"),
+        ("member", f"/fr/echanges/message/{message.pk}/"),
+        ("member", f"/fr/echanges/message/{message.pk}/signaler/"),
+        ("member", "/fr/echanges/recherche/?q=audit"),
+        ("member", "/fr/echanges/charte/"),
+        ("member", "/fr/echanges/preferences/"),
+        ("member", "/fr/echanges/referent/"),
+        ("member", "/fr/echanges/referent/nouvelle/"),
+        ("member", f"/fr/echanges/referent/{request.pk}/"),
+        ("member", "/fr/echanges/supprimer-mon-compte/"),
+        ("moderator", "/fr/echanges/canal/sud-sante-mentale/"),
+        ("moderator", f"/fr/echanges/message/{message.pk}/moderer/"),
+        ("referent", "/fr/echanges/referent/"),
+        ("referent", f"/fr/echanges/referent/{request.pk}/"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
 def test_the_pages_of_the_space_have_no_wcag_21_aa_violation(
-    chromium, asgi_server, people, channels, bassins
+    chromium, asgi_server, people, channels, bassins, language
 ):
     amina = people["member_a"]
     message = asgi_server.call(
-        services.post_message, amina, channels["sud"], "Un message pour l'audit"
+        services.post_message,
+        amina,
+        channels["sud"],
+        "Un message pour l'audit : voir /fr/agenda/evenement/1/",
+    )
+    asgi_server.call(
+        services.post_message, people["member_a2"], channels["sud"], "Une réponse", parent=message
     )
     request = asgi_server.call(
         services.open_referent_request, amina, bassins["sud"], "Situation", "Quelles pistes ?"
     )
-    anonymous = chromium.new_context(base_url=asgi_server.url)
-    member_context, member_page = context_for(chromium, asgi_server.url, amina.user)
-    referent_context, referent_page = context_for(chromium, asgi_server.url, people["referent"])
-    anonymous_page = anonymous.new_page()
+    token = make_token(CONFIRM_PURPOSE, {"member": people["pending"].pk})
+    contexts = {"anonymous": chromium.new_context(base_url=asgi_server.url)}
+    pages = {"anonymous": contexts["anonymous"].new_page()}
+    for who, user in (
+        ("member", amina.user),
+        ("pending", people["pending"].user),
+        ("moderator", people["moderator"]),
+        ("referent", people["referent"]),
+    ):
+        contexts[who], pages[who] = context_for(chromium, asgi_server.url, user)
     try:
-        pages = [
-            (anonymous_page, "/fr/echanges/"),
-            (anonymous_page, "/nl/echanges/inscription/"),
-            (anonymous_page, "/fr/echanges/connexion/"),
-            (anonymous_page, "/fr/echanges/mot-de-passe/"),
-            (member_page, "/fr/echanges/"),
-            (member_page, "/nl/echanges/canal/sud-sante-mentale/"),
-            (member_page, f"/fr/echanges/message/{message.pk}/"),
-            (member_page, f"/fr/echanges/message/{message.pk}/signaler/"),
-            (member_page, "/fr/echanges/recherche/?q=audit"),
-            (member_page, "/fr/echanges/charte/"),
-            (member_page, "/fr/echanges/preferences/"),
-            (member_page, "/fr/echanges/referent/"),
-            (member_page, "/fr/echanges/referent/nouvelle/"),
-            (member_page, "/fr/echanges/supprimer-mon-compte/"),
-            (referent_page, f"/fr/echanges/referent/{request.pk}/"),
-        ]
-        for page, path in pages:
+        checked = []
+        for who, path in pages_of_the_space(message, request, token):
+            path = path.replace("/fr/", f"/{language}/", 1)
+            page = pages[who]
             page.goto(path)
+            assert page.locator("html").get_attribute("lang") == language, path
             results = Axe().run(page, options=WCAG_21_AA)
-            assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+            assert results.violations_count == 0, f"{who} {path}\n{results.generate_report()}"
+            checked.append(path)
+        # the forms' error states too: an empty sign-up and a message that needs a check
+        page = pages["anonymous"]
+        page.goto(f"/{language}/echanges/inscription/")
+        page.locator("form[novalidate] button[type=submit]").click()
+        page.wait_for_load_state()
+        results = Axe().run(page, options=WCAG_21_AA)
+        assert results.violations_count == 0, f"sign-up errors\n{results.generate_report()}"
+        page = pages["member"]
+        page.goto(f"/{language}/echanges/canal/sud-sante-mentale/")
+        page.locator("[data-testid=post-form] textarea").fill("Appelez-la au 0470 12 34 56")
+        page.locator("[data-testid=post-form] button[type=submit]").click()
+        page.wait_for_load_state()
+        results = Axe().run(page, options=WCAG_21_AA)
+        assert results.violations_count == 0, f"check warning\n{results.generate_report()}"
+        assert len(checked) == len(pages_of_the_space(message, request, token))
     finally:
-        for context in (anonymous, member_context, referent_context):
+        for context in contexts.values():
             context.close()
