@@ -25,7 +25,7 @@ def test_retention_deletes_idle_threads_with_their_replies_and_logs_it(people, c
     age(old, 400)
     age(reply, 399)
     Message.objects.filter(pk=old.pk).update(last_reply_at=timezone.now() - datetime.timedelta(399))
-    assert tasks.apply_retention.delay().get() == 2
+    assert tasks.apply_retention.apply().get() == 2
     assert list(Message.objects.all()) == [recent]
     assert ModerationAction.objects.filter(kind=ModerationKind.RETENTION).count() == 1
 
@@ -46,7 +46,7 @@ def test_the_digest_gathers_new_messages_of_followed_channels(people, channels):
     services.post_message(amina, channels["sud"], "Nouvelle permanence à Forest")
     services.post_message(amina, channels["regional"], "Pas suivi")
     mail.outbox.clear()
-    assert tasks.send_digests.delay("daily").get() == 1
+    assert tasks.send_digests.apply(args=["daily"]).get() == 1
     assert mail.outbox[0].to == [bruno.email]
     assert "Nouvelle permanence à Forest" in mail.outbox[0].body
     assert "Pas suivi" not in mail.outbox[0].body
