@@ -18,6 +18,8 @@ urlpatterns = [
         views.propose_confirm,
         name="propose_confirm",
     ),
-    path("<slug:bassin_slug>/", views.agenda, name="bassin_agenda"),
-    path(pgettext_lazy("url", "<slug:bassin_slug>/mois/"), views.agenda_month, name="bassin_month"),
+    path("<bassin:bassin_slug>/", views.agenda, name="bassin_agenda"),
+    path(
+        pgettext_lazy("url", "<bassin:bassin_slug>/mois/"), views.agenda_month, name="bassin_month"
+    ),
 ]

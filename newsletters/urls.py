@@ -14,7 +14,7 @@ urlpatterns = [
     path(pgettext_lazy("url", "preferences/"), views.preferences_link, name="preferences_link"),
     path(pgettext_lazy("url", "preferences/<str:token>/"), views.preferences, name="preferences"),
     path(
-        pgettext_lazy("url", "<slug:bassin>/inscription/"),
+        pgettext_lazy("url", "<bassin:bassin>/inscription/"),
         views.subscribe_bassin,
         name="subscribe_bassin",
     ),

@@ -9,10 +9,13 @@ class BassinsConfig(AppConfig):
     def ready(self):
         from django.core.cache import cache
         from django.db.models.signals import post_delete, post_save
+        from django.urls import register_converter
 
         from . import queries
+        from .converters import BassinSlugConverter
         from .models import Bassin, BassinPage, HomePage
 
+        register_converter(BassinSlugConverter, "bassin")
         HomePage.context_provider = staticmethod(lambda page, request: queries.home_context(page))
         BassinPage.context_provider = staticmethod(queries.bassin_page_context)
 

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
-from bassins.pages import dutch_page_slugs
+from bassins.pages import BASSIN_SLUGS_NL, dutch_page_slugs
 
 # The first path segment of each app, in French (the msgid) and, through the
 # catalogue, in Dutch.
@@ -71,12 +71,13 @@ def inner_words(language: str) -> dict[str, str]:
 
 def localized_path(path: str) -> str | None:
     """``/nl/nord/x/`` -> ``/nl/noord/x/``, ``/nl/repertoire/ma-liste/`` ->
-    ``/nl/sociale-kaart/mijn-lijst/`` (and ``/fr/noord/`` -> ``/fr/nord/``); None when
+    ``/nl/sociale-kaart/mijn-lijst/``, ``/nl/agenda/nord-est/`` -> ``/nl/agenda/noordoost/``
+    (and ``/fr/noord/`` -> ``/fr/nord/``); None when
     the path has no word of the other language to replace."""
     parts = path.split("/")
     if len(parts) < 3 or parts[1] not in dict(settings.LANGUAGES):
         return None
-    first, inner = first_segments("nl"), inner_words("nl")
+    first, inner = first_segments("nl"), inner_words("nl") | BASSIN_SLUGS_NL
     if parts[1] != "nl":
         first = {dutch: french for french, dutch in first.items()}
         inner = {dutch: french for french, dutch in inner.items()}

@@ -17,7 +17,7 @@ def _urls(event, week) -> list[str]:
     return [
         "/healthz",
         "/fr/agenda/",
-        "/nl/agenda/nord/",
+        "/nl/agenda/noord/",
         "/fr/agenda/mois/",
         f"/fr/agenda/evenement/{event.pk}/",
         f"/fr/agenda/evenement/{event.pk}/ics/",

@@ -59,9 +59,9 @@ def make_many(n, offset=0):
         ("/fr/agenda/", "Agenda des bassins d'aide et de soins"),
         ("/nl/agenda/", "Deze week"),
         ("/fr/agenda/nord/", "Agenda du bassin Nord"),
-        ("/nl/agenda/nord/", "Agenda van zorgzone Noord"),
+        ("/nl/agenda/noord/", "Agenda van zorgzone Noord"),
         ("/fr/agenda/mois/", "Mois suivant"),
-        ("/nl/agenda/sud/maand/", "Volgende maand"),
+        ("/nl/agenda/zuid/maand/", "Volgende maand"),
     ],
 )
 def test_pages_in_both_languages(client, events, url, expected):

@@ -12,7 +12,8 @@ import zoneinfo
 import icalendar
 import pytest
 import recurring_ical_events
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from ical.calendar_stream import IcsCalendarStream
 
 from events import services
@@ -188,7 +189,8 @@ def test_feed_equals_api_and_agenda_page(client, scenario, lang, bassin):
     # differs from its RECURRENCE-ID; compare it as confirmed.
     from_api = {k[:4] + (k[4].replace("moved", "confirmed"),) for k in api_keys(client, params)}
     assert from_feed == from_api
-    page_url = f"/{lang}/agenda/{bassin}/" if bassin else f"/{lang}/agenda/"
+    with translation.override(lang):
+        page_url = reverse("events:bassin_agenda", args=[bassin]) if bassin else f"/{lang}/agenda/"
     html = client.get(page_url, {"start": first.isoformat(), "end": last.isoformat()})
     assert html.status_code == 200
     from_page = page_keys(html.content.decode())

@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parents[2]
         ("/nl/repertoire/ma-liste/", "/nl/sociale-kaart/mijn-lijst/"),
         ("/nl/sociale-kaart/quelle-ligne/", "/nl/sociale-kaart/welke-lijn/"),
         ("/nl/agenda/mois/?month=2026-12", "/nl/agenda/maand/?month=2026-12"),
-        ("/nl/agenda/nord/mois/", "/nl/agenda/nord/maand/"),
+        ("/nl/agenda/nord/mois/", "/nl/agenda/noord/maand/"),
+        ("/nl/agenda/nord-est/", "/nl/agenda/noordoost/"),
+        ("/fr/agenda/noordoost/", "/fr/agenda/nord-est/"),
         ("/nl/agenda/proposer/", "/nl/agenda/voorstellen/"),
         ("/fr/repertoire/mijn-lijst/", "/fr/repertoire/ma-liste/"),
         ("/fr/agenda/maand/", "/fr/agenda/mois/"),
@@ -83,6 +85,8 @@ def test_dutch_navigation_links_use_dutch_words(reference_data, client):
         ("/fr/repertoire/ma-liste/", "/nl/sociale-kaart/mijn-lijst/"),
         ("/nl/agenda/maand/?month=2026-12", "/fr/agenda/mois/?month=2026-12"),
         ("/fr/repertoire/quelle-ligne/", "/nl/sociale-kaart/welke-lijn/"),
+        ("/fr/agenda/nord-est/mois/", "/nl/agenda/noordoost/maand/"),
+        ("/nl/agenda/noordoost/", "/fr/agenda/nord-est/"),
     ],
 )
 def test_language_switch_maps_between_french_and_dutch_urls(reference_data, client, path, target):

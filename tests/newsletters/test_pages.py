@@ -92,7 +92,7 @@ def test_rss_feeds_regional_and_per_bassin(client, reference_data, django_assert
 @pytest.mark.django_db
 def test_subscription_pages_render_in_both_languages(client, reference_data):
     fr = client.get("/fr/info-prevention/nord/inscription/")
-    nl = client.get("/nl/info-preventie/nord/inschrijving/")
+    nl = client.get("/nl/info-preventie/noord/inschrijving/")
     assert fr.status_code == nl.status_code == 200
     assert "M'abonner" in fr.content.decode()
     assert "Mij abonneren" in nl.content.decode()
