@@ -184,8 +184,12 @@ def search_messages(viewer: Viewer, text: str, limit: int = 50) -> list[Message]
 
 
 MENTION = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]{1,39})", re.IGNORECASE)
-EVENT_LINK = re.compile(r"/(?:fr|nl)/agenda/evenement/(\d+)/")
-DIRECTORY_LINK = re.compile(r"/(?:fr|nl)/repertoire/organisation/([\w-]+)/")
+# Links to an event or a directory organisation, at their French or Dutch URL (and the
+# French words under /nl/ of links made before the Dutch URLs, which still redirect).
+EVENT_LINK = re.compile(r"/(?:(?:fr|nl)/agenda/evenement|nl/agenda/activiteit)/(\d+)/")
+DIRECTORY_LINK = re.compile(
+    r"/(?:(?:fr|nl)/repertoire/organisation|nl/sociale-kaart/organisatie)/([\w-]+)/"
+)
 
 
 def mentioned_members(body: str) -> list[Member]:

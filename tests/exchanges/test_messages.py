@@ -119,7 +119,11 @@ def test_search_only_finds_messages_of_channels_one_can_see(people, channels, cl
     assert "Forest" in page and "Jette" not in page
 
 
-def test_links_to_events_and_directory_records_render_as_cards(people, channels, client):
+@pytest.mark.parametrize(
+    "link",
+    ["/fr/repertoire/organisation/ssm-forest/", "/nl/sociale-kaart/organisatie/ssm-forest/"],
+)
+def test_links_to_events_and_directory_records_render_as_cards(people, channels, client, link):
     from directory.models import Organisation, Service
 
     org = Organisation.objects.create(slug="ssm-forest", name_fr="SSM de Forest")
@@ -129,9 +133,7 @@ def test_links_to_events_and_directory_records_render_as_cards(people, channels,
         name_fr="Consultations",
         saturation_note_fr="Liste d'attente de 3 mois",
     )
-    services.post_message(
-        people["member_a"], channels["sud"], "Voir /fr/repertoire/organisation/ssm-forest/"
-    )
+    services.post_message(people["member_a"], channels["sud"], f"Voir {link}")
     login(client, people["member_a2"])
     page = client.get(CHANNEL).content.decode()
     assert "Consultations" in page and "Liste d&#x27;attente de 3 mois" in page
