@@ -2,8 +2,9 @@
 # Set up and run the whole suite, in two passes:
 #   1. the embedded default (SQLite, eager Celery): the unit tests spread over
 #      TEST_WORKERS processes (pytest-xdist), then the browser tests;
-#   2. PostgreSQL + Redis on 127.0.0.1: the unit tests, then the integration tests
-#      (real Celery worker, one at a time: they share the broker).
+#   2. PostgreSQL + Redis on 127.0.0.1: the unit tests (spread likewise: each worker has
+#      its own test database and Redis database), then the integration tests (real Celery
+#      worker, one at a time: they share the broker).
 # Each run prints its 25 slowest tests. Extra arguments go to pytest (every run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,5 +46,5 @@ bash scripts/services.sh
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/maillage}"
 export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/3}"
 export MAILLAGE_REQUIRE_SERVICES=1
-run "${PYTEST[@]}" -m "not browser and not integration" "$@"
+run "${PYTEST[@]}" -m "not browser and not integration" "${parallel[@]}" "$@"
 run "${PYTEST[@]}" -m "integration and not browser" "$@"

@@ -18,8 +18,9 @@ STATIC_ROOT = None
 
 # pytest-xdist runs the suite in several processes (PYTEST_XDIST_WORKER = gw0, gw1, ...).
 # pytest-django gives each its own test database; each also gets its own var/ folder
-# (feed files, the feed-version stamp) and, with Redis, its own Redis database (tests
-# clear the cache): REDIS_URL's database number plus the worker's.
+# (feed files, the feed-version stamp) and, with Redis, its own Redis database for the
+# cache (tests clear it), the Celery broker and the Channels layer: REDIS_URL's database
+# number plus the worker's.
 _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _XDIST_WORKER.startswith("gw"):
     VAR_DIR = VAR_DIR / _XDIST_WORKER  # noqa: F405
@@ -30,6 +31,7 @@ if _XDIST_WORKER.startswith("gw"):
         REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
         CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
         CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+        CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [REDIS_URL]  # noqa: F405
 
 # The search index is not kept current on every save in tests: SQLite's full-text table
 # keeps rows that a test database flush leaves behind, and the next index entry with a
