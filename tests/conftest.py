@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,6 +59,16 @@ def _reference_cache_isolation():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_for_every_test():
+    """Every test starts in the site's default language: a test that activates Dutch (a
+    request through LocaleMiddleware, translation.activate) must not make the next test in
+    the same process reverse Dutch URLs or render Dutch text."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
