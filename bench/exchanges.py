@@ -17,6 +17,7 @@ redis://127.0.0.1:6379/10 (the channel layer needs Redis to span two processes).
 from __future__ import annotations
 
 import asyncio
+import base64
 import http.client
 import json
 import os
@@ -24,6 +25,7 @@ import re
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -48,8 +50,8 @@ import django  # noqa: E402
 
 django.setup()
 
-import websockets  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -114,7 +116,8 @@ def prepare() -> tuple[list[str], str]:
         call_command("load_reference_data", verbosity=0, stdout=devnull)
     sud = Bassin.objects.get(slug="sud")
     Message.objects.filter(channel__slug=SLUG).delete()
-    Member.objects.filter(handle__startswith="bench-").delete()
+    # a previous run's members (their users, which the members belong to)
+    get_user_model().objects.filter(email__endswith="@bench.example").delete()
     cookies = []
     for n in range(MEMBERS + 1):
         member = services.register_member(
@@ -167,47 +170,83 @@ def post_messages(port: int, cookie: str, count: int, sent: dict[str, float]) ->
             raise RuntimeError(f"post refused: {reply.status}")
 
 
-async def listen(
-    port: int, cookie: str, received: list, ready: asyncio.Event, counter: list, stop: asyncio.Event
-) -> None:
-    url = f"ws://127.0.0.1:{port}/ws/echanges/{SLUG}/?lang=fr"
-    headers = {
-        "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}",
-        "Origin": f"http://127.0.0.1:{port}",
-    }
-    async with websockets.connect(url, additional_headers=headers, max_size=2**20) as socket_:
-        counter[0] += 1
-        if counter[0] == MEMBERS:
-            ready.set()
-        while not stop.is_set():
-            try:
-                raw = await asyncio.wait_for(socket_.recv(), timeout=1)
-            except TimeoutError:
-                continue
-            now = time.monotonic()
-            data = json.loads(raw)
-            if data.get("type") == "published":
-                marker = re.search(r"bench-\d{5}", data["html"])
-                if marker:
-                    received.append((marker.group(), now))
+# The members' sockets: a minimal RFC 6455 client on asyncio streams. No WebSocket
+# client library is installed for asyncio (daphne's autobahn is tied to Twisted once
+# Django has loaded daphne), and 200 listeners need nothing more than reading frames.
+
+
+async def connect(port: int, cookie: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A member's WebSocket on the channel, open (daphne answers 101 only once the
+    consumer has accepted, i.e. joined the channel's group)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    key = base64.b64encode(os.urandom(16)).decode()
+    writer.write(
+        (
+            f"GET /ws/echanges/{SLUG}/?lang=fr HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{port}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\n"
+            f"Cookie: {settings.SESSION_COOKIE_NAME}={cookie}\r\n\r\n"
+        ).encode()
+    )
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=60)
+    if not head.startswith(b"HTTP/1.1 101"):
+        raise RuntimeError(f"socket refused: {head.splitlines()[0]!r}")
+    return reader, writer
+
+
+def client_frame(opcode: int, payload: bytes) -> bytes:
+    """A masked frame (clients must mask) with a short payload."""
+    mask = os.urandom(4)
+    masked = bytes(byte ^ mask[i % 4] for i, byte in enumerate(payload))
+    return bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked
+
+
+async def listen(reader, writer, received: list) -> None:
+    """Reads server frames (never masked) until the socket closes; answers pings;
+    records when each benchmark message arrives."""
+    message = b""
+    while True:
+        try:
+            first, second = await reader.readexactly(2)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            return
+        length = second & 0x7F
+        if length == 126:
+            (length,) = struct.unpack("!H", await reader.readexactly(2))
+        elif length == 127:
+            (length,) = struct.unpack("!Q", await reader.readexactly(8))
+        payload = await reader.readexactly(length)
+        opcode = first & 0x0F
+        if opcode == 0x9:  # ping
+            writer.write(client_frame(0xA, payload))
+            continue
+        if opcode == 0x8:  # close
+            return
+        message += payload
+        if not first & 0x80:  # more fragments follow
+            continue
+        now = time.monotonic()
+        data, message = json.loads(message), b""
+        if data.get("type") == "published":
+            marker = re.search(r"bench-\d{5}", data["html"])
+            if marker:
+                received.append((marker.group(), now))
 
 
 async def run(ports: list[int], cookies: list[str], author: str) -> dict:
     received: list[tuple[str, float]] = []
     sent: dict[str, float] = {}
-    ready, stop = asyncio.Event(), asyncio.Event()
-    counter = [0]
-    listeners = [
-        asyncio.create_task(listen(ports[i % len(ports)], cookie, received, ready, counter, stop))
-        for i, cookie in enumerate(cookies)
-    ]
-    await asyncio.wait_for(ready.wait(), timeout=120)
+    sockets = [await connect(ports[i % len(ports)], cookie) for i, cookie in enumerate(cookies)]
+    listeners = [asyncio.create_task(listen(r, w, received)) for r, w in sockets]
     count = int(RATE * SECONDS)
     started = time.monotonic()
     await asyncio.to_thread(post_messages, ports[0], author, count, sent)
     posting = time.monotonic() - started
     await asyncio.sleep(5)  # let the last deliveries arrive
-    stop.set()
+    for _reader, writer in sockets:
+        writer.close()
     await asyncio.gather(*listeners, return_exceptions=True)
     latencies = sorted(t - sent[marker] for marker, t in received if marker in sent)
     expected = count * len(cookies)
@@ -221,6 +260,7 @@ async def run(ports: list[int], cookies: list[str], author: str) -> dict:
         "p95 (ms)": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1),
         "p99 (ms)": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 1),
         "max (ms)": round(1000 * latencies[-1], 1),
+        "load average after (1, 5, 15 min)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 
@@ -230,6 +270,7 @@ def main() -> None:
         f"channel layer: {settings.CHANNEL_LAYERS['default']['BACKEND']}"
     )
     cookies, author = prepare()
+    print("load average before (1, 5, 15 min): " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     servers = [Daphne() for _ in range(PROCESSES)]
     for server in servers:
         server.__enter__()
