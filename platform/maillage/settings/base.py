@@ -352,7 +352,20 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "maillage:asgi", "capacity": 1500},
+            # Every consumer joins and leaves its group with a Redis command of its own:
+            # redis-py's default pool (100 connections per process) refuses the rest
+            # when more than 100 viewers of one process disconnect at once (a restart,
+            # a network blip), leaving them in the group until it expires.
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000),
+                    }
+                ],
+                "prefix": "maillage:asgi",
+                "capacity": 1500,
+            },
         }
     }
 else:
