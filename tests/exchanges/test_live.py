@@ -1,8 +1,10 @@
 """Live updates over WebSocket: a member viewing a channel receives new messages in
 their language and sees hidden ones disappear; others cannot subscribe."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
@@ -18,6 +20,13 @@ def session_cookie(user) -> str:
     client = Client()
     client.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def run(scenario) -> None:
+    """Runs the coroutine function in a thread of its own: the test's main thread may
+    already hold an event loop (Playwright's, once a browser test ran in the session)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
 
 
 def communicator(user, slug, language="fr"):
@@ -52,7 +61,7 @@ def test_a_new_message_reaches_a_connected_member_in_their_language_then_disappe
         assert event == {"type": "removed", "id": message.pk}
         await viewer.disconnect()
 
-    async_to_sync(scenario)()
+    run(scenario)
 
 
 def test_members_of_another_bassin_and_anonymous_visitors_cannot_subscribe(people, channels):
@@ -69,4 +78,4 @@ def test_members_of_another_bassin_and_anonymous_visitors_cannot_subscribe(peopl
         connected, code = await anonymous.connect()
         assert not connected and code == 4403
 
-    async_to_sync(scenario)()
+    run(scenario)
