@@ -31,7 +31,7 @@ if _XDIST_WORKER.startswith("gw"):
         REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
         CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
         CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
-        CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [REDIS_URL]  # noqa: F405
+        CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = REDIS_URL  # noqa: F405
 
 # The search index is not kept current on every save in tests: SQLite's full-text table
 # keeps rows that a test database flush leaves behind, and the next index entry with a
