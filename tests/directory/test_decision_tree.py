@@ -2,8 +2,11 @@
 
 import html
 import re
+from collections import Counter
 
 import pytest
+
+from directory.models import DecisionAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +112,34 @@ def test_tree_is_editable_in_wagtail(admin_client, directory_data):
     response = admin_client.get(f"/admin/snippets/directory/decisionquestion/edit/{question.pk}/")
     assert response.status_code == 200
     assert "Des dettes, un surendettement" in response.content.decode()
+
+
+def leaf_paths(question=None, path=()):
+    """Every path of answers from the root question to a result."""
+    answers = (
+        DecisionAnswer.objects.filter(question__is_root=True)
+        if question is None
+        else DecisionAnswer.objects.filter(question=question)
+    )
+    for answer in answers.order_by("pk"):
+        if answer.next_question_id:
+            yield from leaf_paths(answer.next_question, (*path, answer))
+        else:
+            yield (*path, answer)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_result_says_each_sentence_once(client, directory_data, language):
+    url = {"fr": "/fr/repertoire/quelle-ligne/", "nl": "/nl/sociale-kaart/welke-lijn/"}[language]
+    repeated = []
+    for path in leaf_paths():
+        page = client.get(url, {"a": [a.pk for a in path]}).content.decode()
+        main = page.split("<main", 1)[1].split("</main>", 1)[0]
+        # Each recommended line is its own card (its "checked on" date may repeat).
+        main = re.sub(r"(?s)<(script|style|textarea|article)[^>]*>.*?</\1>", " ", main)
+        text = html.unescape(re.sub(r"<[^>]+>", "\n", main))
+        sentences = [s.strip() for s in re.split(r"[\n.!?]", text) if len(s.strip()) > 20]
+        repeated += [
+            (tuple(a.slug for a in path), s) for s, n in Counter(sentences).items() if n > 1
+        ]
+    assert repeated == []

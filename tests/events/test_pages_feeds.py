@@ -285,3 +285,32 @@ def test_query_counts_do_not_grow(client, agenda_reference, django_assert_max_nu
         response = client.get(url)
     assert response.status_code == 200
     assert b"S\xc3\xa9rie 32" in body(response) or "mois" in url
+
+
+@pytest.mark.parametrize(
+    "path, label",
+    [
+        ("/fr/agenda/evenement/{pk}/", "Prochaine date :"),
+        ("/nl/agenda/activiteit/{pk}/", "Volgende datum:"),
+    ],
+)
+def test_a_series_page_shows_its_next_date_first_not_the_series_first_date(
+    client, agenda_reference, path, label
+):
+    today = timezone.localdate()
+    started = today - datetime.timedelta(days=20)  # weekly: the next date is tomorrow
+    event = make_event(
+        "Rendez-vous depuis trois semaines",
+        bassins=["nord"],
+        start=local(started.year, started.month, started.day, 14, 0),
+        rule="RRULE:FREQ=WEEKLY;COUNT=8",
+    )
+    html = client.get(path.format(pk=event.pk)).content.decode()
+    nxt = re.search(r'data-testid="next-occurrence"><strong>([^<]*)</strong>', html).group(1)
+    assert nxt.startswith(label)
+    next_day = today + datetime.timedelta(days=1)
+    assert f" {next_day.day} " in nxt and str(next_day.year) in nxt
+    # The next date comes before the series' first date, and the list starts with it.
+    assert html.index('data-testid="next-occurrence"') < html.index(
+        {"fr": "Série depuis le", "nl": "Reeks sinds"}[path[1:3]]
+    )

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
@@ -130,3 +131,11 @@ def test_plural_names_are_written_not_made_by_adding_an_s(admin_client, language
     html = client.get("/admin/snippets/directory/location/").content.decode()
     assert plural in html
     assert "Lieus" not in html and "Plaatss" not in html
+
+
+@pytest.mark.parametrize("path", ["/fr/", "/nl/", "/admin/login/"])
+def test_the_site_and_the_admin_have_a_favicon(client, reference_data, path):
+    page = client.get(path).content.decode()
+    href = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
+    assert href.endswith("favicon.svg")
+    assert finders.find("favicon.svg").endswith("static/favicon.svg")
