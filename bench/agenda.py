@@ -19,6 +19,7 @@ Without DATABASE_URL it uses a throw-away SQLite file (figures then only indicat
 
 from __future__ import annotations
 
+import collections
 import datetime
 import functools
 import http.client
@@ -218,6 +219,7 @@ def load(port: int, paths: list[str], requests: int, clients: int) -> dict:
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "errors": len(errors),
+        "statuses": collections.Counter(errors),
     }
 
 
@@ -266,7 +268,7 @@ def main() -> None:
         pages = [
             "/fr/agenda/",
             "/fr/agenda/nord/",
-            "/nl/agenda/sud/?kind=concertation",
+            "/nl/agenda/zuid/?kind=concertation",
             "/fr/agenda/?bassin=centre-ouest&bassin=sud-est",
             "/fr/agenda/mois/",
             "/fr/agenda/?q=Lieu+7",
@@ -319,7 +321,10 @@ def main() -> None:
         api_stats,
     )
     errors = sum(s["errors"] for s in runs)
-    print(f"errors: {errors}; total {time.perf_counter() - started:.0f}s")
+    statuses = sum((s["statuses"] for s in runs), collections.Counter())
+    answers = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
+    elapsed = time.perf_counter() - started
+    print(f"errors: {errors} ({answers or 'every answer 200'}); total {elapsed:.0f}s")
 
 
 if __name__ == "__main__":
