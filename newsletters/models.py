@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -284,8 +284,25 @@ class NewsletterIssue(RoutablePageMixin, Page):
     def issue(self, request):
         return self.render(request)
 
-    @path("imprimer/")
+    # The print view's word follows the issue's language; the other word answers 301
+    # (printed links and old bookmarks keep working).
+    @path("imprimer/", name="print_view")
     def print_view(self, request):
+        return self._printable(request, "fr")
+
+    @path("afdrukken/", name="print_view_nl")
+    def print_view_nl(self, request):
+        return self._printable(request, "nl")
+
+    @property
+    def print_route(self) -> str:
+        return "print_view_nl" if self.language == "nl" else "print_view"
+
+    def _printable(self, request, word_language: str):
+        if word_language != self.language:
+            return HttpResponsePermanentRedirect(
+                self.get_url(request) + self.reverse_subpage(self.print_route)
+            )
         return self.render(request, template="newsletters/newsletter_issue_print.html")
 
 

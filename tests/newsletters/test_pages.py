@@ -69,9 +69,23 @@ def test_issue_page_print_view_and_query_bound(
     assert response.status_code == 200
     assert "Borstkanker" in html and "Thema van de maand:" in html
     assert 'lang="nl"' in html
-    printable = client.get(issue.url + "imprimer/")
+    assert f'href="{issue.url}afdrukken/"' in html  # the print view's word in Dutch
+    printable = client.get(issue.url + "afdrukken/")
     assert printable.status_code == 200
     assert "site-header" not in printable.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_print_view_answers_at_its_word_in_the_issues_language(client, reference_data):
+    _publish_months(datetime.date(2025, 10, 1))
+    nl = NewsletterIssue.objects.get(bassin__slug="sud", locale__language_code="nl")
+    fr = NewsletterIssue.objects.get(bassin__slug="sud", locale__language_code="fr")
+    assert client.get(fr.url).content.decode().count(f'href="{fr.url}imprimer/"') == 1
+    assert client.get(fr.url + "imprimer/").status_code == 200
+    old = client.get(nl.url + "imprimer/")
+    assert (old.status_code, old["Location"]) == (301, nl.url + "afdrukken/")
+    other = client.get(fr.url + "afdrukken/")
+    assert (other.status_code, other["Location"]) == (301, fr.url + "imprimer/")
 
 
 @pytest.mark.django_db
