@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 
 
 @pytest.fixture
@@ -9,3 +12,11 @@ def territory(db, monkeypatch):
 
     monkeypatch.setattr(bassins.pages, "ensure_site_pages", lambda log=None: 0)
     reference.load(log=lambda message: None)
+
+
+@pytest.fixture
+def site(transactional_db):
+    """The reference data and the demo site, as a new install has them (browser tests)."""
+    quiet = io.StringIO()
+    call_command("load_reference_data", stdout=quiet)
+    call_command("load_demo_data", stdout=quiet)

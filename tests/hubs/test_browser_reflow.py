@@ -4,12 +4,10 @@ agenda's filters fold away so the first event shows; the journey home → 1030 �
 hub → agenda feed and newsletter subscription → the bassin's services works in both
 languages, each step reflowing and passing axe."""
 
-import io
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -21,13 +19,6 @@ from newsletters.models import Subscriber
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@pytest.fixture
-def site(transactional_db):
-    quiet = io.StringIO()
-    call_command("load_reference_data", stdout=quiet)
-    call_command("load_demo_data", stdout=quiet)
 
 
 def pages_to_check(language: str) -> list[str]:
