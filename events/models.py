@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.dispatch import Signal
 from django.urls import reverse
@@ -188,6 +190,16 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
         default=RegistrationMode.NONE,
     )
     registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("places par date"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Seulement avec « Inscription sur Maillage » : le nombre de places de chaque "
+            "date ; au-delà, les personnes sont mises sur liste d'attente."
+        ),
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         on_delete=models.SET_NULL,
@@ -234,7 +246,11 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
                 fields=["source", "source_key"],
                 condition=~models.Q(source=""),
                 name="unique_event_source_key",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),
+                name="event_capacity_positive",
+            ),
         ]
         indexes = [models.Index(fields=["status", "published_at"])]
         permissions = [("moderate_event", "Can moderate proposed events")]
@@ -245,6 +261,29 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
     def get_absolute_url(self, language: str | None = None) -> str:
         with translation.override(language or translation.get_language() or "fr"):
             return reverse("events:event", kwargs={"pk": self.pk})
+
+    def clean(self):
+        """A capacity goes with registration on Maillage, and only with it."""
+        super().clean()
+        internal = self.registration == RegistrationMode.INTERNAL
+        if internal and not self.capacity:
+            raise ValidationError(
+                {"capacity": _("Indiquez le nombre de places pour l'inscription sur Maillage.")}
+            )
+        if self.capacity and not internal:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "Le nombre de places ne sert qu'avec « Inscription sur Maillage » : "
+                        "videz ce champ ou changez le mode d'inscription."
+                    )
+                }
+            )
+
+    @property
+    def takes_registrations(self) -> bool:
+        """People register on Maillage for each date of this event."""
+        return self.registration == RegistrationMode.INTERNAL and bool(self.capacity)
 
     @property
     def title(self) -> str:
@@ -438,6 +477,7 @@ class OccurrenceView:
     is_regional: bool = False
     is_recurring: bool = False
     note: str = ""
+    occurrence_id: int = 0
 
     @property
     def path(self) -> str:

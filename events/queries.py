@@ -230,6 +230,7 @@ def occurrence_view(occ: Occurrence, lang: str | None = None) -> OccurrenceView:
         is_regional=event.is_regional or not event.bassins.all(),
         is_recurring=event.is_recurring,
         note=getattr(occ, f"note_{lang}") or occ.note_fr,
+        occurrence_id=occ.pk,
     )
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import pgettext_lazy
 
 from . import views
+from .opendoors import views as booking_views
 
 app_name = "events"
 urlpatterns = [
@@ -11,6 +12,11 @@ urlpatterns = [
     path(pgettext_lazy("url", "mois/"), views.agenda_month, name="month"),
     path(pgettext_lazy("url", "evenement/<int:pk>/"), views.event_detail, name="event"),
     path(pgettext_lazy("url", "evenement/<int:pk>/ics/"), views.event_ics, name="event_ics"),
+    path(
+        pgettext_lazy("url", "evenement/<int:pk>/inscription/<int:occurrence_id>/"),
+        booking_views.register_for_occurrence,
+        name="register",
+    ),
     path(pgettext_lazy("url", "proposer/"), views.propose, name="propose"),
     path(pgettext_lazy("url", "proposer/merci/"), views.propose_thanks, name="propose_thanks"),
     path(

@@ -122,6 +122,7 @@ EVENT_PANELS = [
             FieldPanel("contact_phone"),
             FieldPanel("registration"),
             FieldPanel("registration_url"),
+            FieldPanel("capacity"),
         ],
         heading=_("Organisation et inscription"),
     ),

@@ -1,4 +1,5 @@
-"""Wagtail admin views for bassin teams: the moderation queue, bookings and appreciations."""
+"""Wagtail admin views for bassin teams: the moderation queue, bookings and appreciations,
+and the registrations for agenda events ("Inscription sur Maillage")."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from events.permissions import EVENT_SCOPE
+
 from . import exports, queries, services
 from .forms import ModerationForm
 from .models import Booking, BookingStatus, RegistrationStatus
 from .permissions import registrations_for_user, weeks_for_user
 
 PERMISSION = "opendoors.change_registration"
+EVENT_PERMISSION = "events.change_event"
 
 
 def _require_permission(request):
@@ -96,5 +100,45 @@ def week_bookings(request, pk):
             "totals": queries.appreciation_totals(week),
             "comments": week.appreciations.exclude(comment="")[:50],
             "page_title": str(week),
+        },
+    )
+
+
+def _require_event_permission(request):
+    if not request.user.has_perm(EVENT_PERMISSION):
+        raise PermissionDenied
+
+
+def registration_events(request):
+    """Events taking registrations on Maillage, those of the user's bassins only."""
+    _require_event_permission(request)
+    events = EVENT_SCOPE.filter(queries.registration_events(), request.user)
+    return TemplateResponse(
+        request,
+        "events/admin/registration_events.html",
+        {"events": events, "page_title": _("Inscriptions aux événements")},
+    )
+
+
+def event_attendees(request, pk):
+    """One event's registrations, date by date (CSV with ``?format=csv``), for the teams
+    of the event's bassins (region-wide events: the regional team)."""
+    _require_event_permission(request)
+    event = get_object_or_404(
+        EVENT_SCOPE.filter(queries.registration_events(), request.user), pk=pk
+    )
+    attendees = queries.event_attendees(event)
+    if request.GET.get("format") == "csv":
+        return exports.event_attendees_csv_response(
+            event, attendees, f"inscriptions-{event.pk}.csv"
+        )
+    return TemplateResponse(
+        request,
+        "events/admin/event_attendees.html",
+        {
+            "event": event,
+            "attendees": list(attendees),
+            "organiser_url": services.organiser_url(event),
+            "page_title": event.title_fr,
         },
     )

@@ -1,4 +1,5 @@
-"""iCalendar documents of the open-door weeks: a booking's attachment, a week's programme.
+"""iCalendar documents of bookings: an open-door visit's or an agenda registration's
+attachment, and a week's programme.
 
 Built with the project's one builder, ``events.ical`` (PRODID, Europe/Brussels
 VTIMEZONE, UIDs): a booking's UID is its uuid and a slot's its pk, so calendars
@@ -60,6 +61,37 @@ def booking_ics(booking: Booking, language: str) -> bytes:
     with translation.override(language):
         event.add("url", settings.SITE_URL + reverse("opendoors:programme", args=[week.slug]))
     calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def occurrence_location(occurrence) -> str:
+    """Where an agenda date takes place: its own venue when moved there, else the event's."""
+    event = occurrence.event
+    venue = occurrence.venue_name or event.venue_name
+    address = occurrence.venue_address or event.venue_address
+    postal = "" if occurrence.venue_address else event.postal_code
+    return ", ".join(part for part in (venue, f"{address} {postal}".strip()) if part.strip())
+
+
+def occurrence_booking_ics(booking: Booking, language: str) -> bytes:
+    """The calendar entry of one registration for an agenda date (UID = the booking, so
+    the entry follows the registration: confirmed, then cancelled)."""
+    occurrence = booking.occurrence
+    event = occurrence.event
+    title = localized(event, "title", language)
+    calendar = new_calendar(title)
+    entry = Event()
+    entry.add("uid", booking_uid(booking.uid))
+    entry.add("dtstamp", timezone.now())
+    entry.add("dtstart", occurrence.start.astimezone(BRUSSELS))
+    entry.add("dtend", occurrence.end.astimezone(BRUSSELS))
+    entry.add("sequence", booking.sequence)
+    add_text(entry, "summary", title)
+    add_text(entry, "location", occurrence_location(occurrence))
+    add_text(entry, "description", localized(event, "description", language))
+    entry.add("status", "CANCELLED" if booking.status == BookingStatus.CANCELLED else "CONFIRMED")
+    entry.add("url", settings.SITE_URL + event.get_absolute_url(language))
+    calendar.add_component(entry)
     return calendar.to_ical()
 
 

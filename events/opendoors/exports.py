@@ -1,8 +1,10 @@
-"""CSV export of a slot's attendees (for hosts through their link, and for bassin teams)."""
+"""CSV exports of attendees: a slot's (for hosts through their link, and for bassin
+teams) and an agenda event's registrations (for its organiser and bassin teams)."""
 
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.csvfiles import csv_response
@@ -25,6 +27,35 @@ def attendees_csv_response(bookings, filename: str) -> HttpResponse:
             booking.slot.date.isoformat(),
             booking.slot.start_time.strftime("%H:%M"),
             booking.slot.end_time.strftime("%H:%M"),
+            booking.get_status_display(),
+            booking.name,
+            booking.organisation,
+            booking.profession,
+            booking.email,
+            booking.phone,
+        ]
+        for booking in bookings
+    )
+    return csv_response(filename, header, rows)
+
+
+def event_attendees_csv_response(event, bookings, filename: str) -> HttpResponse:
+    header = [
+        _("Événement"),
+        _("Date"),
+        _("Début"),
+        _("Statut"),
+        _("Nom"),
+        _("Organisation"),
+        _("Profession"),
+        _("E-mail"),
+        _("Téléphone"),
+    ]
+    rows = (
+        [
+            event.title,
+            timezone.localtime(booking.occurrence.start).date().isoformat(),
+            timezone.localtime(booking.occurrence.start).strftime("%H:%M"),
             booking.get_status_display(),
             booking.name,
             booking.organisation,

@@ -276,6 +276,21 @@ class BookingForm(
     )
 
 
+class EventBookingForm(BookingForm):
+    """Registration for one date of an agenda event: the visit booking's fields."""
+
+    profession = forms.CharField(
+        label=_("Profession"), max_length=120, help_text=_("Visible par l'organisateur.")
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que mes données servent à organiser cette activité ; elles sont "
+            "effacées quelques mois après la date."
+        ),
+        error_messages={"required": _("Votre accord est nécessaire pour vous inscrire.")},
+    )
+
+
 class ModerationForm(NoControlCharactersFormMixin, forms.Form):
     ACTIONS = [
         ("approve", _("Approuver")),

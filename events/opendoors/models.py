@@ -253,9 +253,22 @@ ACTIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 
 
 class Booking(models.Model):
-    """A professional's place (or waiting-list position) on a slot."""
+    """A professional's place (or waiting-list position) on one bookable occasion:
+    an open-door visit slot, or one occurrence of an agenda event whose registration
+    mode is "Inscription sur Maillage" (capacity: ``Event.capacity``, per occurrence).
+    Exactly one of ``slot`` and ``occurrence`` is set."""
 
-    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
+    slot = models.ForeignKey(
+        Slot, on_delete=models.CASCADE, related_name="bookings", null=True, blank=True
+    )
+    occurrence = models.ForeignKey(
+        "events.Occurrence",
+        on_delete=models.CASCADE,
+        related_name="bookings",
+        null=True,
+        blank=True,
+        verbose_name=_("date de l'événement"),
+    )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=12, choices=BookingStatus.choices)
     name = models.CharField(_("nom"), max_length=120)
@@ -282,14 +295,32 @@ class Booking(models.Model):
                 fields=["slot", "email"],
                 condition=Q(status__in=["confirmed", "waitlisted"]) & ~Q(email=""),
                 name="opendoors_one_active_booking_per_email",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["occurrence", "email"],
+                condition=Q(status__in=["confirmed", "waitlisted"]) & ~Q(email=""),
+                name="opendoors_one_active_occurrence_booking_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(slot__isnull=False, occurrence__isnull=True)
+                | Q(slot__isnull=True, occurrence__isnull=False),
+                name="opendoors_booking_one_occasion",
+            ),
         ]
-        indexes = [models.Index(fields=["slot", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["slot", "status", "created_at"]),
+            models.Index(fields=["occurrence", "status", "created_at"]),
+        ]
         verbose_name = _("réservation")
         verbose_name_plural = _("réservations")
 
     def __str__(self) -> str:
-        return f"{self.name} — {self.slot}"
+        return f"{self.name} — {self.occasion}"
+
+    @property
+    def occasion(self):
+        """What is booked: the ``Slot`` or the ``events.Occurrence``."""
+        return self.slot if self.slot_id is not None else self.occurrence
 
 
 class AppreciationResponse(models.Model):

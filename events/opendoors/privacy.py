@@ -1,9 +1,10 @@
 """Personal data of open-door weeks: organisations' contact people, visitors'
-appreciation comments, and everything held about one address.
+appreciation comments, and everything held about one address (bookings of visits and
+registrations for agenda dates alike: one ``Booking`` table).
 
 Visitors' bookings have their own purge (``services.erase_expired_visitor_data``,
-``OPENDOORS_VISITOR_RETENTION_MONTHS``); the rules here use the same clock: the end of
-the week.
+``OPENDOORS_VISITOR_RETENTION_MONTHS``, counted from the end of the week or from the
+agenda date); the rules here use the same clock: the end of the week.
 """
 
 from __future__ import annotations
@@ -44,11 +45,13 @@ def find_opendoors_data(email: str) -> list[str]:
         f"'{r.contact_name}' <{r.contact_email}> {r.contact_phone}".rstrip()
         for r in Registration.objects.filter(contact_email__iexact=email).select_related("week")
     ]
-    bookings = Booking.objects.filter(email__iexact=email).select_related("slot__registration")
+    bookings = Booking.objects.filter(email__iexact=email).select_related(
+        "slot__registration", "occurrence__event"
+    )
     for booking in bookings:
         lines.append(
             f"Booking #{booking.pk} ({booking.status}) of '{booking.name}' "
-            f"({booking.organisation}, {booking.profession}) on {booking.slot}"
+            f"({booking.organisation}, {booking.profession}) on {booking.occasion}"
         )
         appreciation = AppreciationResponse.objects.filter(booking=booking).first()
         if appreciation:

@@ -16,6 +16,7 @@ from bassins.queries import language_choices
 from core.i18n import localized
 from directory.models import Location, Organisation
 from directory.queries import Criteria, search_services
+from events.models import Event, EventStatus, Occurrence, OccurrenceStatus, RegistrationMode
 
 from .models import (
     Booking,
@@ -107,10 +108,16 @@ class ProgrammeFilter(django_filters.FilterSet):
 
 
 def waiting_position(booking: Booking) -> int | None:
-    """1 for the first person on the slot's waiting list; None when not waiting."""
+    """1 for the first person on the waiting list of the booking's slot or agenda date;
+    None when not waiting."""
     if booking.status != BookingStatus.WAITLISTED:
         return None
-    ahead = Booking.objects.filter(slot_id=booking.slot_id, status=BookingStatus.WAITLISTED).filter(
+    occasion = (
+        {"slot_id": booking.slot_id}
+        if booking.slot_id is not None
+        else {"occurrence_id": booking.occurrence_id}
+    )
+    ahead = Booking.objects.filter(**occasion, status=BookingStatus.WAITLISTED).filter(
         Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
     )
     return ahead.count() + 1
@@ -222,4 +229,67 @@ def organisation_open_door_slots(
             confirmed_count=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED))
         )
         .order_by("date", "start_time", "pk")[:limit]
+    )
+
+
+# --- registrations for agenda dates ("Inscription sur Maillage") ---------------------
+
+
+def occurrence_takes_registrations(occurrence: Occurrence, now: datetime.datetime) -> bool:
+    """A date of a published event with registration on Maillage, neither cancelled nor
+    begun."""
+    event = occurrence.event
+    return (
+        event.takes_registrations
+        and event.status == EventStatus.PUBLISHED
+        and occurrence.status != OccurrenceStatus.CANCELLED
+        and occurrence.start > now
+    )
+
+
+def registration_occurrence(event_id: int, occurrence_id: int) -> Occurrence | None:
+    """The event's date with its confirmed and waiting counts, or None."""
+    return (
+        Occurrence.objects.filter(pk=occurrence_id, event_id=event_id)
+        .select_related("event")
+        .annotate(
+            confirmed_count=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
+            waiting_count=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+        )
+        .first()
+    )
+
+
+def remaining_places_on(occurrence: Occurrence) -> int:
+    confirmed = getattr(occurrence, "confirmed_count", None)
+    if confirmed is None:
+        confirmed = occurrence.bookings.filter(status=BookingStatus.CONFIRMED).count()
+    return max((occurrence.event.capacity or 0) - confirmed, 0)
+
+
+def registration_events() -> QuerySet[Event]:
+    """Events whose registration is on Maillage, latest first, with their active counts."""
+    return (
+        Event.objects.filter(registration=RegistrationMode.INTERNAL)
+        .annotate(
+            confirmed_count=Count(
+                "occurrences__bookings",
+                filter=Q(occurrences__bookings__status=BookingStatus.CONFIRMED),
+            ),
+            waiting_count=Count(
+                "occurrences__bookings",
+                filter=Q(occurrences__bookings__status=BookingStatus.WAITLISTED),
+            ),
+        )
+        .order_by("-start_date", "pk")
+    )
+
+
+def event_attendees(event: Event) -> QuerySet[Booking]:
+    """Active registrations of every date of the event, date by date, confirmed first."""
+    return (
+        Booking.objects.filter(occurrence__event=event)
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("occurrence")
+        .order_by("occurrence__start", "occurrence_id", "status", "created_at", "pk")
     )

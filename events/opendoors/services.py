@@ -1,9 +1,12 @@
 """Operations that change open-door state: register, moderate, book, cancel, erase.
 
-The capacity rule lives in ``book_slot`` and ``cancel_booking``: both take a row
-lock on the slot (``SELECT ... FOR UPDATE``) before counting its bookings, so on
-PostgreSQL at READ COMMITTED two requests for the last place are serialised and
-the second one sees the first one's booking (the way pretix locks quotas).
+One booking engine for two kinds of occasion: open-door visit slots and the dates
+(``events.Occurrence``) of agenda events that take registrations on Maillage.
+The capacity rule lives in ``book_slot``/``book_occurrence`` and ``cancel_booking``: they
+take a row lock on the slot or the occurrence (``SELECT ... FOR UPDATE``) before
+counting its bookings, so on PostgreSQL at READ COMMITTED two requests for the last
+place are serialised and the second one sees the first one's booking (the way pretix
+locks quotas).
 E-mails are sent after the transaction has committed, by the request that made
 the change, so each one goes out exactly once.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import zoneinfo
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -23,8 +27,10 @@ from django.utils import timezone, translation
 
 from bassins.queries import spoken_languages
 from bassins.rights import team_groups
+from core.i18n import localized
 from core.mail import normalise_email, send_transactional
 from core.signing import make_token
+from events.models import Occurrence, OccurrenceStatus
 from events.services import upsert_external_event
 
 from . import calendars
@@ -38,17 +44,22 @@ from .models import (
     RegistrationStatus,
     Slot,
 )
+from .queries import occurrence_takes_registrations
 
 logger = logging.getLogger(__name__)
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
 TOKEN_BOOKING = "opendoors-booking"
 TOKEN_CONFIRM = "opendoors-registration-confirm"
 TOKEN_EDIT = "opendoors-registration-edit"
 TOKEN_HOST = "opendoors-host"
+TOKEN_ORGANISER = "agenda-organiser"
 
 
 class SlotNotBookable(Exception):
-    """The slot is not approved, or the week's booking window is closed."""
+    """The slot is not approved, or the week's booking window is closed; or the agenda
+    date does not take registrations (see ``queries.occurrence_takes_registrations``)."""
 
 
 class RegistrationLocked(Exception):
@@ -77,6 +88,11 @@ def booking_manage_url(booking: Booking) -> str:
 
 def host_url(registration: Registration) -> str:
     return _url(registration.language, "host", registration_token(registration, TOKEN_HOST))
+
+
+def organiser_url(event, language: str = "fr") -> str:
+    """The signed link to an agenda event's registrations (list and CSV) for its organiser."""
+    return _url(language, "organiser", make_token(TOKEN_ORGANISER, {"e": event.pk}))
 
 
 def edit_url(registration: Registration) -> str:
@@ -254,6 +270,48 @@ def overlapping_bookings(booking: Booking) -> list[Booking]:
     )
 
 
+def _place(occasion: dict, capacity: int, email: str, person: dict) -> BookingResult:
+    """Book ``email`` on the occasion (``{"slot": slot}`` or ``{"occurrence": occ}``),
+    confirmed while fewer than ``capacity`` are, else waiting. The caller holds the
+    occasion's row lock inside a transaction."""
+    active = Booking.objects.filter(**occasion, status__in=ACTIVE_STATUSES)
+    existing = active.filter(email=email).first()
+    if existing is not None:
+        return BookingResult(existing, created=False)
+    confirmed = active.filter(status=BookingStatus.CONFIRMED).count()
+    status = BookingStatus.CONFIRMED if confirmed < capacity else BookingStatus.WAITLISTED
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                **occasion,
+                status=status,
+                name=person["name"].strip(),
+                email=email,
+                organisation=person["organisation"].strip(),
+                profession=person["profession"].strip(),
+                phone=person.get("phone", "").strip(),
+                language=person.get("language", "fr"),
+                consent_at=timezone.now(),
+            )
+    except IntegrityError:
+        # The same person's other click won the race for the unique constraint.
+        existing = Booking.objects.filter(
+            **occasion, email=email, status__in=ACTIVE_STATUSES
+        ).first()
+        if existing is None:
+            raise
+        return BookingResult(existing, created=False)
+    return BookingResult(booking, created=True)
+
+
+def _mail_new_booking(result: BookingResult) -> BookingResult:
+    if result.created:
+        send_booking_email(
+            result.booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed"
+        )
+    return result
+
+
 def book_slot(
     slot_id: int,
     *,
@@ -272,6 +330,13 @@ def book_slot(
     """
     email = normalise_email(email)
     today = timezone.localdate()
+    person = {
+        "name": name,
+        "organisation": organisation,
+        "profession": profession,
+        "phone": phone,
+        "language": language,
+    }
     with transaction.atomic():
         slot = (
             Slot.objects.select_related("registration__week")
@@ -283,35 +348,47 @@ def book_slot(
             today
         ):
             raise SlotNotBookable(slot_id)
-        active = Booking.objects.filter(slot=slot, status__in=ACTIVE_STATUSES)
-        existing = active.filter(email=email).first()
-        if existing is not None:
-            return BookingResult(existing, created=False)
-        confirmed = active.filter(status=BookingStatus.CONFIRMED).count()
-        status = BookingStatus.CONFIRMED if confirmed < slot.capacity else BookingStatus.WAITLISTED
-        try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    slot=slot,
-                    status=status,
-                    name=name.strip(),
-                    email=email,
-                    organisation=organisation.strip(),
-                    profession=profession.strip(),
-                    phone=phone.strip(),
-                    language=language,
-                    consent_at=timezone.now(),
-                )
-        except IntegrityError:
-            # The same person's other click won the race for the unique constraint.
-            existing = Booking.objects.filter(
-                slot=slot, email=email, status__in=ACTIVE_STATUSES
-            ).first()
-            if existing is None:
-                raise
-            return BookingResult(existing, created=False)
-    result = BookingResult(booking, created=True)
-    send_booking_email(booking, "booking_waitlisted" if result.waitlisted else "booking_confirmed")
+        result = _place({"slot": slot}, slot.capacity, email, person)
+    return _mail_new_booking(result)
+
+
+def book_occurrence(
+    occurrence_id: int,
+    *,
+    name: str,
+    email: str,
+    organisation: str,
+    profession: str,
+    phone: str = "",
+    language: str = "fr",
+) -> BookingResult:
+    """Register for one date of an agenda event ("Inscription sur Maillage"): the same
+    rule as ``book_slot`` (occurrence row lock, count, decide), with the event's
+    capacity. Raises ``SlotNotBookable`` when the date does not take registrations
+    (other mode, unpublished, cancelled, or already begun)."""
+    email = normalise_email(email)
+    person = {
+        "name": name,
+        "organisation": organisation,
+        "profession": profession,
+        "phone": phone,
+        "language": language,
+    }
+    with transaction.atomic():
+        occurrence = (
+            Occurrence.objects.select_related("event")
+            .select_for_update(of=("self",))
+            .get(pk=occurrence_id)
+        )
+        if not occurrence_takes_registrations(occurrence, timezone.now()):
+            raise SlotNotBookable(occurrence_id)
+        result = _place({"occurrence": occurrence}, occurrence.event.capacity, email, person)
+    return _mail_new_booking(result)
+
+
+def _resend_when_known(result: BookingResult) -> BookingResult:
+    if not result.created:
+        resend_booking_email(result.booking)
     return result
 
 
@@ -322,22 +399,31 @@ def request_booking(slot_id: int, **person) -> BookingResult:
     The caller shows the same page in every case: whoever submits the form may not own
     the address, so only the e-mail may tell whether it was booked, waiting or already
     there."""
-    result = book_slot(slot_id, **person)
-    if not result.created:
-        resend_booking_email(result.booking)
-    return result
+    return _resend_when_known(book_slot(slot_id, **person))
 
 
-def _promote_waiting(slot: Slot) -> list[Booking]:
-    """Fill free places with the first waiting people. Caller holds the slot lock."""
+def request_occurrence_booking(occurrence_id: int, **person) -> BookingResult:
+    """``request_booking`` for one date of an agenda event (``book_occurrence``)."""
+    return _resend_when_known(book_occurrence(occurrence_id, **person))
+
+
+def _occasion_capacity(occasion: Slot | Occurrence) -> tuple[dict, int]:
+    if isinstance(occasion, Slot):
+        return {"slot": occasion}, occasion.capacity
+    return {"occurrence": occasion}, occasion.event.capacity or 0
+
+
+def _promote_waiting(occasion: Slot | Occurrence) -> list[Booking]:
+    """Fill free places with the first waiting people. Caller holds the occasion's lock."""
     promoted = []
-    confirmed = Booking.objects.filter(slot=slot, status=BookingStatus.CONFIRMED).count()
-    free = slot.capacity - confirmed
+    lookup, capacity = _occasion_capacity(occasion)
+    confirmed = Booking.objects.filter(**lookup, status=BookingStatus.CONFIRMED).count()
+    free = capacity - confirmed
     if free <= 0:
         return promoted
     waiting = list(
         Booking.objects.select_for_update()
-        .filter(slot=slot, status=BookingStatus.WAITLISTED)
+        .filter(**lookup, status=BookingStatus.WAITLISTED)
         .order_by("created_at", "pk")[:free]
     )
     now = timezone.now()
@@ -350,6 +436,16 @@ def _promote_waiting(slot: Slot) -> list[Booking]:
     return promoted
 
 
+def _lock_occasion(slot_id: int | None, occurrence_id: int | None) -> Slot | Occurrence:
+    if slot_id is not None:
+        return Slot.objects.select_for_update().get(pk=slot_id)
+    return (
+        Occurrence.objects.select_related("event")
+        .select_for_update(of=("self",))
+        .get(pk=occurrence_id)
+    )
+
+
 def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
     """Cancel once; a freed place goes to the first waiting person (e-mailed once).
 
@@ -357,8 +453,10 @@ def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
     already cancelled under the same lock and changes nothing.
     """
     with transaction.atomic():
-        slot_id = Booking.objects.values_list("slot_id", flat=True).get(pk=booking_id)
-        slot = Slot.objects.select_for_update().get(pk=slot_id)
+        slot_id, occurrence_id = Booking.objects.values_list("slot_id", "occurrence_id").get(
+            pk=booking_id
+        )
+        occasion = _lock_occasion(slot_id, occurrence_id)
         booking = Booking.objects.select_for_update().get(pk=booking_id)
         if booking.status == BookingStatus.CANCELLED:
             return CancelResult(booking, cancelled=False)
@@ -366,7 +464,7 @@ def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
         booking.cancelled_at = timezone.now()
         booking.sequence += 1
         booking.save(update_fields=["status", "cancelled_at", "sequence"])
-        promoted = _promote_waiting(slot)
+        promoted = _promote_waiting(occasion)
     if notify:
         if booking.email:
             send_booking_email(booking, "booking_cancelled")
@@ -387,6 +485,27 @@ def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
     return promoted
 
 
+def promote_after_capacity_change(event_id: int) -> list[Booking]:
+    """After an event's capacity was raised (admin save), give the freed places of its
+    coming dates to the waiting people, each date under its own lock."""
+    promoted: list[Booking] = []
+    occurrence_ids = (
+        Booking.objects.filter(
+            occurrence__event_id=event_id,
+            occurrence__start__gt=timezone.now(),
+            status=BookingStatus.WAITLISTED,
+        )
+        .values_list("occurrence_id", flat=True)
+        .distinct()
+    )
+    for occurrence_id in sorted(set(occurrence_ids)):
+        with transaction.atomic():
+            promoted += _promote_waiting(_lock_occasion(None, occurrence_id))
+    for person in promoted:
+        send_booking_email(person, "booking_promoted")
+    return promoted
+
+
 # E-mails that warn of the person's other bookings at the same time.
 OVERLAP_WARNED = {"booking_confirmed", "booking_waitlisted", "booking_promoted"}
 
@@ -394,26 +513,42 @@ OVERLAP_WARNED = {"booking_confirmed", "booking_waitlisted", "booking_promoted"}
 def send_booking_email(booking: Booking, template: str, *, occasion: str = "") -> int:
     """Queue one booking e-mail in the booker's language, with the .ics attached.
 
-    Once per booking, template, version of the booking (``sequence``) and ``occasion``."""
-    booking = Booking.objects.select_related("slot__registration__week__bassin").get(pk=booking.pk)
+    Once per booking, template, version of the booking (``sequence``) and ``occasion``.
+    A visit slot's e-mails are ``opendoors/email/<template>``, an agenda date's
+    ``events/email/<template>``."""
+    booking = Booking.objects.select_related(
+        "slot__registration__week__bassin", "occurrence__event"
+    ).get(pk=booking.pk)
     if not booking.email:
         return 0
-    slot = booking.slot
-    context = {
-        "booking": booking,
-        "slot": slot,
-        "registration": slot.registration,
-        "week": slot.registration.week,
-        "manage_url": booking_manage_url(booking),
-        "overlaps": overlapping_bookings(booking) if template in OVERLAP_WARNED else [],
-    }
+    context = {"booking": booking, "manage_url": booking_manage_url(booking)}
+    if booking.slot_id is not None:
+        slot = booking.slot
+        context |= {
+            "slot": slot,
+            "registration": slot.registration,
+            "week": slot.registration.week,
+            "overlaps": overlapping_bookings(booking) if template in OVERLAP_WARNED else [],
+        }
+        folder, filename = "opendoors", "visite.ics"
+        ics = calendars.booking_ics
+    else:
+        occurrence = booking.occurrence
+        context |= {
+            "occurrence": occurrence,
+            "event": occurrence.event,
+            "title": localized(occurrence.event, "title", booking.language),
+            "starts": timezone.localtime(occurrence.start, BRUSSELS),
+            "ends": timezone.localtime(occurrence.end, BRUSSELS),
+            "place": calendars.occurrence_location(occurrence),
+        }
+        folder, filename = "events", "inscription.ics"
+        ics = calendars.occurrence_booking_ics
     attachments = []
     if booking.status != BookingStatus.WAITLISTED:
-        attachments.append(
-            ("visite.ics", calendars.booking_ics(booking, booking.language), "text/calendar")
-        )
+        attachments.append((filename, ics(booking, booking.language), "text/calendar"))
     return send_transactional(
-        f"opendoors/email/{template}",
+        f"{folder}/email/{template}",
         context,
         [booking.email],
         booking.language,
@@ -447,7 +582,8 @@ def erase_booking(booking: Booking, notify: bool = True) -> Booking:
 
 
 def erase_expired_visitor_data(today: datetime.date | None = None) -> int:
-    """Blank visitors' personal data N months after their week (N = setting, default 6)."""
+    """Blank visitors' personal data N months after their week, and participants' data
+    N months after their agenda date (N = ``OPENDOORS_VISITOR_RETENTION_MONTHS``)."""
     today = today or timezone.localdate()
     retention = relativedelta(months=settings.OPENDOORS_VISITOR_RETENTION_MONTHS)
     expired_weeks = [
@@ -455,9 +591,14 @@ def erase_expired_visitor_data(today: datetime.date | None = None) -> int:
         for week in OpenDoorWeek.objects.only("pk", "end_date")
         if week.end_date + retention < today
     ]
-    return Booking.objects.filter(
+    erased = Booking.objects.filter(
         slot__registration__week__in=expired_weeks, erased_at__isnull=True
     ).update(erased_at=timezone.now(), **ERASED_FIELDS)
+    cutoff = datetime.datetime.combine(today - retention, datetime.time(0), tzinfo=BRUSSELS)
+    erased += Booking.objects.filter(occurrence__end__lt=cutoff, erased_at__isnull=True).update(
+        erased_at=timezone.now(), **ERASED_FIELDS
+    )
+    return erased
 
 
 # --- scheduled mail ----------------------------------------------------------------
@@ -473,7 +614,8 @@ def _claim(booking: Booking, field_name: str) -> bool:
 
 
 def send_reminders(today: datetime.date | None = None) -> int:
-    """Remind confirmed visitors the day before their visit (once each)."""
+    """Remind confirmed visitors the day before their visit, and participants the day
+    before their agenda date (once each)."""
     today = today or timezone.localdate()
     sent = 0
     bookings = Booking.objects.filter(
@@ -481,7 +623,22 @@ def send_reminders(today: datetime.date | None = None) -> int:
         slot__date=today + datetime.timedelta(days=1),
         reminder_sent_at__isnull=True,
     ).exclude(email="")
-    for booking in bookings:
+    tomorrow = today + datetime.timedelta(days=1)
+    day_start = datetime.datetime.combine(tomorrow, datetime.time(0), tzinfo=BRUSSELS)
+    day_end = datetime.datetime.combine(
+        tomorrow + datetime.timedelta(days=1), datetime.time(0), tzinfo=BRUSSELS
+    )
+    registrations = (
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED,
+            occurrence__start__gte=day_start,
+            occurrence__start__lt=day_end,
+            reminder_sent_at__isnull=True,
+        )
+        .exclude(occurrence__status=OccurrenceStatus.CANCELLED)
+        .exclude(email="")
+    )
+    for booking in [*bookings, *registrations]:
         if _claim(booking, "reminder_sent_at"):
             sent += send_booking_email(booking, "booking_reminder")
     return sent

@@ -1,14 +1,17 @@
-"""Saving a week puts it on the shared agenda (see services.sync_week_to_agenda)."""
+"""Saving a week puts it on the shared agenda (see services.sync_week_to_agenda); saving
+an agenda event that takes registrations gives places freed by a raised capacity to the
+waiting people (services.promote_after_capacity_change)."""
 
 import logging
 
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from events.models import EventKind
+from events.models import Event, EventKind
 
 from .models import OpenDoorWeek
-from .services import sync_week_to_agenda
+from .services import promote_after_capacity_change, sync_week_to_agenda
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +26,11 @@ def week_saved(sender, instance: OpenDoorWeek, raw=False, **kwargs):
         # The agenda's reference kinds are not loaded (fresh database, unit tests):
         # the week itself must still save; load_reference_data syncs it later.
         logger.warning("opendoors: kind 'portes-ouvertes' missing, week %s not on agenda", instance)
+
+
+@receiver(post_save, sender=Event, dispatch_uid="opendoors_event_capacity")
+def event_saved(sender, instance: Event, raw=False, **kwargs):
+    if raw or not instance.takes_registrations:
+        return
+    event_id = instance.pk
+    transaction.on_commit(lambda: promote_after_capacity_change(event_id))

@@ -29,6 +29,16 @@ urlpatterns = [
         views.host_attendees_csv,
         name="host_csv",
     ),
+    path(
+        pgettext_lazy("url", "agenda/organisateur/<str:token>/"),
+        views.organiser_attendees,
+        name="organiser",
+    ),
+    path(
+        pgettext_lazy("url", "agenda/organisateur/<str:token>/inscriptions.csv"),
+        views.organiser_attendees_csv,
+        name="organiser_csv",
+    ),
     path(pgettext_lazy("url", "avis/<str:token>/"), views.appreciation, name="appreciation"),
     path("<slug:slug>/", views.programme, name="programme"),
     path(

@@ -14,9 +14,16 @@ from core.abuse import rate_limited, too_many_requests
 from core.i18n import current_content_language
 from core.links import link_error_response, resolve_signed_link
 from core.params import request_language
+from events.models import Event, EventStatus
 
 from . import calendars, exports, queries, services
-from .forms import AppreciationForm, BookingForm, RegistrationForm, SlotFormSet
+from .forms import (
+    AppreciationForm,
+    BookingForm,
+    EventBookingForm,
+    RegistrationForm,
+    SlotFormSet,
+)
 from .models import Booking, OpenDoorWeek, Registration, RegistrationStatus, Slot
 
 SUBMISSION_TTL = 6 * 3600
@@ -317,18 +324,71 @@ def book(request, slug, slot_id):
     return _page(request, "booking_form", {**context, "form": form}, status)
 
 
+@require_http_methods(["GET", "POST"])
+def register_for_occurrence(request, pk, occurrence_id):
+    """Registration for one date of an agenda event ("Inscription sur Maillage")."""
+    occurrence = queries.registration_occurrence(pk, occurrence_id)
+    if occurrence is None or occurrence.event.status != EventStatus.PUBLISHED:
+        raise Http404
+    context = {
+        "event": occurrence.event,
+        "occurrence": occurrence,
+        "remaining": queries.remaining_places_on(occurrence),
+    }
+    if not queries.occurrence_takes_registrations(occurrence, timezone.now()):
+        return render(request, "events/registration_closed.html", context, status=403)
+    if request.method == "POST":
+        if rate_limited(request, "opendoors-booking"):
+            return too_many_requests(request)
+        form = EventBookingForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.request_occurrence_booking(
+                    occurrence.pk,
+                    name=data["name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    profession=data["profession"],
+                    phone=data["phone"],
+                    language=current_content_language(),
+                )
+            except services.SlotNotBookable:
+                return render(request, "events/registration_closed.html", context, status=403)
+            # The same page whatever the address already holds (see ``book``).
+            return render(
+                request, "events/registration_done.html", {**context, "email": data["email"]}
+            )
+        status = 400
+    else:
+        form = EventBookingForm(initial={"submission_token": uuid.uuid4().hex})
+        status = 200
+    return render(
+        request, "events/registration_form.html", {**context, "form": form}, status=status
+    )
+
+
 def _booking_from_link(request, token):
     payload, error = resolve_signed_link(request, services.TOKEN_BOOKING, token)
     if error:
         return None, error
     booking = (
-        Booking.objects.select_related("slot__registration__week")
+        Booking.objects.select_related("slot__registration__week", "occurrence__event")
         .filter(pk=payload.get("b"))
         .first()
     )
     if booking is None or booking.uid.hex[:12] != payload.get("u"):
         return None, link_error_response(request, expired=False)
     return booking, None
+
+
+def _manage_page(request, booking, context, status=200):
+    """The page behind a booking's signed link: a visit's, or an agenda date's."""
+    context = {"booking": booking, **context}
+    if booking.slot_id is None:
+        return render(request, "events/manage_registration.html", context, status=status)
+    week = booking.slot.registration.week
+    return _page(request, "manage_booking", {"slot": booking.slot, "week": week, **context}, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -346,18 +406,41 @@ def manage_booking(request, token):
             services.erase_booking(booking)
             done = "erased"
         else:
-            return _page(request, "manage_booking", {"booking": booking, "bad_action": True}, 400)
+            return _manage_page(request, booking, {"bad_action": True}, 400)
         booking.refresh_from_db()
-    return _page(
+    return _manage_page(
+        request, booking, {"done": done, "position": queries.waiting_position(booking)}
+    )
+
+
+def _event_from_organiser_link(request, token):
+    payload, error = resolve_signed_link(request, services.TOKEN_ORGANISER, token)
+    if error:
+        return None, error
+    event = Event.objects.filter(pk=payload.get("e")).first()
+    if event is None:
+        return None, link_error_response(request, expired=False)
+    return event, None
+
+
+def organiser_attendees(request, token):
+    """The organiser's list of the people registered for each date of their event."""
+    event, error = _event_from_organiser_link(request, token)
+    if error:
+        return error
+    return render(
         request,
-        "manage_booking",
-        {
-            "booking": booking,
-            "done": done,
-            "position": queries.waiting_position(booking),
-            "slot": booking.slot,
-            "week": booking.slot.registration.week,
-        },
+        "events/organiser_attendees.html",
+        {"event": event, "attendees": list(queries.event_attendees(event)), "token": token},
+    )
+
+
+def organiser_attendees_csv(request, token):
+    event, error = _event_from_organiser_link(request, token)
+    if error:
+        return error
+    return exports.event_attendees_csv_response(
+        event, queries.event_attendees(event), f"inscriptions-{event.pk}.csv"
     )
 
 

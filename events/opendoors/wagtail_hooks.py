@@ -75,9 +75,33 @@ admin_urlpatterns = [
 ]
 
 
+agenda_admin_urlpatterns = [
+    path("", admin_views.registration_events, name="registration_events"),
+    path("<int:pk>/", admin_views.event_attendees, name="event_attendees"),
+]
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("portes-ouvertes/", include((admin_urlpatterns, "opendoors_admin")))]
+    return [
+        path("portes-ouvertes/", include((admin_urlpatterns, "opendoors_admin"))),
+        path("inscriptions/", include((agenda_admin_urlpatterns, "registrations_admin"))),
+    ]
+
+
+class EventPermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.EVENT_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_registrations_menu():
+    return EventPermissionMenuItem(
+        _("Inscriptions"),
+        reverse("registrations_admin:registration_events"),
+        icon_name="group",
+        order=215,
+    )
 
 
 class PermissionMenuItem(MenuItem):

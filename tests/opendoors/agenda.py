@@ -1,0 +1,41 @@
+"""Builders for registrations to agenda dates ("Inscription sur Maillage")."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from events.models import Event, Occurrence, RegistrationMode
+from events.opendoors import services
+from tests.events.factories import make_event
+
+
+def registration_event(capacity: int = 2, *, days_ahead: int = 3, **fields) -> Event:
+    """A published event taking registrations on Maillage, ``days_ahead`` from now at 10:00
+    Brussels; ``rule`` makes it a series."""
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    start += datetime.timedelta(days=days_ahead)
+    return make_event(
+        fields.pop("title", "Formation premiers secours"),
+        start=start,
+        registration=RegistrationMode.INTERNAL,
+        capacity=capacity,
+        **fields,
+    )
+
+
+def first_date(event: Event) -> Occurrence:
+    return event.occurrences.order_by("start").first()
+
+
+def register(occurrence: Occurrence, n: int, language: str = "fr", request: bool = False):
+    book = services.request_occurrence_booking if request else services.book_occurrence
+    return book(
+        occurrence.pk,
+        name=f"Participant {n}",
+        email=f"participant{n}@example.org",
+        organisation="CPAS de Schaerbeek",
+        profession="Assistant·e social·e",
+        language=language,
+    )
