@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -231,3 +233,28 @@ def test_a_user_without_event_rights_gets_no_attendee_list(client, two_events):
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert client.get(f"/admin/inscriptions/{nord_event.pk}/").status_code in (302, 403)
+
+
+def test_registration_adds_no_query_to_the_event_page(client, django_assert_max_num_queries):
+    """The event page of a series taking registrations costs what the same page costs
+    without them, whatever the number of dates and registrations."""
+    plain = registration_event(title="Sans inscription", rule="RRULE:FREQ=WEEKLY;COUNT=8")
+    plain.registration, plain.capacity = "none", None
+    plain.save()
+    client.get(plain.get_absolute_url("fr"))  # the first request's one-time reads
+    with CaptureQueriesContext(connection) as reference:
+        client.get(plain.get_absolute_url("fr"))
+    event = registration_event(rule="RRULE:FREQ=WEEKLY;COUNT=8")
+    for n, occurrence in enumerate(event.occurrences.all()):
+        register(occurrence, n)
+    with django_assert_max_num_queries(len(reference.captured_queries)):
+        response = client.get(event.get_absolute_url("fr"))
+    assert response.content.decode().count('data-testid="register-link"') == 8
+
+
+def test_registration_page_queries_are_bounded(client, django_assert_max_num_queries):
+    occurrence = first_date(registration_event(capacity=3))
+    for n in range(3):
+        register(occurrence, n)
+    with django_assert_max_num_queries(8):
+        assert client.get(register_url(occurrence)).status_code == 200
