@@ -38,6 +38,11 @@ BRUSSELS = "Europe/Brussels"
 # Sent by the services after changes that bulk operations make without model signals
 # (materialised occurrences); the feed and page caches listen (see events.signals).
 agenda_changed = Signal()
+# Sent by services.regenerate_occurrences with ``pks``, the occurrences its rule no
+# longer produces, before it deletes them. A receiver returns the pks of those that
+# hold something of its own (registrations): they are cancelled, not deleted, so that
+# nothing saved is lost and their people can still be told.
+occurrences_removing = Signal()
 
 
 class EventKind(BilingualNameMixin, models.Model):

@@ -32,6 +32,7 @@ from .models import (
     OccurrenceStatus,
     RegistrationMode,
     agenda_changed,
+    occurrences_removing,
 )
 from .permissions import team_emails
 
@@ -51,6 +52,15 @@ def new_occurrences(event: Event, until: datetime.datetime | None = None) -> lis
     return [_new_occurrence(event, row) for row in expected_occurrences(event, until)]
 
 
+def _held_occurrences(pks: list[int]) -> set[int]:
+    """Of the occurrences ``pks``, those another app holds something on (see
+    ``occurrences_removing``)."""
+    held: set[int] = set()
+    for _receiver, answer in occurrences_removing.send(sender=Occurrence, pks=pks):
+        held.update(answer or ())
+    return held
+
+
 @transaction.atomic
 def regenerate_occurrences(event: Event, until: datetime.datetime | None = None) -> int:
     """Bring the materialised occurrences in line with the rule; returns rows changed.
@@ -63,6 +73,10 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
     wanted = expected_occurrences(event, until)
     existing = list(event.occurrences.all())
     by_rid = {occ.recurrence_id: occ for occ in existing}
+    if len(wanted) == 1 and len(existing) == 1 and not existing[0].is_exception:
+        # A one-off event whose date changed: its one occurrence moves with it (what
+        # hangs on it, registrations, follows) rather than being replaced.
+        by_rid = {wanted[0]["recurrence_id"]: existing[0]}
     exceptions_by_day = {
         timezone.localtime(occ.recurrence_id, zone).date(): occ
         for occ in existing
@@ -88,7 +102,11 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
             to_update.append(occ)
     stale = [occ.pk for occ in existing if occ.pk not in keep]
     if stale:
-        Occurrence.objects.filter(pk__in=stale).delete()
+        held = _held_occurrences(stale)
+        Occurrence.objects.filter(pk__in=held).exclude(status=OccurrenceStatus.CANCELLED).update(
+            status=OccurrenceStatus.CANCELLED
+        )
+        Occurrence.objects.filter(pk__in=set(stale) - held).delete()
     if to_update:
         # Two-step to dodge the (event, recurrence_id) unique constraint while shifting.
         Occurrence.objects.bulk_update(

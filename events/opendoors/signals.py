@@ -1,6 +1,7 @@
 """Saving a week puts it on the shared agenda (see services.sync_week_to_agenda); saving
 an agenda event that takes registrations gives places freed by a raised capacity to the
-waiting people (services.promote_after_capacity_change)."""
+waiting people (services.promote_after_capacity_change); an agenda date that its event's
+rule no longer produces is kept, cancelled, while it holds registrations."""
 
 import logging
 
@@ -8,9 +9,9 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from events.models import Event, EventKind
+from events.models import Event, EventKind, Occurrence, occurrences_removing
 
-from .models import OpenDoorWeek
+from .models import Booking, OpenDoorWeek
 from .services import promote_after_capacity_change, sync_week_to_agenda
 
 logger = logging.getLogger(__name__)
@@ -34,3 +35,10 @@ def event_saved(sender, instance: Event, raw=False, **kwargs):
         return
     event_id = instance.pk
     transaction.on_commit(lambda: promote_after_capacity_change(event_id))
+
+
+@receiver(occurrences_removing, sender=Occurrence, dispatch_uid="opendoors_dates_with_bookings")
+def dates_with_bookings(sender, pks, **kwargs) -> set[int]:
+    return set(
+        Booking.objects.filter(occurrence_id__in=pks).values_list("occurrence_id", flat=True)
+    )

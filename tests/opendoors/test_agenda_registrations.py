@@ -10,6 +10,7 @@ import io
 
 import icalendar
 import pytest
+import recurrence
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core import mail
@@ -19,7 +20,7 @@ from django.utils import timezone
 from core.privacy import erase_personal_data, personal_data_about
 from events import services as event_services
 from events.ical import booking_uid
-from events.models import EventStatus, RegistrationMode
+from events.models import EventStatus, OccurrenceStatus, RegistrationMode
 from events.opendoors import exports, queries, services
 from events.opendoors.models import Booking, BookingStatus
 
@@ -215,3 +216,34 @@ def test_privacy_registry_finds_and_erases_a_participants_registration():
     erase_personal_data("participant1@example.org")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED and booking.email == ""
+
+
+def test_moving_a_one_off_events_date_keeps_its_registrations():
+    event = registration_event()
+    occurrence = first_date(event)
+    booking = register(occurrence, 1).booking
+    event_services.set_times(
+        event,
+        occurrence.start + datetime.timedelta(days=1),
+        occurrence.end + datetime.timedelta(days=1),
+        False,
+    )
+    event_services.save_event(event, bump=False)
+    (moved,) = event.occurrences.all()
+    assert moved.pk == occurrence.pk
+    assert moved.start == occurrence.start + datetime.timedelta(days=1)
+    booking.refresh_from_db()
+    assert booking.occurrence_id == moved.pk and booking.status == BookingStatus.CONFIRMED
+
+
+def test_a_date_dropped_from_a_series_is_cancelled_not_deleted_while_it_holds_registrations():
+    event = registration_event(rule="RRULE:FREQ=WEEKLY;COUNT=3")
+    second, third = event.occurrences.order_by("start")[1:3]
+    booking = register(third, 1).booking
+    event.recurrence = recurrence.deserialize("RRULE:FREQ=WEEKLY;COUNT=1")
+    event_services.save_event(event, bump=False)
+    assert not event.occurrences.filter(pk=second.pk).exists()
+    third.refresh_from_db()
+    assert third.status == OccurrenceStatus.CANCELLED
+    booking.refresh_from_db()
+    assert booking.occurrence_id == third.pk
