@@ -187,11 +187,17 @@ class Location(BilingualMixin, models.Model):
         return f"{self.address}, {self.postal_code}"
 
     def save(self, *args, **kwargs):
-        suggestion = suggest_bassin(self.postal_code)
+        self.apply_bassin_suggestion()
+        super().save(*args, **kwargs)
+
+    def apply_bassin_suggestion(self, suggestion: dict | None = None) -> None:
+        """Set ``suggested_bassin`` from the postal code (``suggestion`` is what
+        ``suggest_bassin`` returned for it, if already known), and ``bassin`` too when
+        none is confirmed and the code is not shared."""
+        suggestion = suggestion or suggest_bassin(self.postal_code)
         self.suggested_bassin = suggestion["bassin"]
         if self.bassin_id is None and not suggestion["ambiguous"]:
             self.bassin = suggestion["bassin"]
-        super().save(*args, **kwargs)
 
 
 class Service(BilingualNameMixin, ClusterableModel):
