@@ -43,6 +43,10 @@ agenda_changed = Signal()
 # hold something of its own (registrations): they are cancelled, not deleted, so that
 # nothing saved is lost and their people can still be told.
 occurrences_removing = Signal()
+# Sent after the commit with ``pks``, agenda dates that have just been cancelled (by the
+# team, by a partner's calendar, or kept cancelled by regenerate_occurrences): whoever
+# holds something on them (registrations) tells its people.
+occurrences_cancelled = Signal()
 
 
 class EventKind(BilingualNameMixin, models.Model):

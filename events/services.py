@@ -32,6 +32,7 @@ from .models import (
     OccurrenceStatus,
     RegistrationMode,
     agenda_changed,
+    occurrences_cancelled,
     occurrences_removing,
 )
 from .permissions import team_emails
@@ -50,6 +51,12 @@ def _new_occurrence(event: Event, row: dict) -> Occurrence:
 def new_occurrences(event: Event, until: datetime.datetime | None = None) -> list[Occurrence]:
     """Unsaved occurrences of an event that has none yet (for bulk loads)."""
     return [_new_occurrence(event, row) for row in expected_occurrences(event, until)]
+
+
+def _announce_cancelled(pks: list[int]) -> None:
+    """Tell ``occurrences_cancelled``'s receivers once the cancellation is committed."""
+    if pks:
+        transaction.on_commit(lambda: occurrences_cancelled.send(sender=Occurrence, pks=pks))
 
 
 def _held_occurrences(pks: list[int]) -> set[int]:
@@ -103,9 +110,11 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
     stale = [occ.pk for occ in existing if occ.pk not in keep]
     if stale:
         held = _held_occurrences(stale)
-        Occurrence.objects.filter(pk__in=held).exclude(status=OccurrenceStatus.CANCELLED).update(
+        newly_cancelled = Occurrence.objects.filter(pk__in=held).exclude(
             status=OccurrenceStatus.CANCELLED
         )
+        _announce_cancelled(list(newly_cancelled.values_list("pk", flat=True)))
+        newly_cancelled.update(status=OccurrenceStatus.CANCELLED)
         Occurrence.objects.filter(pk__in=set(stale) - held).delete()
     if to_update:
         # Two-step to dodge the (event, recurrence_id) unique constraint while shifting.
@@ -133,6 +142,8 @@ def cancel_occurrence(
     event: Event, recurrence_id: datetime.datetime, note_fr: str = "", note_nl: str = ""
 ) -> Occurrence:
     occ = _get_occurrence(event, recurrence_id)
+    if occ.status != OccurrenceStatus.CANCELLED:
+        _announce_cancelled([occ.pk])
     occ.status = OccurrenceStatus.CANCELLED
     occ.is_exception = True
     occ.note_fr, occ.note_nl = note_fr or occ.note_fr, note_nl or occ.note_nl
@@ -781,9 +792,11 @@ def cancel_external_series(source: str, keys: Iterable[str], after: datetime.dat
         occurrences = Occurrence.objects.filter(
             event__source=source, event__source_key__in=chunk, end__gt=after
         ).exclude(status=OccurrenceStatus.CANCELLED)
-        event_ids = set(occurrences.values_list("event_id", flat=True))
+        rows = list(occurrences.values_list("pk", "event_id"))
+        event_ids = {event_id for _pk, event_id in rows}
         if not event_ids:
             continue
+        _announce_cancelled([pk for pk, _event_id in rows])
         occurrences.update(
             status=OccurrenceStatus.CANCELLED, is_exception=True, updated_at=timezone.now()
         )

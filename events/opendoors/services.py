@@ -473,6 +473,32 @@ def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
     return CancelResult(booking, cancelled=True, promoted=promoted)
 
 
+DATE_CANCELLED = ":date-cancelled"
+
+
+def cancel_bookings_of_cancelled_dates(occurrence_ids: list[int]) -> int:
+    """The organiser (or a partner's calendar) cancelled these agenda dates: their active
+    registrations are cancelled (nobody is promoted: there is no date any more) and each
+    person is told, with the .ics that removes the date. Returns the bookings cancelled."""
+    cancelled = []
+    with transaction.atomic():
+        for occurrence_id in sorted(set(occurrence_ids)):
+            _lock_occasion(None, occurrence_id)
+            bookings = Booking.objects.select_for_update().filter(
+                occurrence_id=occurrence_id,
+                status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
+            )
+            for booking in bookings:
+                booking.status = BookingStatus.CANCELLED
+                booking.cancelled_at = timezone.now()
+                booking.sequence += 1
+                booking.save(update_fields=["status", "cancelled_at", "sequence"])
+                cancelled.append(booking)
+    for booking in cancelled:
+        send_booking_email(booking, "booking_cancelled", occasion=DATE_CANCELLED)
+    return len(cancelled)
+
+
 def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
     """Change a slot's capacity (admin); raising it promotes waiting people."""
     with transaction.atomic():
@@ -521,7 +547,11 @@ def send_booking_email(booking: Booking, template: str, *, occasion: str = "") -
     ).get(pk=booking.pk)
     if not booking.email:
         return 0
-    context = {"booking": booking, "manage_url": booking_manage_url(booking)}
+    context = {
+        "booking": booking,
+        "manage_url": booking_manage_url(booking),
+        "date_cancelled": occasion == DATE_CANCELLED,
+    }
     if booking.slot_id is not None:
         slot = booking.slot
         context |= {

@@ -1,7 +1,8 @@
 """Saving a week puts it on the shared agenda (see services.sync_week_to_agenda); saving
 an agenda event that takes registrations gives places freed by a raised capacity to the
 waiting people (services.promote_after_capacity_change); an agenda date that its event's
-rule no longer produces is kept, cancelled, while it holds registrations."""
+rule no longer produces is kept, cancelled, while it holds registrations; the
+registrations of a cancelled date are cancelled and their people told."""
 
 import logging
 
@@ -9,10 +10,20 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from events.models import Event, EventKind, Occurrence, occurrences_removing
+from events.models import (
+    Event,
+    EventKind,
+    Occurrence,
+    occurrences_cancelled,
+    occurrences_removing,
+)
 
 from .models import Booking, OpenDoorWeek
-from .services import promote_after_capacity_change, sync_week_to_agenda
+from .services import (
+    cancel_bookings_of_cancelled_dates,
+    promote_after_capacity_change,
+    sync_week_to_agenda,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +53,8 @@ def dates_with_bookings(sender, pks, **kwargs) -> set[int]:
     return set(
         Booking.objects.filter(occurrence_id__in=pks).values_list("occurrence_id", flat=True)
     )
+
+
+@receiver(occurrences_cancelled, sender=Occurrence, dispatch_uid="opendoors_cancelled_dates")
+def dates_cancelled(sender, pks, **kwargs) -> None:
+    cancel_bookings_of_cancelled_dates(pks)

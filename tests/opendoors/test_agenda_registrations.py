@@ -247,3 +247,26 @@ def test_a_date_dropped_from_a_series_is_cancelled_not_deleted_while_it_holds_re
     assert third.status == OccurrenceStatus.CANCELLED
     booking.refresh_from_db()
     assert booking.occurrence_id == third.pk
+
+
+def test_cancelling_a_date_cancels_its_registrations_and_tells_each_person(
+    django_capture_on_commit_callbacks,
+):
+    occurrence = first_date(registration_event(capacity=1))
+    confirmed = register(occurrence, 1, language="nl").booking
+    waiting = register(occurrence, 2).booking
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.cancel_occurrence(occurrence.event, occurrence.recurrence_id)
+    for booking in (confirmed, waiting):
+        booking.refresh_from_db()
+        assert booking.status == BookingStatus.CANCELLED
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {"participant1@example.org", "participant2@example.org"}
+    assert "door de organisator geannuleerd" in by_address["participant1@example.org"].body
+    assert "annulée par l'organisateur" in by_address["participant2@example.org"].body
+    (entry,) = ics_of(by_address["participant1@example.org"]).walk("VEVENT")
+    assert str(entry["status"]) == "CANCELLED"
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.cancel_occurrence(occurrence.event, occurrence.recurrence_id)
+    assert len(mail.outbox) == 2
