@@ -35,7 +35,7 @@ from wagtail.models import Page
 
 from bassins.models import Bassin, Theme
 from directory.models import Organisation
-from events.models import EventKind
+from events.models import EventKind, RegistrationMode
 from tests.events.factories import make_event
 from tests.opendoors import factories as opendoors
 
@@ -132,8 +132,15 @@ def path_value(namespace: str, converter: str, name: str, data: dict) -> str:
 
 @pytest.fixture
 def site_data(reference_data):
-    """Beyond the reference data: a published event and an open-door week, bookable."""
-    event = make_event("Atelier fuzz", bassins=["nord"], start=timezone.now())
+    """Beyond the reference data: a published event taking registrations on Maillage and
+    an open-door week, bookable."""
+    event = make_event(
+        "Atelier fuzz",
+        bassins=["nord"],
+        start=timezone.now() + datetime.timedelta(days=2),
+        registration=RegistrationMode.INTERNAL,
+        capacity=3,
+    )
     week = opendoors.week()
     slot = opendoors.slot(capacity=3, the_week=week)
     organisation = Organisation.objects.order_by("pk").first()
@@ -143,6 +150,7 @@ def site_data(reference_data):
         "bassin": "nord",
         "language": "fr",
         "pk": event.pk,
+        "occurrence_id": event.occurrences.get().pk,
         "slot_id": slot.pk,
         ("opendoors", "slug"): week.slug,
         ("", "slug"): week.slug,  # the programme's iCal feed is language-neutral
