@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -79,8 +81,20 @@ class AgendaBlock(blocks.StaticBlock):
         template = "newsletters/blocks/agenda.html"
 
 
+class WrittenRichTextBlock(blocks.RichTextBlock):
+    """Rich text that must hold words. Draftail can keep an empty paragraph
+    (``<p data-block-key="…"></p>``) in a field nobody wrote in: that is refused like an
+    empty field, so a section is never published empty."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if self.required and not strip_tags(value.source).strip():
+            raise ValidationError(self.field.error_messages["required"])
+        return value
+
+
 class IssueBlocks(DossierBlocks):
-    local_initiatives = blocks.RichTextBlock(label=_("Initiatives locales"))
+    local_initiatives = WrittenRichTextBlock(label=_("Initiatives locales"))
     agenda = AgendaBlock()
 
     class Meta:
