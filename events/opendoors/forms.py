@@ -275,6 +275,12 @@ class BookingForm(
         error_messages={"required": _("Votre accord est nécessaire pour réserver.")},
     )
 
+    PERSON_FIELDS = ("name", "email", "organisation", "profession", "phone")
+
+    def person(self) -> dict:
+        """The booker as the booking services take it (plain values)."""
+        return {name: self.cleaned_data[name] for name in self.PERSON_FIELDS}
+
 
 class EventBookingForm(BookingForm):
     """Registration for one date of an agenda event: the visit booking's fields."""

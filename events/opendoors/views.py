@@ -304,13 +304,7 @@ def book(request, slug, slot_id):
             data = form.cleaned_data
             try:
                 services.request_booking(
-                    slot.pk,
-                    name=data["name"],
-                    email=data["email"],
-                    organisation=data["organisation"],
-                    profession=data["profession"],
-                    phone=data["phone"],
-                    language=current_content_language(),
+                    slot.pk, **form.person(), language=current_content_language()
                 )
             except services.SlotNotBookable:
                 return _page(request, "booking_closed", context, status=403)
@@ -345,13 +339,7 @@ def register_for_occurrence(request, pk, occurrence_id):
             data = form.cleaned_data
             try:
                 services.request_occurrence_booking(
-                    occurrence.pk,
-                    name=data["name"],
-                    email=data["email"],
-                    organisation=data["organisation"],
-                    profession=data["profession"],
-                    phone=data["phone"],
-                    language=current_content_language(),
+                    occurrence.pk, **form.person(), language=current_content_language()
                 )
             except services.SlotNotBookable:
                 return render(request, "events/registration_closed.html", context, status=403)

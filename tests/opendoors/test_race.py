@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from events.opendoors import services
 from events.opendoors.models import Booking, BookingStatus
 
 from . import factories
-from .race import without_booking_mail, without_row_lock
+from .race import simultaneously, without_booking_mail, without_row_lock
 
 
 @pytest.fixture(autouse=True)
@@ -29,35 +27,8 @@ PLACES = 5
 
 
 def run_simultaneous_bookings(slot_id: int) -> Counter:
-    """Start REQUESTS threads (one DB connection each) that book at the same instant."""
-    barrier = threading.Barrier(REQUESTS)
-    outcomes: Counter = Counter()
-    guard = threading.Lock()
-
-    def one(n: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            result = services.book_slot(
-                slot_id,
-                name=f"Visiteur {n}",
-                email=f"visiteur{n}@example.org",
-                organisation="CPAS",
-                profession="Assistant·e social·e",
-            )
-            outcome = result.booking.status
-        except Exception as error:  # noqa: BLE001 - the test counts every failure
-            outcome = f"error: {error!r}"
-        finally:
-            connection.close()
-        with guard:
-            outcomes[outcome] += 1
-
-    threads = [threading.Thread(target=one, args=(n,)) for n in range(REQUESTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    """REQUESTS visitors book the slot at the same instant."""
+    return simultaneously(services.book_slot, slot_id, REQUESTS)
 
 
 def test_capacity_is_never_exceeded_under_50_simultaneous_bookings(
