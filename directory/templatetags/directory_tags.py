@@ -1,4 +1,4 @@
-"""Template helpers of the directory: glossary links, phone links."""
+"""Template helpers of the directory: glossary links, phone links, pictograms."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import re
 
 from django import template
 from django.core.cache import cache
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core.i18n import current_content_language
+from directory import pictograms
 from directory.models import GlossaryTerm
 
 register = template.Library()
@@ -63,3 +65,22 @@ def glossary_links(text: str) -> str:
     for index, link in enumerate(placeholders):
         html = html.replace(f"\x00{index}\x00", link)
     return mark_safe(html.replace("\n", "<br>"))
+
+
+@register.simple_tag
+def service_pictogram(service) -> pictograms.Pictogram:
+    """``{% service_pictogram service as picto %}``: the service's category pictogram
+    (from its stored facet keys, no query); render it with ``components/pictogram.html``."""
+    return pictograms.for_service(service)
+
+
+@register.simple_tag
+def theme_pictogram(theme) -> pictograms.Pictogram:
+    """``{% theme_pictogram theme_or_slug as picto %}``: a theme's pictogram."""
+    return pictograms.for_theme(getattr(theme, "slug", theme) or "")
+
+
+@register.simple_tag
+def pictogram_url(picto: pictograms.Pictogram) -> str:
+    """The SVG file's static URL (for a map marker or an ``<img>``)."""
+    return static(picto.static_path)
