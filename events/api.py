@@ -16,7 +16,8 @@ from core.text import printable, single_line
 from . import serving
 from .filters import parse_selection, window
 from .models import Event, EventStatus
-from .queries import absolute_url, upcoming_occurrences
+from .presentation import absolute_url
+from .queries import upcoming_occurrences
 
 
 @require_GET

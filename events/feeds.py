@@ -25,7 +25,8 @@ from . import expansion as rec
 from .filters import AgendaSelection
 from .ical import add_text, event_uid, feed_refresh, new_calendar
 from .models import BRUSSELS, Event, Occurrence, OccurrenceStatus
-from .queries import absolute_url, event_filter
+from .presentation import absolute_url
+from .queries import event_filter
 
 ZONE = zoneinfo.ZoneInfo(BRUSSELS)
 

@@ -21,6 +21,7 @@ from bassins.models import Bassin, Theme
 from bassins.queries import language_choices
 from core.i18n import current_content_language
 from core.params import BadParameter
+from core.widgets import FilterCheckboxes
 from core.windows import BoundedDateField
 
 from .models import Audience, EventKind, Occurrence
@@ -99,13 +100,13 @@ class AgendaFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_TEXT}),
     )
     bassin = django_filters.MultipleChoiceFilter(
-        label=_("Bassin"), choices=_choices(Bassin), widget=forms.CheckboxSelectMultiple
+        label=_("Bassin"), choices=_choices(Bassin), widget=FilterCheckboxes
     )
     kind = django_filters.MultipleChoiceFilter(
-        label=_("Type"), choices=_choices(EventKind), widget=forms.CheckboxSelectMultiple
+        label=_("Type"), choices=_choices(EventKind), widget=FilterCheckboxes
     )
     theme = django_filters.MultipleChoiceFilter(
-        label=_("Thématique"), choices=_choices(Theme), widget=forms.CheckboxSelectMultiple
+        label=_("Thématique"), choices=_choices(Theme), widget=FilterCheckboxes
     )
     audience = django_filters.ChoiceFilter(
         label=_("Public"), choices=Audience.choices, empty_label=_("Tous")

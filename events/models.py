@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import uuid
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
@@ -487,6 +487,8 @@ class OccurrenceView:
     is_recurring: bool = False
     note: str = ""
     occurrence_id: int = 0
+    # Rendered rows of this view, by (layout, test id, language): events.templatetags.
+    fragments: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def path(self) -> str:

@@ -1,18 +1,22 @@
-"""Reads shared by the agenda pages, the feeds, the JSON API and the newsletter."""
+"""Reads shared by the agenda pages, the feeds, the JSON API and the newsletter.
+
+The functions below define what each read returns, in SQL. Outside a transaction they
+answer from this process's agenda index (``events.agenda_index``), which gives the same
+results without SQL; ``sql_*`` are the definitions themselves, which the tests compare
+with the index.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.utils import translation
 
 from bassins.models import Bassin, Theme
 from core.i18n import current_content_language
 
-from .ical import event_uid
+from .agenda_index import current_index
 from .models import (
     Audience,
     Event,
@@ -22,6 +26,7 @@ from .models import (
     OccurrenceStatus,
     OccurrenceView,
 )
+from .presentation import occurrence_view
 
 
 def _slugs(values: Iterable | None, model) -> list[str] | None:
@@ -85,10 +90,6 @@ def event_filter(
     return q
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def upcoming_occurrences(
     start: datetime.datetime,
     end: datetime.datetime,
@@ -109,17 +110,26 @@ def upcoming_occurrences(
     Two queries whatever the number of events (occurrences + the bassins of their events).
     Titles are in the active language; ``language`` filters on languages *spoken*.
     """
-    qs = _occurrence_queryset(
-        start,
-        end,
-        bassins=bassins,
-        kinds=kinds,
-        themes=themes,
-        audience=audience,
-        language=language,
-        text=text,
-        include_cancelled=include_cancelled,
-    )
+    filters = {
+        "bassins": bassins,
+        "kinds": kinds,
+        "themes": themes,
+        "audience": audience,
+        "language": language,
+        "text": text,
+        "include_cancelled": include_cancelled,
+    }
+    index = current_index()
+    lang = current_content_language()
+    if index is not None:
+        ids = index.occurrence_ids(start, end, offset=offset, limit=limit, **filters)
+        return index.views(ids, lang)
+    return sql_upcoming_occurrences(start, end, offset=offset, limit=limit, **filters)
+
+
+def sql_upcoming_occurrences(start, end, *, offset=0, limit=None, **filters):
+    """``upcoming_occurrences`` in SQL: two queries whatever the number of events."""
+    qs = _occurrence_queryset(start, end, **filters)
     qs = (
         qs.select_related("event", "event__kind")
         .prefetch_related(Prefetch("event__bassins", queryset=Bassin.objects.only("id", "slug")))
@@ -145,7 +155,10 @@ def _occurrence_queryset(start, end, *, include_cancelled=True, **filters):
 
 
 def count_occurrences(start: datetime.datetime, end: datetime.datetime, **filters) -> int:
-    """How many occurrences ``upcoming_occurrences`` would return (one query)."""
+    """How many occurrences ``upcoming_occurrences`` would return."""
+    index = current_index()
+    if index is not None:
+        return index.count(start, end, **filters)
     return _occurrence_queryset(start, end, **filters).count()
 
 
@@ -166,6 +179,14 @@ def facet_counts(
     Each count uses ``event_filter`` itself (a bassin's count includes region-wide
     events, as its agenda does), as a filtered aggregate over the window's occurrences.
     """
+    index = current_index()
+    if index is not None:
+        return index.facet_counts(start, end, facets, **filters)
+    return sql_facet_counts(start, end, facets, **filters)
+
+
+def sql_facet_counts(start, end, facets, **filters) -> dict[str, dict[str, int]]:
+    """``facet_counts`` in SQL: one query per facet."""
     counts = {}
     for facet, values in facets.items():
         keyword = FACET_FILTERS[facet]
@@ -204,34 +225,6 @@ class OccurrencePages:
         return upcoming_occurrences(
             self.start, self.end, offset=offset, limit=limit, **self.filters
         )
-
-
-def occurrence_view(occ: Occurrence, lang: str | None = None) -> OccurrenceView:
-    lang = lang or current_content_language()
-    event = occ.event
-    title = (getattr(occ, f"title_{lang}") or occ.title_fr) or event.tr("title", lang)
-    with translation.override(lang):
-        path = event.get_absolute_url(lang)
-    return OccurrenceView(
-        uid=event_uid(event.uid),
-        recurrence_id=occ.recurrence_id,
-        event_id=event.pk,
-        title=title,
-        start=occ.start,
-        end=occ.end,
-        all_day=occ.all_day,
-        status=occ.status,
-        kind_slug=event.kind.slug,
-        kind_name=event.kind.tr("name", lang),
-        bassin_slugs=tuple(sorted(b.slug for b in event.bassins.all())),
-        venue_name=occ.venue_name or event.venue_name_in(lang),
-        venue_address=occ.venue_address or event.venue_address,
-        url=absolute_url(path),
-        is_regional=event.is_regional or not event.bassins.all(),
-        is_recurring=event.is_recurring,
-        note=getattr(occ, f"note_{lang}") or occ.note_fr,
-        occurrence_id=occ.pk,
-    )
 
 
 def published_events(ids: Iterable[int]) -> list[Event]:

@@ -42,31 +42,12 @@ from core.params import BadParameter, language_param
 
 from .feeds import render_feed
 from .filters import BadFilter, parse_selection
+from .version import VERSION_KEY, feed_version, new_era
 
-VERSION_KEY = "events:feed-version"
 FEED_KEY = "events:feed-url:"
 NEW_ENTRIES_KEY = "events:feed-new-entries:"
 PAGE_KEY = "events:page:"
 FEED_CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-# --- the agenda version -------------------------------------------------------------
-
-
-def feed_version() -> int:
-    """A token that changes whenever the agenda changes (a time in ns)."""
-    version = cache.get(VERSION_KEY)
-    return _new_era() if version is None else version
-
-
-def _new_era() -> int:
-    # Cache flushed: start a new era so no ETag of the previous one can match.
-    cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-    return cache.get(VERSION_KEY)
-
-
-def bump_agenda_version(**_signal_kwargs) -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 # --- feeds --------------------------------------------------------------------------
@@ -113,7 +94,7 @@ def _version_and_entry(url_key: str) -> tuple[int, tuple | None]:
     found = cache.get_many([VERSION_KEY, FEED_KEY + url_key])
     version = found.get(VERSION_KEY)
     if version is None:
-        return _new_era(), None
+        return new_era(), None
     return version, found.get(FEED_KEY + url_key)
 
 

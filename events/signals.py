@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import Event, EventKind, Occurrence, agenda_changed
-from .serving import bump_agenda_version
+from .version import bump_agenda_version
 
 
 def _bump(**_kwargs):
@@ -18,6 +18,6 @@ def connect():
     for model in (Event, EventKind, Occurrence):
         post_save.connect(_bump, sender=model, dispatch_uid=f"events-feed-save-{model.__name__}")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"events-feed-del-{model.__name__}")
-    for through in (Event.bassins.through, Event.themes.through):
+    for through in (Event.bassins.through, Event.themes.through, Event.languages.through):
         m2m_changed.connect(_bump, sender=through, dispatch_uid=f"events-feed-m2m-{through}")
     agenda_changed.connect(_bump, dispatch_uid="events-feed-agenda-changed")

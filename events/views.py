@@ -26,7 +26,8 @@ from . import feeds
 from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
 from .forms import ProposalForm
 from .models import Event, EventStatus, Occurrence
-from .queries import OccurrencePages, facet_counts, occurrence_view, upcoming_occurrences
+from .presentation import occurrence_view
+from .queries import OccurrencePages, facet_counts, upcoming_occurrences
 from .services import PROPOSAL_PURPOSE, confirm_proposal, create_proposal
 from .serving import cached_agenda_page
 

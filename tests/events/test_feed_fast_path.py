@@ -161,7 +161,7 @@ def test_a_change_made_elsewhere_is_seen_at_once(client, events):  # noqa: F811
     (here, directly) is seen by the very next request."""
     from django.core.cache import cache
 
-    from events.serving import VERSION_KEY
+    from events.version import VERSION_KEY
 
     first = client.get("/feeds/nord.ics")
     client.get("/feeds/nord.ics")
@@ -176,7 +176,7 @@ def test_feed_cache_is_bounded_whatever_the_query_strings(client, events, settin
     to disk."""
     from django.core.cache import cache
 
-    from events import serving
+    from events import serving, version
 
     settings.FEED_CACHE_MAX_NEW_ENTRIES = 3
     urls = [f"/feeds/nord.ics?x={i}" for i in range(6)]
@@ -188,7 +188,7 @@ def test_feed_cache_is_bounded_whatever_the_query_strings(client, events, settin
     stored = [key for key in keys if cache.get(key) is not None]
     assert len(stored) == 3
     # An URL already stored is refreshed after a change, even past the bound.
-    serving.bump_agenda_version()
+    version.bump_agenda_version()
     assert client.get(urls[0]).status_code == 200
-    assert cache.get(keys[0])[0] == serving.feed_version()
+    assert cache.get(keys[0])[0] == version.feed_version()
     assert not list(Path(settings.VAR_DIR).rglob("*.ics"))

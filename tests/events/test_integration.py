@@ -17,7 +17,7 @@ def test_feed_version_is_shared_through_redis(
 ):
     from django.core.cache import cache
 
-    from events.serving import VERSION_KEY
+    from events.version import VERSION_KEY
 
     make_event(
         "Série partagée",

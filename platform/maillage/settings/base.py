@@ -296,6 +296,9 @@ FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=3600)
 FEED_CACHE_MAX_NEW_ENTRIES = env.int("FEED_CACHE_MAX_NEW_ENTRIES", default=500)
 # Cached iCal feeds answered right after WhiteNoise (events.middleware); false = off.
 FEED_FAST_PATH = env.bool("FEED_FAST_PATH", default=True)
+# Agenda pages, API and newsletter select from each process's in-memory agenda index
+# (events.agenda_index) instead of SQL; false = SQL on every request.
+AGENDA_INDEX = env.bool("AGENDA_INDEX", default=True)
 
 # Open-door weeks: visitors' personal data is erased this many months after the week.
 OPENDOORS_VISITOR_RETENTION_MONTHS = env.int("OPENDOORS_VISITOR_RETENTION_MONTHS", default=6)

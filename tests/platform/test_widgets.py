@@ -1,0 +1,46 @@
+"""core.widgets.FilterCheckboxes writes exactly Django's CheckboxSelectMultiple markup."""
+
+import pytest
+from django import forms
+
+from core.widgets import FilterCheckboxes
+
+CHOICES = [
+    ("nord", "Nord (3)"),
+    ("sud-est", 'Sud-Est <b>"&"</b>'),
+    ("", "Vide"),
+    ("42", "Quarante-deux"),
+]
+
+
+@pytest.mark.parametrize(
+    "value, attrs",
+    [
+        (None, None),
+        ([], {"id": "id_bassin"}),
+        (["nord", "42"], {"id": "id_bassin", "class": "choices", "data-x": 'a"b'}),
+        (["sud-est"], {"required": True, "disabled": False}),
+    ],
+)
+def test_same_markup_as_django(value, attrs):
+    ours = FilterCheckboxes(choices=CHOICES).render("bassin", value, attrs)
+    django = forms.CheckboxSelectMultiple(choices=CHOICES).render("bassin", value, attrs)
+    assert ours == django
+
+
+def test_groups_fall_back_to_django_templates():
+    grouped = [("Bruxelles", [("nord", "Nord"), ("sud", "Sud")]), ("x", "X")]
+    ours = FilterCheckboxes(choices=grouped).render("b", ["sud"], {"id": "id_b"})
+    assert ours == forms.CheckboxSelectMultiple(choices=grouped).render(
+        "b", ["sud"], {"id": "id_b"}
+    )
+    assert "<label>Bruxelles</label>" in ours
+
+
+def test_in_a_bound_form_the_ticked_boxes_stay_ticked():
+    class Form(forms.Form):
+        kind = forms.MultipleChoiceField(choices=CHOICES, widget=FilterCheckboxes, required=False)
+
+    html = str(Form({"kind": ["42"]})["kind"])
+    assert 'value="42" id="id_kind_3" checked' in html
+    assert 'value="nord" id="id_kind_0" checked' not in html
