@@ -23,11 +23,12 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import override
 
 from bassins.models import Theme
 from core.csvfiles import csv_text
 
-from .models import Contact, Organisation, Phone, Service
+from .models import Availability, Contact, Organisation, Phone, Service
 from .queries import service_display_queryset
 
 # Resource name -> (file name, columns), as in the HSDS 3.0 datapackage.json.
@@ -311,6 +312,7 @@ def _org_queryset():
                 Prefetch("phones", queryset=Phone.objects.prefetch_related("languages")),
                 "languages",
                 "schedule",
+                "closures",
                 "themes",
                 "area_bassins",
                 "area_communes",
@@ -363,6 +365,29 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                 "taxonomy_id": taxonomy_id,
             }
         )
+
+    availability_terms = {
+        value: stable_uuid("term", "availability", value)
+        for value in Availability.values
+        if value != Availability.UNKNOWN
+    }
+    for value, term_id in availability_terms.items():
+        with override("nl"):
+            label_nl = str(Availability(value).label)
+        with override("fr"):
+            label_fr = str(Availability(value).label)
+        tables["taxonomy_term"].append(
+            {
+                "id": term_id,
+                "code": f"availability:{value}",
+                "name": label_fr,
+                "description": label_nl,
+                "taxonomy": "maillage",
+                "language": "fr",
+                "taxonomy_id": taxonomy_id,
+            }
+        )
+    today = timezone.localdate()
 
     def translation(link_id, entity, field, text):
         if text:
@@ -450,6 +475,7 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                     "eligibility_description": s.get_for_whom_display(),
                     "assured_date": s.last_verified.isoformat(),
                     "alert": notice,
+                    "wait_time": _wait_time(s, today),
                     "last_modified": s.updated_at.astimezone(datetime.UTC).strftime(
                         "%Y-%m-%dT%H:%M:%S.%f"
                     )[:-3]
@@ -458,6 +484,18 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
             )
             translation(service_id, "service", "name", s.name_nl)
             translation(service_id, "service", "description", s.description_nl)
+            state = s.current_availability(today)
+            if state != Availability.UNKNOWN:
+                tables["attribute"].append(
+                    {
+                        "id": stable_uuid("availability", service_id),
+                        "link_id": service_id,
+                        "taxonomy_term_id": availability_terms[state],
+                        "link_type": "availability",
+                        "link_entity": "service",
+                        "value": s.availability_date.isoformat(),
+                    }
+                )
             if s.location_id in locations:
                 tables["service_at_location"].append(
                     {
@@ -496,6 +534,7 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                         "code": lang.code,
                     }
                 )
+            schedule_notes = _schedule_notes(s, today)
             for slot in s.schedule.all():
                 tables["schedule"].append(
                     {
@@ -508,7 +547,7 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                         "opens_at": slot.opens_at.strftime("%H:%M:%S"),
                         "closes_at": slot.closes_at.strftime("%H:%M:%S"),
                         "description": str(slot),
-                        "notes": "Heure locale de Bruxelles (Europe/Brussels, heure d'été comprise).",  # noqa: E501
+                        "notes": schedule_notes,
                     }
                 )
             areas = (
@@ -544,6 +583,27 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
         name: [{col: _cell(row.get(col)) for col in HSDS_RESOURCES[name][1]} for row in rows]
         for name, rows in tables.items()
     }
+
+
+def _wait_time(service: Service, today: datetime.date) -> str:
+    if service.current_availability(today) != Availability.WAITING_LIST:
+        return ""
+    return f"{service.availability_wait_weeks} semaines"
+
+
+def _schedule_notes(service: Service, today: datetime.date) -> str:
+    """Brussels wall-clock time, public holidays, the closures still to come."""
+    notes = ["Heure locale de Bruxelles (Europe/Brussels, heure d'été comprise)."]
+    if service.open_on_public_holidays:
+        notes.append("Ouvert aussi les jours fériés belges.")
+    else:
+        notes.append("Fermé les jours fériés belges.")
+    for closure in service.closures.all():
+        if closure.end >= today:
+            reason = f" ({closure.note_fr})" if closure.note_fr else ""
+            period = f"{closure.start.isoformat()} au {closure.end.isoformat()}"
+            notes.append(f"Fermé du {period}{reason}.")
+    return " ".join(notes)
 
 
 def _cell(value) -> str:

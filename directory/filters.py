@@ -93,6 +93,7 @@ class ServiceFilter(django_filters.FilterSet):
     professionals = NoopBooleanFilter(label=_("Pour les professionnel·les"), required=False)
     open_now = NoopBooleanFilter(label=_("Ouvert maintenant"), required=False)
     help_lines = NoopBooleanFilter(label=_("Lignes d'aide uniquement"), required=False)
+    accepting = NoopBooleanFilter(label=_("Accueille de nouvelles personnes"), required=False)
     sort = django_filters.ChoiceFilter(
         label=_("Trier par"),
         choices=[

@@ -1,4 +1,5 @@
-"""Public forms of the directory: error report, edit through the signed link."""
+"""Public forms of the directory: error report, edit and availability through the
+signed links."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from core import formfields
 from core.abuse import HoneypotFormMixin
 from core.text import NoControlCharactersFormMixin
 
+from .models import MAX_WAIT_WEEKS, Availability
 from .services import ORGANISATION_FIELDS, SERVICE_FIELDS, change_errors, changed_values
 
 MAX_TEXT = 4000
@@ -104,3 +106,33 @@ class EntryEditForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.Form)
     def section_fields(self):
         for service, names in self.sections:
             yield service, [self[name] for name in names]
+
+
+class AvailabilityForm(forms.Form):
+    """One service's availability, from the monthly e-mail's link (one button per choice)."""
+
+    service = forms.UUIDField(widget=forms.HiddenInput)
+    availability = forms.ChoiceField(
+        choices=[(v, label) for v, label in Availability.choices if v != Availability.UNKNOWN]
+    )
+    wait_weeks = forms.IntegerField(
+        label=_("Attente (en semaines)"), min_value=1, max_value=MAX_WAIT_WEEKS, required=False
+    )
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {s.public_id: s for s in services}
+
+    def clean_service(self):
+        service = self.services.get(self.cleaned_data["service"])
+        if service is None:
+            raise forms.ValidationError(_("Ce service n'appartient pas à cette organisation."))
+        return service
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("availability") == Availability.WAITING_LIST and not cleaned.get(
+            "wait_weeks"
+        ):
+            self.add_error("wait_weeks", _("Indiquez l'attente en semaines."))
+        return cleaned

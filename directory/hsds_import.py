@@ -52,7 +52,9 @@ from core.text import validate_multi_line, validate_single_line
 
 from .exports import HSDS_RESOURCES, NAMESPACE
 from .models import (
+    MAX_WAIT_WEEKS,
     RRULE_DAYS,
+    Availability,
     Contact,
     ForWhom,
     Location,
@@ -396,6 +398,7 @@ class Planner:
         themes = {t.slug: t.pk for t in Theme.objects.all()}
         self.translations: dict[tuple[str, str], str] = {}
         self.themes: dict[str, set[int]] = defaultdict(set)
+        self.availabilities: dict[str, tuple] = {}
         unknown = set()
         for row in self.rows("attribute"):
             code = terms.get(row.get("taxonomy_term_id"), "")
@@ -404,6 +407,8 @@ class Planner:
                 self.translations[(link, code[3:])] = row.get("value")
             elif code in themes:
                 self.themes[link].add(themes[code])
+            elif code.startswith("availability:") and code[13:] in Availability.values:
+                self.availabilities[link] = (code[13:], row.get("value"), row)
             elif code not in unknown:
                 unknown.add(code)
                 self.warnings.append(
@@ -617,6 +622,11 @@ class Planner:
                 "area_whole_region": region,
                 "is_demo": False,
             }
+            if key in self.availabilities:
+                problem = _availability_values(self.availabilities[key], row, values)
+                if problem:
+                    self.problems.append(problem)
+                    continue
             assured = row.get("assured_date")
             if assured:
                 try:
@@ -759,6 +769,26 @@ def _uuid(text: str) -> uuid.UUID | None:
         return uuid.UUID(text.strip())
     except (ValueError, AttributeError):
         return None
+
+
+def _availability_values(found: tuple, service_row, values: dict) -> str:
+    """Fill ``values`` from an ``availability:<state>`` attribute (value: the date it was
+    set) and, for a waiting list, the weeks of ``wait_time``; returns a problem or ""."""
+    state, date_text, row = found
+    try:
+        values["availability_date"] = datetime.date.fromisoformat(date_text or "")
+    except ValueError:
+        return f"{row.where('value')}: not a date ({date_text!r})"
+    values["availability"] = state
+    values["availability_wait_weeks"] = None
+    if state == Availability.WAITING_LIST:
+        first_word = (service_row.get("wait_time") or "").split(" ")[0]
+        digits = "".join(c for c in first_word if c.isdigit())
+        weeks = int(digits) if digits and len(digits) <= 3 else 0
+        if not 1 <= weeks <= MAX_WAIT_WEEKS:
+            return f"{service_row.where('wait_time')}: a waiting list needs its weeks (1-104)"
+        values["availability_wait_weeks"] = weeks
+    return ""
 
 
 def _key(text: str) -> str:

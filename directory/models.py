@@ -16,6 +16,8 @@ import uuid
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -39,6 +41,25 @@ class ForWhom(models.TextChoices):
     PROFESSIONALS = "professionals", _("Professionnel·les")
     PUBLIC = "public", _("Public")
     BOTH = "both", _("Professionnel·les et public")
+
+
+class Availability(models.TextChoices):
+    """Whether a service takes new people now; set with its date (``availability_date``)."""
+
+    UNKNOWN = "unknown", _("Disponibilité inconnue")
+    ACCEPTING = "accepting", _("Accueille de nouvelles personnes")
+    WAITING_LIST = "waiting_list", _("Liste d'attente")
+    NOT_ACCEPTING = "not_accepting", _("Ne prend pas de nouvelles demandes pour l'instant")
+
+
+# An availability older than this is shown as unknown (and loses the ranking boost).
+AVAILABILITY_FRESH_DAYS = 60
+MAX_WAIT_WEEKS = 104
+
+
+def availability_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Availabilities set before this date are too old to be shown."""
+    return (today or timezone.localdate()) - datetime.timedelta(days=AVAILABILITY_FRESH_DAYS)
 
 
 class TargetPublic(BilingualNameMixin, models.Model):
@@ -92,6 +113,7 @@ class Organisation(BilingualNameMixin, models.Model):
     )
     last_verified = models.DateField(_("dernière vérification"), default=datetime.date.today)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    availability_request_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     source_fr = models.CharField(_("source"), max_length=200, blank=True)
     is_demo = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -259,6 +281,32 @@ class Service(BilingualNameMixin, ClusterableModel):
     saturation_note_fr = models.CharField(_("saturation / places (FR)"), max_length=300, blank=True)
     saturation_note_nl = models.CharField(_("saturation / places (NL)"), max_length=300, blank=True)
     saturation_date = models.DateField(_("date de l'info de saturation"), null=True, blank=True)
+    availability = models.CharField(
+        _("disponibilité"),
+        max_length=16,
+        choices=Availability.choices,
+        default=Availability.UNKNOWN,
+        help_text=_(
+            "Affichée avec sa date ; au-delà de 60 jours elle est affichée « inconnue ». "
+            "La date se met à jour quand vous changez la disponibilité."
+        ),
+    )
+    availability_wait_weeks = models.PositiveSmallIntegerField(
+        _("attente (en semaines)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WAIT_WEEKS)],
+        help_text=_("Pour une liste d'attente : environ combien de semaines."),
+    )
+    availability_date = models.DateField(_("disponibilité indiquée le"), null=True, blank=True)
+    open_on_public_holidays = models.BooleanField(
+        _("ouvert les jours fériés"),
+        default=False,
+        help_text=_(
+            "Cochez si les horaires hebdomadaires valent aussi les jours fériés belges "
+            "(ligne de permanence, garde). Sinon, le service est affiché fermé ces jours-là."
+        ),
+    )
     temporary_notice_fr = models.CharField(_("avis temporaire (FR)"), max_length=300, blank=True)
     temporary_notice_nl = models.CharField(_("avis temporaire (NL)"), max_length=300, blank=True)
     temporary_notice_until = models.DateField(_("avis valable jusqu'au"), null=True, blank=True)
@@ -318,6 +366,14 @@ class Service(BilingualNameMixin, ClusterableModel):
             ],
             heading=_("Conditions d'accès"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("availability"),
+                FieldPanel("availability_wait_weeks"),
+                FieldPanel("availability_date"),
+            ],
+            heading=_("Disponibilité"),
+        ),
         FieldPanel("saturation_note_fr"),
         FieldPanel("saturation_note_nl"),
         FieldPanel("saturation_date"),
@@ -334,6 +390,7 @@ class Service(BilingualNameMixin, ClusterableModel):
         ),
         FieldPanel("last_verified"),
         InlinePanel("phones", label=_("Téléphones")),
+        FieldPanel("open_on_public_holidays"),
         InlinePanel("schedule", label=_("Horaires hebdomadaires")),
         InlinePanel("closures", label=_("Fermetures exceptionnelles")),
         InlinePanel("faq", label=_("Questions fréquentes")),
@@ -349,6 +406,22 @@ class Service(BilingualNameMixin, ClusterableModel):
         ]
         verbose_name = _("service")
         verbose_name_plural = _("services")
+
+    def clean(self):
+        super().clean()
+        if self.availability == Availability.WAITING_LIST:
+            if not self.availability_wait_weeks:
+                raise ValidationError(
+                    {"availability_wait_weeks": _("Indiquez l'attente en semaines.")}
+                )
+        else:
+            self.availability_wait_weeks = None
+
+    def current_availability(self, today: datetime.date | None = None) -> str:
+        """The availability if set within the last 60 days, else ``unknown``."""
+        if self.availability_date is None or self.availability_date < availability_cutoff(today):
+            return Availability.UNKNOWN
+        return self.availability
 
     def temporary_notice(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()

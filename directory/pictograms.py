@@ -159,3 +159,12 @@ def for_service(service) -> Pictogram:
 
 def used_icons() -> list[str]:
     return sorted({p.icon for p in PICTOGRAMS.values()})
+
+
+def categories_of_themes(theme_slugs) -> list[tuple[Pictogram, list[str]]]:
+    """The categories the themes ``theme_slugs`` fall into, most specific first, each with
+    its theme slugs (what the easy directory's tiles link to)."""
+    grouped: dict[str, list[str]] = {}
+    for slug in theme_slugs:
+        grouped.setdefault(THEME_PICTOGRAMS.get(slug, DEFAULT), []).append(slug)
+    return [(PICTOGRAMS[key], sorted(grouped[key])) for key in PICTOGRAMS if key in grouped]

@@ -11,15 +11,18 @@ costs the same number of queries whatever the data.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+import holidays
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Case,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -37,6 +40,7 @@ from django.utils import timezone
 from bassins.models import Bassin, Commune, Language, Theme
 
 from .models import (
+    Availability,
     Contact,
     ContactModality,
     FaqEntry,
@@ -47,6 +51,7 @@ from .models import (
     ScheduleSlot,
     Service,
     TargetPublic,
+    availability_cutoff,
     verification_cutoff,
 )
 from .search import normalise_words
@@ -61,8 +66,23 @@ def brussels_now(now: datetime.datetime | None = None) -> datetime.datetime:
     return (now or timezone.now()).astimezone(BRUSSELS)
 
 
+@functools.lru_cache(maxsize=32)
+def _belgian_holidays(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("BE", years=year, language=language)
+
+
+def public_holiday(day: datetime.date, language: str = "fr") -> str:
+    """The name of the Belgian public holiday on ``day`` ("Noël", "Kerstmis"), or "".
+
+    The ten legal public holidays (``holidays`` package, Belgium), plus Easter and
+    Whit Sunday, which fall on a Sunday anyway."""
+    return _belgian_holidays(day.year, "nl" if language == "nl" else "fr").get(day) or ""
+
+
 def open_now_q(now: datetime.datetime | None = None) -> Q:
-    """Services with a weekly slot covering this instant (Brussels wall clock), not closed today."""
+    """Services with a weekly slot covering this instant (Brussels wall clock), not closed
+    today (closure period; on a Belgian public holiday, unless the service keeps its
+    hours then)."""
     local = brussels_now(now)
     slot = ScheduleSlot.objects.filter(
         service=OuterRef("pk"),
@@ -73,17 +93,41 @@ def open_now_q(now: datetime.datetime | None = None) -> Q:
     closed = ScheduleException.objects.filter(
         service=OuterRef("pk"), start__lte=local.date(), end__gte=local.date()
     )
-    return Q(Exists(slot)) & ~Q(Exists(closed))
+    condition = Q(Exists(slot)) & ~Q(Exists(closed))
+    if public_holiday(local.date()):
+        condition &= Q(open_on_public_holidays=True)
+    return condition
+
+
+def closure_on(service: Service, day: datetime.date):
+    """The closure period of ``service`` covering ``day`` (prefetched rows), or None."""
+    return next((c for c in service.closures.all() if c.start <= day <= c.end), None)
+
+
+def next_closure(service: Service, day: datetime.date, within_days: int = 30):
+    """The closure covering ``day`` or starting within ``within_days`` (prefetched rows)."""
+    horizon = day + datetime.timedelta(days=within_days)
+    return next((c for c in service.closures.all() if c.end >= day and c.start <= horizon), None)
+
+
+def accepting_q(today: datetime.date | None = None) -> Q:
+    """Services that said, within the last 60 days, that they take new people."""
+    return Q(availability=Availability.ACCEPTING, availability_date__gte=availability_cutoff(today))
 
 
 def is_open(service: Service, now: datetime.datetime | None = None) -> bool | None:
-    """Open at ``now``? ``None`` when the service publishes no hours. Uses prefetched rows."""
+    """Open at ``now``? ``None`` when the service publishes no hours. Uses prefetched rows.
+
+    Closed during its closure periods and on Belgian public holidays (unless
+    ``open_on_public_holidays``), whatever its weekly hours say."""
     slots = list(service.schedule.all())
     if not slots:
         return None
     local = brussels_now(now)
     today = local.date()
-    if any(c.start <= today <= c.end for c in service.closures.all()):
+    if closure_on(service, today) is not None:
+        return False
+    if public_holiday(today) and not service.open_on_public_holidays:
         return False
     return any(
         s.weekday == local.weekday() and s.opens_at <= local.time() < s.closes_at for s in slots
@@ -104,6 +148,7 @@ class Criteria:
     professionals: bool = False
     open_now: bool = False
     help_lines: bool = False
+    accepting: bool = False
     sort: str = ""
 
     @classmethod
@@ -195,14 +240,41 @@ def apply_filters(
         queryset = queryset.filter(is_help_line=True)
     if criteria.open_now:
         queryset = queryset.filter(open_now_q(now))
+    if criteria.accepting:
+        queryset = queryset.filter(accepting_q(brussels_now(now).date()))
     return queryset
 
 
-def _order(queryset: QuerySet, criteria: Criteria, language: str) -> QuerySet:
+AVAILABILITY_BOOST = {
+    Availability.ACCEPTING: 1.3,
+    Availability.WAITING_LIST: 1.1,
+    Availability.NOT_ACCEPTING: 0.9,
+}
+
+
+def availability_boost(today: datetime.date | None = None) -> Case:
+    """The factor relevance is multiplied by: a service that said within 60 days that it
+    takes new people ranks above an equally good match that did not say, one that is
+    full below; an older answer counts as unknown (1)."""
+    fresh = Q(availability_date__gte=availability_cutoff(today))
+    return Case(
+        *[
+            When(fresh & Q(availability=value), then=Value(boost))
+            for value, boost in AVAILABILITY_BOOST.items()
+        ],
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
+
+
+def _order(
+    queryset: QuerySet, criteria: Criteria, language: str, today: datetime.date | None = None
+) -> QuerySet:
     name = Lower(f"name_{language}") if language == "nl" else Lower("name_fr")
     sort = criteria.sort or ("relevance" if criteria.q.strip() else "name")
     if sort == "relevance":
-        return queryset.order_by("-rank", name, "pk")
+        boosted = ExpressionWrapper(F("rank") * availability_boost(today), FloatField())
+        return queryset.order_by(boosted.desc(), name, "pk")
     if sort == "fresh":
         return queryset.order_by("-last_verified", name, "pk")
     return queryset.order_by(name, "pk")
@@ -244,7 +316,10 @@ def open_now_count(queryset: QuerySet, now: datetime.datetime | None = None) -> 
     closed = ScheduleException.objects.filter(
         start__lte=local.date(), end__gte=local.date()
     ).values("service_id")
-    return queryset.order_by().filter(pk__in=open_slots).exclude(pk__in=closed).values("pk").count()
+    queryset = queryset.order_by()
+    if public_holiday(local.date()):
+        queryset = queryset.filter(open_on_public_holidays=True)
+    return queryset.filter(pk__in=open_slots).exclude(pk__in=closed).values("pk").count()
 
 
 def _facet_key_counts(queryset: QuerySet) -> dict[str, int]:
@@ -301,6 +376,9 @@ def facet_counts(
             values.sort(key=lambda v: (-v.count, v.label))
         facets[name] = values
     aggregates = {"open_now": open_now_count(queryset, now)}
+    aggregates["accepting"] = (
+        queryset.order_by().filter(accepting_q(brussels_now(now).date())).values("pk").count()
+    )
     aggregates["professionals"] = counts.get("for:professionals", 0) + counts.get("for:both", 0)
     aggregates["help_lines"] = counts.get("line:yes", 0)
     aggregates["whole_region"] = counts.get("area:region", 0)
@@ -316,7 +394,7 @@ def search_services(
     queryset = _text_filter(Service.objects.all(), criteria.q)
     queryset = apply_filters(queryset, criteria, now)
     facets, counts = facet_counts(queryset, criteria, now) if with_facets else ({}, {})
-    ordered = _order(queryset, criteria, language)
+    ordered = _order(queryset, criteria, language, brussels_now(now).date())
     return SearchResult(queryset=ordered, facets=facets, counts=counts)
 
 

@@ -4,7 +4,8 @@
 Every help line and outreach scheme named in the seeds (see ``reference_data.py``
 for the seed of each fact), the FAQ of the lines (seed 000), the lexique
 (seed 003, chapter 4, ``glossary_data.py``), the default "Quelle ligne appeler ?"
-tree, and the weekly Celery beat task that sends verification reminders.
+tree, the weekly Celery beat task that sends verification reminders and the monthly
+one that asks for availabilities.
 Idempotent: upserts on natural keys (slugs) and rewrites child rows only when
 they differ, so a second run reports 0 changes.
 """
@@ -485,6 +486,14 @@ REMINDER_TASK = BeatEntry(
     day_of_week="1",
 )
 
+AVAILABILITY_TASK = BeatEntry(
+    "directory: availability requests",
+    "directory.tasks.send_availability_requests",
+    minute="0",
+    hour="9",
+    day_of_month="1",
+)
+
 
 @transaction.atomic
 def load(log=print) -> int:
@@ -545,5 +554,6 @@ def load(log=print) -> int:
 
     changes += load_decision_tree(log)
     changes += ensure_beat_entry(REMINDER_TASK)
+    changes += ensure_beat_entry(AVAILABILITY_TASK)
     log(f"directory: {changes} change(s)")
     return changes

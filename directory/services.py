@@ -1,5 +1,6 @@
 """Operations that change the directory: change requests (edit link, error
-reports), their review, verification reminders, and the personal list."""
+reports), their review, verification reminders, availability (one-click link and its
+monthly e-mail), and the personal list."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from django.utils.safestring import SafeString, mark_safe
 from core.mail import send_transactional
 from core.signing import make_token
 
-from .models import ChangeRequest, Organisation, Phone, Service
+from .models import MAX_WAIT_WEEKS, Availability, ChangeRequest, Organisation, Phone, Service
 from .queries import stale_organisations
 
 EDIT_PURPOSE = "directory-edit"
+AVAILABILITY_PURPOSE = "directory-availability"
 ORGANISATION_FIELDS = ("name_fr", "name_nl", "description_fr", "description_nl", "website", "email")
 SERVICE_FIELDS = (
     "description_fr",
@@ -355,6 +357,71 @@ def send_verification_reminders(
             language=language,
         )
         Organisation.objects.filter(pk=organisation.pk).update(reminder_sent_at=now)
+    return sent
+
+
+# --- Availability ---------------------------------------------------------------------------
+
+
+def make_availability_token(organisation: Organisation) -> str:
+    return make_token(AVAILABILITY_PURPOSE, {"org": str(organisation.public_id)})
+
+
+def availability_url(organisation: Organisation, language: str = "fr") -> str:
+    with translation.override(language):
+        path = reverse("directory:availability", args=[make_availability_token(organisation)])
+    return settings.SITE_URL + path
+
+
+def set_availability(service: Service, value: str, wait_weeks: int | None = None) -> Service:
+    """Record that ``service`` is ``value`` today (the date is refreshed even when the
+    value is the same: "still accepting" is news too). Idempotent, so a double submit
+    changes nothing more. Raises ``ValueError`` for an unknown value or a waiting list
+    without a number of weeks in 1..MAX_WAIT_WEEKS."""
+    if value not in Availability.values:
+        raise ValueError(f"unknown availability {value!r}")
+    if value == Availability.WAITING_LIST:
+        if wait_weeks is None or not 1 <= wait_weeks <= MAX_WAIT_WEEKS:
+            raise ValueError("a waiting list needs its length in weeks")
+    else:
+        wait_weeks = None
+    service.availability = value
+    service.availability_wait_weeks = wait_weeks
+    service.availability_date = timezone.localdate()
+    service.save(update_fields=["availability", "availability_wait_weeks", "availability_date"])
+    return service
+
+
+def send_availability_requests(resend_after_days: int = 25) -> int:
+    """The monthly e-mail: each organisation with a maintainer address gets one link to
+    say, service by service, whether it takes new people. At most one per
+    ``resend_after_days`` (a re-run of the task sends nothing twice). Returns the number sent."""
+    now = timezone.now()
+    sent = 0
+    candidates = (
+        Organisation.objects.exclude(maintainer_email="")
+        .filter(services__isnull=False)
+        .distinct()
+        .prefetch_related("services")
+    )
+    for organisation in candidates:
+        if organisation.availability_request_sent_at and now - (
+            organisation.availability_request_sent_at
+        ) < datetime.timedelta(days=resend_after_days):
+            continue
+        language = organisation.maintainer_language or "fr"
+        sent += send_transactional(
+            "directory/email/availability_request",
+            {
+                "organisation": organisation,
+                "services": list(organisation.services.all()),
+                "availability_url": availability_url(organisation, language),
+            },
+            to=[organisation.maintainer_email],
+            language=language,
+            key=f"directory-availability:{organisation.public_id}:{now:%Y-%m}",
+        )
+        Organisation.objects.filter(pk=organisation.pk).update(availability_request_sent_at=now)
     return sent
 
 

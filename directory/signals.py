@@ -3,7 +3,8 @@ terms, every change of their organisation. Connected in ``DirectoryConfig.ready`
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_init, post_save, pre_save
+from django.utils import timezone
 
 from .models import Organisation, Service
 from .search import fill_search_columns, index_saved_service, reindex_services
@@ -18,9 +19,32 @@ TERM_RELATIONS = (
 )
 
 
+AVAILABILITY_FIELDS = ("availability", "availability_wait_weeks", "availability_date")
+
+
+def _availability(service) -> tuple:
+    return tuple(service.__dict__.get(name) for name in AVAILABILITY_FIELDS)
+
+
+def service_loaded(sender, instance, **kwargs) -> None:
+    instance._loaded_availability = _availability(instance)
+
+
 def service_saving(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
         fill_search_columns(instance)
+        _date_changed_availability(instance)
+
+
+def _date_changed_availability(service) -> None:
+    """Whoever changes the availability (admin, one-click link, import) without giving
+    its date sets it today; an availability is never shown with an older date."""
+    loaded = getattr(service, "_loaded_availability", (None, None, None))
+    current = _availability(service)
+    new_and_undated = service._state.adding and current[2] is None and current[0] != "unknown"
+    if new_and_undated or (current[:2] != loaded[:2] and current[2] == loaded[2]):
+        service.availability_date = timezone.localdate()
+    service._loaded_availability = _availability(service)
 
 
 def service_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -39,6 +63,7 @@ def organisation_saved(sender, instance, created, raw=False, **kwargs) -> None:
 
 
 def connect() -> None:
+    post_init.connect(service_loaded, sender=Service, dispatch_uid="directory-service-loaded")
     pre_save.connect(service_saving, sender=Service, dispatch_uid="directory-service-saving")
     post_save.connect(service_saved, sender=Service, dispatch_uid="directory-service-saved")
     for through in TERM_RELATIONS:

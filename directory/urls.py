@@ -8,6 +8,7 @@ from . import views
 app_name = "directory"
 urlpatterns = [
     path("", views.search, name="search"),
+    path(pgettext_lazy("url", "facile/"), views.easy, name="easy"),
     path(
         pgettext_lazy("url", "organisation/<slug:slug>/"), views.organisation, name="organisation"
     ),
@@ -23,4 +24,9 @@ urlpatterns = [
     path(pgettext_lazy("url", "ma-liste/retirer/"), views.my_list_remove, name="my_list_remove"),
     path(pgettext_lazy("url", "ma-liste.csv"), views.my_list_csv, name="my_list_csv"),
     path(pgettext_lazy("url", "modifier/<str:token>/"), views.edit_entry, name="edit_entry"),
+    path(
+        pgettext_lazy("url", "disponibilite/<str:token>/"),
+        views.availability,
+        name="availability",
+    ),
 ]

@@ -22,14 +22,17 @@ from core.ids import parse_id
 from core.links import resolve_signed_link
 from core.params import BadParameter, page_param, request_language
 
-from . import exports, services
+from . import exports, pictograms, services
 from .filters import ServiceFilter
-from .forms import EntryEditForm, ErrorReportForm
+from .forms import AvailabilityForm, EntryEditForm, ErrorReportForm
 from .models import DecisionAnswer, DecisionQuestion, GlossaryTerm, Organisation, Service
 from .queries import (
     FACETS,
+    brussels_now,
     is_open,
+    next_closure,
     organisation_detail,
+    public_holiday,
     service_display_queryset,
     verification_cutoff,
 )
@@ -54,8 +57,10 @@ def _page(queryset, size, number: int):
 
 
 def _decorate(services_page, now):
+    today = brussels_now(now).date()
     for service in services_page:
         service.open_state = is_open(service, now)
+        service.closure = next_closure(service, today)
     return services_page
 
 
@@ -94,8 +99,46 @@ def search(request):
             "counts": result.counts,
             "my_list": services.my_list_ids(request.session),
             "cutoff": verification_cutoff(),
+            "holiday": public_holiday(brussels_now(now).date(), language),
         },
     )
+
+
+EASY_PAGE_SIZE = 10
+
+
+@require_GET
+def easy(request):
+    """The easy directory: big pictograms to choose a theme, then few words, phone first.
+
+    Same filters (``ServiceFilter``) and the same search as the full directory; the home
+    shows one tile per category that has services (from the theme facet counts)."""
+    filterset = ServiceFilter(request.GET)
+    if not filterset.is_valid():
+        return render(request, "directory/easy.html", {"invalid": True}, status=400)
+    try:
+        number = page_param(request.GET)
+    except BadParameter:
+        number = 1
+    criteria = filterset.criteria()
+    now = timezone.now()
+    result = filterset.search(current_content_language(), now=now)
+    chosen = bool(criteria.theme or criteria.q or criteria.help_lines or criteria.open_now)
+    context = {
+        "criteria": criteria,
+        "categories": pictograms.categories_of_themes(
+            v.key for v in result.facets["theme"] if v.count
+        ),
+        "counts": result.counts,
+        "chosen": chosen,
+        "help_line_picto": pictograms.PICTOGRAMS["help-line"],
+    }
+    if chosen:
+        page = _page(service_display_queryset(result.queryset), EASY_PAGE_SIZE, number)
+        _decorate(page.object_list, now)
+        context["page_obj"] = page
+        context["picto"] = pictograms.for_themes(criteria.theme) if criteria.theme else None
+    return render(request, "directory/easy.html", context)
 
 
 def organisation(request, slug):
@@ -289,6 +332,44 @@ def edit_entry(request, token):
         status = 200
     return render(
         request, "directory/edit_entry.html", {"organisation": org, "form": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def availability(request, token):
+    """The monthly e-mail's link: one button per choice and service; a POST records it
+    (dated today) and comes back here, so a reload or a double click records nothing new."""
+    payload, error = resolve_signed_link(request, services.AVAILABILITY_PURPOSE, token)
+    if error:
+        return error
+    org = Organisation.objects.filter(public_id=payload.get("org")).first()
+    if org is None:
+        raise Http404
+    org_services = list(org.services.all())
+    status = 200
+    form = None
+    if request.method == "POST":
+        if rate_limited(request, "directory-availability"):
+            return too_many_requests(request)
+        form = AvailabilityForm(request.POST, services=org_services)
+        if form.is_valid():
+            service = services.set_availability(
+                form.cleaned_data["service"],
+                form.cleaned_data["availability"],
+                form.cleaned_data.get("wait_weeks"),
+            )
+            messages.success(
+                request,
+                _("Merci ! « %(name)s » : %(state)s.")
+                % {"name": service.tr("name"), "state": service.get_availability_display()},
+            )
+            return redirect("directory:availability", token=token)
+        status = 400
+    return render(
+        request,
+        "directory/availability.html",
+        {"organisation": org, "services": org_services, "form": form},
+        status=status,
     )
 
 

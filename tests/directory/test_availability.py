@@ -1,0 +1,200 @@
+"""Availability: set in one click from the monthly e-mail's signed link (or in the admin),
+shown with its date on cards, unknown after 60 days, a search facet, a ranking boost."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from directory import services
+from directory.models import Availability, Organisation, Service
+from directory.queries import Criteria, search_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def medimmigrant(directory_data):
+    org = Organisation.objects.get(slug="medimmigrant")
+    org.maintainer_email = "fiche@medimmigrant.example"
+    org.save()
+    return org
+
+
+def link_path(org, language="fr"):
+    return "/" + services.availability_url(org, language).split("://", 1)[1].split("/", 1)[1]
+
+
+def slugs(criteria, now=None):
+    return [s.slug for s in search_services(criteria, now=now).queryset]
+
+
+def test_an_availability_older_than_60_days_is_unknown(directory_data):
+    service = Service.objects.get(slug="medimmigrant-permanence")
+    today = datetime.date(2026, 6, 30)
+    service.availability = Availability.ACCEPTING
+    service.availability_date = today - datetime.timedelta(days=60)
+    assert service.current_availability(today) == Availability.ACCEPTING
+    service.availability_date = today - datetime.timedelta(days=61)
+    assert service.current_availability(today) == Availability.UNKNOWN
+    service.availability_date = None
+    assert service.current_availability(today) == Availability.UNKNOWN
+
+
+def test_changing_the_availability_dates_it(directory_data):
+    service = Service.objects.get(slug="medimmigrant-permanence")
+    assert service.availability_date is None
+    service.availability = Availability.NOT_ACCEPTING
+    service.save()
+    service.refresh_from_db()
+    assert service.availability_date == timezone.localdate()
+
+
+def test_monthly_email_then_one_click_per_service(client, medimmigrant):
+    assert services.send_availability_requests() == 1
+    message = mail.outbox[0]
+    assert message.to == ["fiche@medimmigrant.example"]
+    assert "/fr/repertoire/disponibilite/" in message.body
+    assert services.send_availability_requests() == 0  # a re-run of the task sends nothing
+    url = link_path(medimmigrant)
+    page = client.get(url)
+    assert page.status_code == 200
+    service = medimmigrant.services.first()
+    response = client.post(url, {"service": str(service.public_id), "availability": "accepting"})
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.availability == Availability.ACCEPTING
+    assert service.availability_date == timezone.localdate()
+    # A double submit is harmless: same state, same date.
+    client.post(url, {"service": str(service.public_id), "availability": "accepting"})
+    service.refresh_from_db()
+    assert (service.availability, service.availability_date) == (
+        Availability.ACCEPTING,
+        timezone.localdate(),
+    )
+    response = client.post(
+        url, {"service": str(service.public_id), "availability": "waiting_list", "wait_weeks": "6"}
+    )
+    service.refresh_from_db()
+    assert (service.availability, service.availability_wait_weeks) == ("waiting_list", 6)
+    response = client.post(url, {"service": str(service.public_id), "availability": "accepting"})
+    service.refresh_from_db()
+    assert service.availability_wait_weeks is None
+
+
+def test_the_link_in_dutch(client, medimmigrant):
+    medimmigrant.maintainer_language = "nl"
+    medimmigrant.save()
+    services.send_availability_requests()
+    assert "/nl/sociale-kaart/" in mail.outbox[0].body
+    assert client.get(link_path(medimmigrant, "nl")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"availability": "accepting"},
+        {"service": "not-a-uuid", "availability": "accepting"},
+        {"service": "00000000-0000-0000-0000-000000000000", "availability": "accepting"},
+        {"availability": "waiting_list"},
+        {"availability": "waiting_list", "wait_weeks": "0"},
+        {"availability": "waiting_list", "wait_weeks": "9999999999999999999"},
+        {"availability": "unknown"},
+        {"availability": "<script>"},
+    ],
+)
+def test_bad_choices_are_a_400_and_change_nothing(client, medimmigrant, data):
+    service = medimmigrant.services.first()
+    data = {"service": str(service.public_id), **data}
+    response = client.post(link_path(medimmigrant), data)
+    assert response.status_code == 400
+    service.refresh_from_db()
+    assert service.availability == Availability.UNKNOWN
+
+
+def test_a_service_of_another_organisation_cannot_be_set(client, medimmigrant):
+    other = Service.objects.exclude(organisation=medimmigrant).first()
+    response = client.post(
+        link_path(medimmigrant), {"service": str(other.public_id), "availability": "accepting"}
+    )
+    assert response.status_code == 400
+    other.refresh_from_db()
+    assert other.availability == Availability.UNKNOWN
+
+
+@pytest.mark.parametrize("token", ["forged", "a" * 300])
+def test_forged_link_is_400(client, medimmigrant, token):
+    assert client.get(f"/fr/repertoire/disponibilite/{token}/").status_code == 400
+    service = medimmigrant.services.first()
+    response = client.post(
+        f"/fr/repertoire/disponibilite/{token}/",
+        {"service": str(service.public_id), "availability": "accepting"},
+    )
+    assert response.status_code == 400
+    service.refresh_from_db()
+    assert service.availability == Availability.UNKNOWN
+
+
+def test_edit_link_is_not_an_availability_link(client, medimmigrant):
+    token = services.make_edit_token(medimmigrant)
+    assert client.get(f"/fr/repertoire/disponibilite/{token}/").status_code == 400
+
+
+def test_expired_link_is_410(client, medimmigrant, settings):
+    url = link_path(medimmigrant)
+    settings.SIGNED_LINK_MAX_AGE_DAYS = -1
+    assert client.get(url).status_code == 410
+
+
+def test_beat_entry_is_monthly(directory_data):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(name="directory: availability requests")
+    assert task.task == "directory.tasks.send_availability_requests"
+    assert (task.crontab.day_of_month, task.crontab.hour) == ("1", "9")
+
+
+def test_card_shows_it_with_its_date_and_the_facet_counts_it(client, directory_data):
+    service = Service.objects.get(slug="medimmigrant-permanence")
+    services.set_availability(service, Availability.WAITING_LIST, 3)
+    html = client.get("/fr/repertoire/", {"q": "medimmigrant"}).content.decode()
+    card = html[html.index('id="service-medimmigrant-permanence"') :]
+    card = card[: card.index("</article>")]
+    assert 'data-availability="waiting_list"' in card
+    assert "Liste d'attente d'environ 3 semaines" in card
+    assert timezone.localdate().strftime("%Y") in card
+    nl = client.get("/nl/sociale-kaart/", {"q": "medimmigrant"}).content.decode()
+    assert "Wachtlijst van ongeveer 3 weken" in nl
+    services.set_availability(service, Availability.ACCEPTING)
+    html = client.get("/fr/repertoire/").content.decode()
+    assert 'data-testid="filter-accepting"' in html
+    assert "Accueille de nouvelles personnes (1)" in html
+    only = client.get("/fr/repertoire/", {"accepting": "on"}).content.decode()
+    assert only.count('data-testid="service-card"') == 1
+    assert slugs(Criteria(accepting=True)) == ["medimmigrant-permanence"]
+    # Older than 60 days: neither counted nor filtered.
+    Service.objects.filter(pk=service.pk).update(
+        availability_date=timezone.localdate() - datetime.timedelta(days=61)
+    )
+    assert slugs(Criteria(accepting=True)) == []
+    assert search_services(Criteria()).counts["accepting"] == 0
+    assert client.get("/fr/repertoire/", {"accepting": "maybe"}).status_code == 400
+
+
+def test_ranking_prefers_services_taking_new_people(make_services, directory_data):
+    first, second = make_services(2, prefix="rank")
+    order = slugs(Criteria(q="permanence sociale rank", sort="relevance"))
+    assert order.index(first.slug) < order.index(second.slug)
+    services.set_availability(second, Availability.ACCEPTING)
+    order = slugs(Criteria(q="permanence sociale rank", sort="relevance"))
+    assert order.index(second.slug) < order.index(first.slug)
+    services.set_availability(second, Availability.NOT_ACCEPTING)
+    order = slugs(Criteria(q="permanence sociale rank", sort="relevance"))
+    assert order.index(first.slug) < order.index(second.slug)
+
+
+def test_bassin_teams_set_it_in_the_admin(admin_client, directory_data):
+    service = Service.objects.get(slug="medimmigrant-permanence")
+    html = admin_client.get(f"/admin/snippets/directory/service/edit/{service.pk}/").content
+    assert b'name="availability"' in html and b'name="availability_wait_weeks"' in html
