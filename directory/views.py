@@ -422,7 +422,18 @@ def service_json(service: Service, language: str, now) -> dict:
             for s in service.schedule.all()
         ],
         "open_now": is_open(service, now),
+        "availability": _availability_json(service, now),
         "last_verified": service.last_verified.isoformat(),
+    }
+
+
+def _availability_json(service: Service, now) -> dict:
+    state = service.current_availability(brussels_now(now).date())
+    known = state != "unknown"
+    return {
+        "state": state,
+        "wait_weeks": service.availability_wait_weeks if state == "waiting_list" else None,
+        "date": service.availability_date.isoformat() if known else None,
     }
 
 

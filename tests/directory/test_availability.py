@@ -94,7 +94,7 @@ def test_the_link_in_dutch(client, medimmigrant):
 @pytest.mark.parametrize(
     "data",
     [
-        {"availability": "accepting"},
+        {"service": "", "availability": "accepting"},
         {"service": "not-a-uuid", "availability": "accepting"},
         {"service": "00000000-0000-0000-0000-000000000000", "availability": "accepting"},
         {"availability": "waiting_list"},
@@ -198,3 +198,43 @@ def test_bassin_teams_set_it_in_the_admin(admin_client, directory_data):
     service = Service.objects.get(slug="medimmigrant-permanence")
     html = admin_client.get(f"/admin/snippets/directory/service/edit/{service.pk}/").content
     assert b'name="availability"' in html and b'name="availability_wait_weeks"' in html
+
+
+def test_api_carries_it_and_filters_on_it(client, directory_data):
+    service = Service.objects.get(slug="medimmigrant-permanence")
+    services.set_availability(service, Availability.WAITING_LIST, 4)
+    data = client.get("/api/directory/search", {"q": "medimmigrant"}).json()
+    found = next(r for r in data["results"] if r["id"] == str(service.public_id))
+    assert found["availability"] == {
+        "state": "waiting_list",
+        "wait_weeks": 4,
+        "date": timezone.localdate().isoformat(),
+    }
+    services.set_availability(service, Availability.ACCEPTING)
+    data = client.get("/api/directory/search", {"accepting": "true"}).json()
+    assert [r["id"] for r in data["results"]] == [str(service.public_id)]
+    assert data["counts"]["accepting"] == 1
+    assert client.get("/api/directory/search", {"accepting": "x"}).status_code == 400
+
+
+def test_hsds_export_carries_a_fresh_availability(directory_data):
+    from directory.exports import hsds_tables
+
+    service = Service.objects.get(slug="medimmigrant-permanence")
+    services.set_availability(service, Availability.WAITING_LIST, 6)
+    tables = hsds_tables()
+    row = next(r for r in tables["service"] if r["id"] == str(service.public_id))
+    assert row["wait_time"] == "6 semaines"
+    terms = {t["id"]: t["code"] for t in tables["taxonomy_term"]}
+    attribute = next(
+        a
+        for a in tables["attribute"]
+        if a["link_id"] == str(service.public_id) and a["link_type"] == "availability"
+    )
+    assert terms[attribute["taxonomy_term_id"]] == "availability:waiting_list"
+    assert attribute["value"] == timezone.localdate().isoformat()
+    Service.objects.filter(pk=service.pk).update(
+        availability_date=timezone.localdate() - datetime.timedelta(days=61)
+    )
+    tables = hsds_tables()
+    assert not [a for a in tables["attribute"] if a["link_type"] == "availability"]

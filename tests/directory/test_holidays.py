@@ -102,3 +102,18 @@ def test_the_open_on_public_holidays_flag_is_in_the_admin_form(admin_client, dir
     html = admin_client.get(f"/admin/snippets/directory/service/edit/{service.pk}/").content
     assert b'name="open_on_public_holidays"' in html
     assert ScheduleSlot.objects.filter(service=service).exists()
+
+
+def test_hsds_schedules_say_holidays_and_closures(directory_data):
+    from directory.exports import hsds_tables
+
+    line = Service.objects.filter(schedule__isnull=False).distinct().first()
+    start = datetime.date.today() + datetime.timedelta(days=5)
+    ScheduleException.objects.create(
+        service=line, start=start, end=start + datetime.timedelta(days=2), note_fr="Congés"
+    )
+    rows = [r for r in hsds_tables()["schedule"] if r["service_id"] == str(line.public_id)]
+    assert rows
+    for row in rows:
+        assert "Fermé les jours fériés belges." in row["notes"]
+        assert f"Fermé du {start.isoformat()}" in row["notes"] and "(Congés)" in row["notes"]
