@@ -1,6 +1,7 @@
 """Browser: search, filter, open an organisation, add two to My list, print view."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -35,3 +36,27 @@ def test_search_filter_open_add_two_and_print(browser_page, transactional_db):
     expect(page.locator("button:has-text('Imprimer')")).to_be_hidden()
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
+
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def test_easy_directory_on_a_phone_is_accessible_and_phone_first(browser_page, transactional_db):
+    call_command("load_reference_data", verbosity=0)
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/fr/repertoire/")
+    page.click('[data-testid="easy-link"]')
+    page.wait_for_url("**/repertoire/facile/")
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+    # No horizontal scrolling on a 360 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.click('[data-pictogram="debts"]')
+    card = page.locator('[data-testid="easy-card"]').first
+    expect(card.locator("a.easy-call").first).to_be_visible()
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto("/nl/sociale-kaart/eenvoudig/")
+    expect(page.locator("h1")).to_have_text("Hulp vinden in Brussel")
