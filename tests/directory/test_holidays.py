@@ -83,13 +83,13 @@ def test_closure_periods_are_honoured_by_the_filter_the_count_and_the_card(direc
     assert is_open(shown, FRIDAY_BEFORE_10H) is False
 
 
-def test_the_card_says_closed_and_why(client, directory_data, monkeypatch):
+def test_the_card_says_closed_and_why(client, directory_data):
     line = Service.objects.filter(schedule__weekday=4, is_help_line=True).distinct().first()
     today = datetime.date.today()
     ScheduleException.objects.create(
         service=line, start=today, end=today + datetime.timedelta(days=3), note_fr="Congés"
     )
-    html = client.get("/fr/repertoire/", {"q": line.name_fr}).content.decode()
+    html = client.get(f"/fr/repertoire/organisation/{line.organisation.slug}/").content.decode()
     card = html[html.index(f'id="service-{line.slug}"') :]
     card = card[: card.index("</article>")]
     assert 'data-testid="closure"' in card and "Congés" in card
