@@ -6,7 +6,8 @@ middleware asks ``events.serving.cached_feed_response``, which reads the agenda
 version and the entry of that exact URL from the Django cache in one round trip: when
 the entry was rendered for the current version, the response (200 or 304) is built
 from it here, without sessions, locale, CSRF, auth, messages, Wagtail redirects, URL
-resolution or a database query. It keeps no state of its own, so every process and
+resolution or a database query. The bodies come from the cache or from the process's
+own copies of them, used only while their version is the shared one, so every process and
 host answers the same. Anything else (first request after a change, bad filters,
 other methods) goes on to the feed view, ``events.api.ical_feed``, which validates,
 renders and stores the entry.

@@ -1,8 +1,9 @@
 """How the agenda's iCal feeds and pages are cached and served.
 
 Everything is kept in the Django cache (Redis in production, shared by every process
-and every host), nothing in process memory or in local files, so several web
-processes or hosts answer the same thing:
+and every host), nothing in local files, so several web processes or hosts answer the
+same thing; each process also keeps a few feed bodies it served, used only while their
+version is the shared one (``FEED_LOCAL_COPIES``):
 
 * **the agenda version**: a token (a time in ns) replaced by every change of an event,
   kind, occurrence or their bassin/theme links (``bump_agenda_version``, connected to
@@ -29,7 +30,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -90,12 +93,43 @@ def _answer(request, body: bytes, etag: str, version: int, lang: str) -> HttpRes
     return _headers(HttpResponse(body, content_type=FEED_CONTENT_TYPE), etag, version, lang)
 
 
+# Each process keeps its last FEED_LOCAL_COPIES feed bodies, so a cached answer costs
+# one small read of the shared version instead of fetching the ~1 MB body from Redis on
+# every request (five times the cost of serving the same bytes as a static file). A copy
+# is used only while its version is the shared version: every process still answers the
+# same, and a change anywhere makes every copy stale at once.
+_copies: OrderedDict[str, tuple] = OrderedDict()
+_copies_lock = threading.Lock()
+
+
+def _keep_copy(url_key: str, entry: tuple) -> None:
+    if settings.FEED_LOCAL_COPIES <= 0:
+        return
+    with _copies_lock:
+        _copies[url_key] = entry
+        _copies.move_to_end(url_key)
+        while len(_copies) > settings.FEED_LOCAL_COPIES:
+            _copies.popitem(last=False)
+
+
 def _version_and_entry(url_key: str) -> tuple[int, tuple | None]:
-    found = cache.get_many([VERSION_KEY, FEED_KEY + url_key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        return new_era(), None
-    return version, found.get(FEED_KEY + url_key)
+    copy = _copies.get(url_key)
+    if copy is not None:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            return new_era(), None
+        if copy[0] == version:
+            return version, copy
+        entry = cache.get(FEED_KEY + url_key)
+    else:
+        found = cache.get_many([VERSION_KEY, FEED_KEY + url_key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            return new_era(), None
+        entry = found.get(FEED_KEY + url_key)
+    if entry is not None and entry[0] == version:
+        _keep_copy(url_key, entry)
+    return version, entry
 
 
 def cached_feed_response(request) -> HttpResponse | None:
@@ -123,6 +157,7 @@ def _store(url_key: str, version: int, lang: str, body: bytes, existed: bool) ->
         return
     if existed or _may_store_new_entry():
         cache.set(FEED_KEY + url_key, (version, lang, body), timeout=settings.FEED_CACHE_SECONDS)
+        _keep_copy(url_key, (version, lang, body))
 
 
 def _feed_selection(request, bassin_slug: str | None):

@@ -157,8 +157,9 @@ def test_can_be_disabled(settings, events, monkeypatch):  # noqa: F811
 
 
 def test_a_change_made_elsewhere_is_seen_at_once(client, events):  # noqa: F811
-    """No process-local memo: a version written to the shared cache by another host
-    (here, directly) is seen by the very next request."""
+    """The process's copy of a feed is checked against the shared version: a version
+    written to the shared cache by another host (here, directly) is seen by the very
+    next request."""
     from django.core.cache import cache
 
     from events.version import VERSION_KEY
@@ -192,3 +193,32 @@ def test_feed_cache_is_bounded_whatever_the_query_strings(client, events, settin
     assert client.get(urls[0]).status_code == 200
     assert cache.get(keys[0])[0] == version.feed_version()
     assert not list(Path(settings.VAR_DIR).rglob("*.ics"))
+
+
+def test_a_served_feed_is_answered_from_the_process_copy(client, events, monkeypatch):  # noqa: F811
+    """Once served, a feed costs one small cache read (the version), not its body."""
+    from django.core.cache import cache
+
+    from events.serving import FEED_KEY
+
+    first = client.get("/feeds/nord.ics")
+    reads = []
+    real_get, real_get_many = cache.get, cache.get_many
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys, *a, **k: reads.extend(keys) or real_get_many(keys, *a, **k)
+    )
+    again = client.get("/feeds/nord.ics")
+    assert again.content == first.content
+    assert not [key for key in reads if key.startswith(FEED_KEY)]
+
+
+def test_process_copies_are_bounded(client, events, settings):  # noqa: F811
+    from events import serving
+
+    settings.FEED_LOCAL_COPIES = 2
+    for index in range(5):
+        assert client.get(f"/feeds/nord.ics?n={index}").status_code == 200
+    assert len(serving._copies) == 2

@@ -296,6 +296,8 @@ FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=3600)
 FEED_CACHE_MAX_NEW_ENTRIES = env.int("FEED_CACHE_MAX_NEW_ENTRIES", default=500)
 # Cached iCal feeds answered right after WhiteNoise (events.middleware); false = off.
 FEED_FAST_PATH = env.bool("FEED_FAST_PATH", default=True)
+# Feed bodies each process keeps (about 1 MB each), checked against the shared version.
+FEED_LOCAL_COPIES = env.int("FEED_LOCAL_COPIES", default=16)
 # Agenda pages, API and newsletter select from each process's in-memory agenda index
 # (events.agenda_index) instead of SQL; false = SQL on every request.
 AGENDA_INDEX = env.bool("AGENDA_INDEX", default=True)
