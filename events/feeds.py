@@ -11,12 +11,14 @@ their materialised occurrences instead. Caching and serving: ``events.serving``.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import zoneinfo
 
 import icalendar
 import recurrence as django_recurrence
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone, translation
 
 from bassins.models import Bassin
@@ -24,7 +26,7 @@ from bassins.models import Bassin
 from . import expansion as rec
 from .filters import AgendaSelection
 from .ical import add_text, event_uid, feed_refresh, new_calendar
-from .models import BRUSSELS, Event, Occurrence, OccurrenceStatus
+from .models import BRUSSELS, Event, EventKind, Occurrence, OccurrenceStatus
 from .presentation import absolute_url
 from .queries import event_filter
 
@@ -203,8 +205,56 @@ def render_calendar(events, name: str, lang: str) -> bytes:
     return cal.to_ical()
 
 
+# Each event's VEVENTs are kept, rendered, in the Django cache under a key that changes
+# with everything they are made of (the event row, its occurrences, its kind's name, the
+# language, this module's output format): a feed after an agenda change renders only the
+# events that changed and joins the others' bytes. Rendering a VEVENT with icalendar is
+# most of a cold feed's time (about 0.5 ms per event).
+FRAGMENT_FORMAT = 1
+FRAGMENT_KEY = "events:vevents:"
+FRAGMENT_SECONDS = 30 * 24 * 3600
+
+
+def _fragment_stamps(selection: AgendaSelection) -> list[tuple[int, str]]:
+    """(event id, fragment key) of the feed's events, in feed order: one query."""
+    kinds = {k.pk: (k.name_fr, k.name_nl) for k in EventKind.objects.all()}
+    rows = (
+        feed_events(selection)
+        .prefetch_related(None)
+        .order_by()
+        .annotate(last_change=Max("occurrences__updated_at"), dates=Count("occurrences"))
+        .order_by("start_date", "start_time", "pk")
+        .values_list("pk", "updated_at", "sequence", "kind_id", "last_change", "dates")
+    )
+    stamps = []
+    for pk, updated_at, sequence, kind_id, last_change, dates in rows:
+        raw = (
+            f"{FRAGMENT_FORMAT}:{updated_at}:{sequence}:{kinds.get(kind_id)}:{last_change}:{dates}"
+        )
+        stamps.append((pk, hashlib.sha256(raw.encode()).hexdigest()[:24]))
+    return stamps
+
+
 def render_feed(selection: AgendaSelection, lang: str) -> bytes:
-    return render_calendar(feed_events(selection), calendar_name(selection, lang), lang)
+    """The feed: its calendar around each event's VEVENTs, rendered or from the cache."""
+    stamps = _fragment_stamps(selection)
+    keys = {pk: f"{FRAGMENT_KEY}{lang}:{pk}:{stamp}" for pk, stamp in stamps}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    rendered = {}
+    for first in range(0, len(missing), 500):
+        chunk = missing[first : first + 500]
+        for event in feed_events(selection).filter(pk__in=chunk).order_by():
+            rendered[keys[event.pk]] = b"".join(
+                component.to_ical() for component in event_components(event, lang)
+            )
+    if rendered:
+        cache.set_many(rendered, timeout=FRAGMENT_SECONDS)
+    found.update(rendered)
+    skeleton = new_calendar(calendar_name(selection, lang), refresh=feed_refresh()).to_ical()
+    closing = b"END:VCALENDAR\r\n"
+    vevents = b"".join(found.get(keys[pk], b"") for pk, _stamp in stamps)
+    return skeleton[: -len(closing)] + vevents + closing
 
 
 def event_calendar(event: Event, lang: str, occurrence: Occurrence | None = None) -> bytes:
