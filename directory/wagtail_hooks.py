@@ -55,9 +55,11 @@ class ServiceViewSet(BassinScopedViewSetMixin, SnippetViewSet):
         "name_fr",
         Column("organisation", label=_("Organisation")),
         YesNoColumn("is_help_line", label=_("Ligne d'aide et d'orientation")),
+        "availability",
+        "availability_date",
         "last_verified",
     ]
-    list_filter = ["is_help_line"]
+    list_filter = ["is_help_line", "availability"]
     search_fields = ["name_fr", "name_nl"]
 
 

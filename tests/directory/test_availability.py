@@ -198,6 +198,12 @@ def test_bassin_teams_set_it_in_the_admin(admin_client, directory_data):
     service = Service.objects.get(slug="medimmigrant-permanence")
     html = admin_client.get(f"/admin/snippets/directory/service/edit/{service.pk}/").content
     assert b'name="availability"' in html and b'name="availability_wait_weeks"' in html
+    services.set_availability(service, Availability.ACCEPTING)
+    listing = admin_client.get("/admin/snippets/directory/service/", {"availability": "accepting"})
+    assert listing.status_code == 200
+    assert service.name_fr.encode() in listing.content
+    other = Service.objects.exclude(pk=service.pk).first()
+    assert other.name_fr.encode() not in listing.content
 
 
 def test_api_carries_it_and_filters_on_it(client, directory_data):
@@ -238,3 +244,23 @@ def test_hsds_export_carries_a_fresh_availability(directory_data):
     )
     tables = hsds_tables()
     assert not [a for a in tables["attribute"] if a["link_type"] == "availability"]
+
+
+def test_the_hsds_import_reads_it_back(directory_data, tmp_path):
+    from directory.exports import hsds_files
+    from directory.hsds_import import import_hsds
+
+    waiting = Service.objects.get(slug="medimmigrant-permanence")
+    services.set_availability(waiting, Availability.WAITING_LIST, 6)
+    for name, content in hsds_files().items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    report = import_hsds(tmp_path)
+    assert all(c["created"] == c["updated"] == 0 for c in report.counts.values())
+    assert not [w for w in report.warnings if "availability" in w]
+    Service.objects.filter(pk=waiting.pk).update(
+        availability=Availability.UNKNOWN, availability_wait_weeks=None, availability_date=None
+    )
+    import_hsds(tmp_path)
+    waiting.refresh_from_db()
+    assert (waiting.availability, waiting.availability_wait_weeks) == ("waiting_list", 6)
+    assert waiting.availability_date == timezone.localdate()
