@@ -70,3 +70,10 @@ def test_queries_do_not_grow_with_data(client, directory_data, make_services):
     make_services(15)
     assert _queries(client) == home
     assert _queries(client, {"q": "permanence"}) == found
+
+
+def test_few_words_an_unknown_availability_is_not_shown(client, directory_data):
+    html = client.get("/fr/repertoire/facile/", {"help_lines": "on"}).content.decode()
+    assert "Disponibilité inconnue" not in html
+    full = client.get("/fr/repertoire/", {"help_lines": "on"}).content.decode()
+    assert "Disponibilité inconnue" in full
