@@ -90,3 +90,40 @@ def test_a_worker_killed_mid_send_and_restarted_sends_each_subscriber_exactly_on
     assert Delivery.objects.filter(mailing=mailing, status=DeliveryStatus.SENT).count() == (
         RECIPIENTS
     )
+
+
+@pytest.mark.integration
+def test_marks_are_committed_without_waiting_for_disk_only_while_a_batch_is_sent(
+    require_postgres, transactional_db, reference_data, smtp_sink, settings, monkeypatch
+):
+    """While a batch is sent, this session's commits do not wait for the WAL flush; the
+    session's setting is back to the server's default afterwards (the worker's
+    connection serves other tasks), and every accepted message is recorded as sent."""
+    from django.db import connection
+
+    from newsletters import sending
+
+    def commit_mode() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    make_subscribers(5)
+    issue = publish(drafted_issue(), send=False)
+    mailing = sending.start_issue_mailing(issue.pk)
+    default = commit_mode()
+    during = []
+    real_transmit = sending.transmit
+    monkeypatch.setattr(
+        sending,
+        "transmit",
+        lambda *args: during.append(commit_mode()) or real_transmit(*args),
+    )
+    result = sending.deliver_batch(mailing.pk)
+    assert result.sent == 5 and during == ["off"] * 5
+    assert commit_mode() == default == "on"
+    assert Delivery.objects.filter(mailing=mailing, status=DeliveryStatus.SENT).count() == 5
