@@ -5,16 +5,28 @@ Uses PostgreSQL when DATABASE_URL points to it (the figures that matter), SQLite
 otherwise. Builds a throw-away test database, bulk-creates the data, rebuilds the
 search columns, then times typical searches with facets through the real view
 (p50/p95 over repeated runs) and counts queries per request.
+
+Two modes, both run by default (``BENCH_MODE=inprocess`` or ``http`` for one):
+- in-process: one client, Django's test client, p50/p95 and SQL queries per request;
+- http: a real server (gunicorn, ``BENCH_WORKERS`` processes, default 4) on the same
+  database and ``BENCH_CLIENTS`` (default 10) concurrent clients cycling through the
+  queries for ``BENCH_SECONDS`` (default 20), page and API separately: p50/p95 and
+  requests per second. The load average is printed with each figure: the machine is
+  shared, so compare runs made back to back.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
@@ -30,6 +42,10 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 ORGANISATIONS = int(os.environ.get("BENCH_ORGS", 5000))
 SERVICES_PER_ORG = 3
 RUNS = int(os.environ.get("BENCH_RUNS", 30))
+MODE = os.environ.get("BENCH_MODE", "both")
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", 10))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+SECONDS = float(os.environ.get("BENCH_SECONDS", 20))
 WORDS_FR = [
     "aide",
     "sociale",
@@ -209,6 +225,150 @@ def build():
             cursor.execute("ANALYZE")
 
 
+def load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def percentile(timings: list[float], fraction: float) -> float:
+    ordered = sorted(timings)
+    return ordered[max(0, int(len(ordered) * fraction + 0.5) - 1)]
+
+
+def in_process(client) -> None:
+    print(f"in-process, one client ({load()})")
+    print(f"{'query':<16} {'results':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for label, params in QUERIES:
+        client.get("/fr/repertoire/", params)  # warm-up
+        timings = []
+        for _ in range(RUNS):
+            with CaptureQueriesContext(connection) as context:
+                t0 = time.perf_counter()
+                response = client.get("/fr/repertoire/", params)
+                timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, response.status_code
+        count = response.context["page_obj"].paginator.count
+        print(
+            f"{label:<16} {count:>7} {statistics.median(timings):>8.1f} "
+            f"{percentile(timings, 0.95):>8.1f} {len(context.captured_queries):>8}"
+        )
+        api_timings = []
+        for _ in range(max(5, RUNS // 3)):
+            with CaptureQueriesContext(connection) as context:
+                t0 = time.perf_counter()
+                client.get("/api/directory/search", params)
+                api_timings.append((time.perf_counter() - t0) * 1000)
+        print(
+            f"{'  (api)':<16} {'':>7} {statistics.median(api_timings):>8.1f} "
+            f"{percentile(api_timings, 0.95):>8.1f} {len(context.captured_queries):>8}"
+        )
+    print(f"({load()})")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url() -> str:
+    settings = connection.settings_dict
+    if connection.vendor != "postgresql":
+        return f"sqlite:///{settings['NAME']}"
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return (
+        f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
+def _hammer(base: str, path: str, deadline: float, timings: list, errors: list, seed: int):
+    import requests
+
+    session = requests.Session()
+    rng = random.Random(seed)
+    queries = [params for _, params in QUERIES]
+    while time.perf_counter() < deadline:
+        params = rng.choice(queries)
+        url = f"{base}{path}?{urlencode(params, doseq=True)}"
+        t0 = time.perf_counter()
+        response = session.get(url, timeout=30)
+        elapsed = (time.perf_counter() - t0) * 1000
+        if response.status_code != 200:
+            errors.append(response.status_code)
+        timings.append(elapsed)
+
+
+def over_http() -> None:
+    """A real server and ``CLIENTS`` concurrent clients, page then API."""
+    import requests
+
+    if connection.vendor != "postgresql":
+        print("http mode: PostgreSQL only (SQLite's test database lives in memory)")
+        return
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=_database_url(),
+        DJANGO_SETTINGS_MODULE="maillage.settings.test",
+        PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}",
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "maillage.wsgi",
+            "-w",
+            str(WORKERS),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                requests.get(f"{base}/api/directory/search", timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        for _ in range(3 * WORKERS):  # every worker imports and connects once
+            for _label, params in QUERIES:
+                requests.get(f"{base}/fr/repertoire/", params=params, timeout=30)
+                requests.get(f"{base}/api/directory/search", params=params, timeout=30)
+        print(
+            f"http, {CLIENTS} concurrent clients, gunicorn {WORKERS} workers, "
+            f"{SECONDS:.0f}s each, the {len(QUERIES)} queries mixed"
+        )
+        print(f"{'endpoint':<24} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}  load")
+        for label, path in (
+            ("api (search+facets)", "/api/directory/search"),
+            ("page /fr/repertoire/", "/fr/repertoire/"),
+        ):
+            timings: list[float] = []
+            errors: list[int] = []
+            deadline = time.perf_counter() + SECONDS
+            threads = [
+                threading.Thread(target=_hammer, args=(base, path, deadline, timings, errors, i))
+                for i in range(CLIENTS)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert not errors, errors[:5]
+            print(
+                f"{label:<24} {len(timings):>8} {len(timings) / SECONDS:>7.1f} "
+                f"{statistics.median(timings):>8.1f} {percentile(timings, 0.95):>8.1f}  {load()}"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main():
     from io import StringIO
 
@@ -230,30 +390,10 @@ def main():
             f"database: {connection.vendor}; organisations: {Organisation.objects.count()}, "
             f"services: {Service.objects.count()}; built in {time.perf_counter() - started:.1f}s"
         )
-        client = Client()
-        print(f"{'query':<16} {'results':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
-        for label, params in QUERIES:
-            client.get("/fr/repertoire/", params)  # warm-up
-            timings = []
-            for _ in range(RUNS):
-                with CaptureQueriesContext(connection) as context:
-                    t0 = time.perf_counter()
-                    response = client.get("/fr/repertoire/", params)
-                    timings.append((time.perf_counter() - t0) * 1000)
-                assert response.status_code == 200, response.status_code
-            timings.sort()
-            p50 = statistics.median(timings)
-            p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-            count = response.context["page_obj"].paginator.count
-            print(
-                f"{label:<16} {count:>7} {p50:>8.1f} {p95:>8.1f} {len(context.captured_queries):>8}"
-            )
-            api_timings = []
-            for _ in range(max(5, RUNS // 3)):
-                t0 = time.perf_counter()
-                client.get("/api/directory/search", params)
-                api_timings.append((time.perf_counter() - t0) * 1000)
-            print(f"{'  (api)':<16} {'':>7} {statistics.median(api_timings):>8.1f}")
+        if MODE in ("both", "inprocess"):
+            in_process(Client())
+        if MODE in ("both", "http"):
+            over_http()
     finally:
         runner.teardown_databases(old)
 
