@@ -17,6 +17,11 @@ class DirectoryConfig(AppConfig):
         ("directory", "review_changerequest"),
     ]
 
+    # The search's synonyms are regional: the regional team only.
+    regional_permissions = [
+        ("directory", f"{action}_synonymgroup") for action in ("add", "change", "delete", "view")
+    ]
+
     def ready(self):
         from . import hub, signals
 

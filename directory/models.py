@@ -340,6 +340,9 @@ class Service(BilingualNameMixin, ClusterableModel):
     # Facet values of this service ("theme:dettes", "bassin:nord", ...), kept with the
     # search columns, so every facet of a search is counted in one grouped query.
     facet_keys = models.JSONField(default=list, blank=True, editable=False)
+    # Names of the service and its organisation, accent-free and lower-cased but not
+    # stemmed: the typo-tolerant match (pg_trgm word similarity, trigram GIN index).
+    search_names = models.TextField(blank=True, editable=False)
 
     panels = [
         FieldPanel("organisation"),
@@ -620,6 +623,55 @@ class GlossaryTerm(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return self.tr("term")
+
+
+class SynonymGroup(models.Model):
+    """Words and expressions that mean the same thing to the people who search, in
+    French and Dutch (surendettement, dettes, schulden; CPAS, OCMW). The search expands
+    a query word to every term of its group (OR), at query time: editing a group takes
+    effect on the next search, without reindexing. Edited by the regional team."""
+
+    name = models.CharField(
+        _("nom du groupe"),
+        max_length=80,
+        unique=True,
+        help_text=_("Pour retrouver le groupe dans la liste (par exemple « Dettes »)."),
+    )
+    terms_fr = models.TextField(
+        _("termes (FR)"),
+        blank=True,
+        help_text=_("Un mot ou une expression par ligne (ou séparés par des virgules)."),
+    )
+    terms_nl = models.TextField(
+        _("termes (NL)"),
+        blank=True,
+        help_text=_("Un mot ou une expression par ligne (ou séparés par des virgules)."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("groupe de synonymes")
+        verbose_name_plural = _("synonymes de la recherche")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def terms(self) -> list[str]:
+        """Every term of the group, French first, blank entries dropped, order kept."""
+        found = []
+        for text in (self.terms_fr, self.terms_nl):
+            for line in (text or "").replace(",", "\n").splitlines():
+                term = " ".join(line.split())
+                if term and term not in found:
+                    found.append(term)
+        return found
+
+    def clean(self) -> None:
+        super().clean()
+        if len(self.terms()) < 2:
+            raise ValidationError(
+                _("Un groupe de synonymes réunit au moins deux termes (FR et/ou NL).")
+            )
 
 
 # --- Keeping it fresh ----------------------------------------------------------------

@@ -17,16 +17,14 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     ExpressionWrapper,
     F,
     FloatField,
-    Func,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -34,6 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -54,7 +53,7 @@ from .models import (
     availability_cutoff,
     verification_cutoff,
 )
-from .search import normalise_words
+from .search import Concept, is_phrase, is_prefix, query_concepts, raw_stem, synonym_groups
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MAX_QUERY_LENGTH = 200
@@ -162,31 +161,96 @@ class Criteria:
         return cls(**values)
 
 
+NAME_BONUS = 0.5  # a concept found in the service's name counts half again
+
+
+def _pg_concept_tsquery(concept: Concept) -> tuple[str, list[str]]:
+    """The concept as one tsquery: each term in French and in Dutch (``||``); a word as
+    ``to_tsquery`` (a prefix when its stem is long enough), a phrase through
+    ``phraseto_tsquery`` (its words in order; stop words keep their place)."""
+    sql, params = [], []
+    for term in concept.alternatives:
+        for language, config in (("fr", "french"), ("nl", "dutch")):
+            words = concept.language_words(term, language)
+            if not words:
+                continue
+            if is_phrase(term):
+                sql.append(f"phraseto_tsquery('{config}', %s)")
+                params.append(" ".join(term))
+            else:
+                sql.append(f"to_tsquery('{config}', %s)")
+                params.append(f"{words[0]}:*" if is_prefix(words[0], language) else words[0])
+    return "(" + " || ".join(sql) + ")", params
+
+
+def _typo_word(concept: Concept) -> str:
+    """The word matched against the names with a typo allowed (pg_trgm): a single typed
+    word of five letters or more."""
+    return concept.typed if " " not in concept.typed and len(concept.typed) >= 5 else ""
+
+
+def _pg_text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
+    any_sql, any_params, rank_sql, rank_params = [], [], [], []
+    for concept in concepts:
+        query, params = _pg_concept_tsquery(concept)
+        matched, matched_params = f"search_vector @@ {query}", list(params)
+        typo = _typo_word(concept)
+        if typo:
+            matched += " OR %s <%% search_names"
+            matched_params.append(typo)
+        any_sql.append(matched)
+        any_params += matched_params
+        rank_sql.append(
+            f"(CASE WHEN {matched} THEN 1 ELSE 0 END"
+            f" + CASE WHEN ts_filter(search_vector, '{{a}}') @@ {query}"
+            f" THEN {NAME_BONUS} ELSE 0 END)"
+        )
+        rank_params += matched_params + params
+    condition = RawSQL(" OR ".join(any_sql), any_params, output_field=BooleanField())
+    rank = RawSQL(" + ".join(rank_sql), rank_params, output_field=FloatField())
+    return queryset.filter(condition).annotate(rank=rank)
+
+
+def _sqlite_concept_q(concept: Concept, column: str) -> Q:
+    """The concept found in ``column`` (`` stem stem `` text): any term, in French stems or
+    in Dutch stems; a word as a prefix when its stem is long enough, a phrase as its
+    stems side by side (stop words are not in the column)."""
+    found = Q()
+    for term in concept.alternatives:
+        for language in ("fr", "nl"):
+            words = concept.language_words(term, language)
+            if not words:
+                continue
+            stems = " ".join(raw_stem(w, language) for w in words)
+            exact = is_phrase(term) or not is_prefix(words[0], language)
+            found |= Q(**{f"{column}__contains": f" {stems}{' ' if exact else ''}"})
+    return found
+
+
+def _sqlite_text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
+    condition = Q()
+    rank = Value(0.0, output_field=FloatField())
+    for concept in concepts:
+        matched = _sqlite_concept_q(concept, "search_text")
+        condition |= matched
+        rank = rank + Case(When(matched, then=Value(1.0)), default=Value(0.0))
+        rank = rank + Case(
+            When(_sqlite_concept_q(concept, "search_title"), then=Value(NAME_BONUS)),
+            default=Value(0.0),
+        )
+    return queryset.filter(condition).annotate(rank=ExpressionWrapper(rank, FloatField()))
+
+
 def _text_filter(queryset: QuerySet, text: str) -> QuerySet:
-    """Filter and rank by free text; adds ``rank``. Returns the queryset unchanged when empty."""
+    """Filter and rank by free text (OR of the query's concepts, synonyms expanded); adds
+    ``rank``. Returns the queryset unchanged (rank 0) when no word is searchable."""
     text = text[:MAX_QUERY_LENGTH].strip()
-    if not text:
+    concepts = query_concepts(text, synonym_groups()) if text else []
+    if not concepts:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
-        unaccented = Func(Value(text), function="unaccent")
-        query = SearchQuery(unaccented, config="french", search_type="websearch") | SearchQuery(
-            unaccented, config="dutch", search_type="websearch"
-        )
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
-    words = normalise_words(text)
-    if not words:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    rank = Value(0)
-    for word in words:
-        queryset = queryset.filter(search_text__contains=" " + word)
-        rank = rank + Case(
-            When(search_title__contains=" " + word, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    return queryset.annotate(rank=rank)
+        return _pg_text_filter(queryset, concepts)
+    return _sqlite_text_filter(queryset, concepts)
 
 
 def _ids(queryset: QuerySet) -> QuerySet:

@@ -31,6 +31,7 @@ from .models import (
     Phone,
     ScheduleSlot,
     Service,
+    SynonymGroup,
     TargetPublic,
 )
 from .reference_data import (
@@ -44,6 +45,8 @@ from .reference_data import (
     RAQ,
     WEEKDAYS_9_17,
 )
+from .search import rebuild_search_index
+from .synonym_data import SYNONYMS
 
 # The date the seeds describe (seed 000 is the January 2025 edition).
 SEED_VERIFIED = datetime.date(2025, 1, 28)
@@ -478,6 +481,26 @@ def load_decision_tree(log=print) -> int:
     return changes
 
 
+def load_synonyms() -> int:
+    """The starter synonym groups (``synonym_data.py``): a group is created when no group
+    has its name; an existing one is the regional team's and is left as it is."""
+    existing = set(SynonymGroup.objects.values_list("name", flat=True))
+    created = [
+        SynonymGroup(name=name, terms_fr="\n".join(fr), terms_nl="\n".join(nl))
+        for name, fr, nl in SYNONYMS
+        if name not in existing
+    ]
+    for group in created:
+        group.save()
+    return len(created)
+
+
+def search_index_is_stale() -> bool:
+    """Services indexed before the search columns had their current form (no names
+    column): rebuilt once by the loader, which every deployment runs after migrating."""
+    return Service.objects.filter(search_names="").exclude(name_fr="").exists()
+
+
 REMINDER_TASK = BeatEntry(
     "directory: verification reminders",
     "directory.tasks.send_verification_reminders",
@@ -552,7 +575,10 @@ def load(log=print) -> int:
         )
         changes += changed
 
+    changes += load_synonyms()
     changes += load_decision_tree(log)
+    if search_index_is_stale():
+        log(f"directory: search columns rebuilt for {rebuild_search_index()} service(s)")
     changes += ensure_beat_entry(REMINDER_TASK)
     changes += ensure_beat_entry(AVAILABILITY_TASK)
     log(f"directory: {changes} change(s)")

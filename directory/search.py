@@ -1,60 +1,53 @@
-"""Text search columns of a service, for PostgreSQL and for the SQLite fallback.
+"""Text search of services, for PostgreSQL and for the SQLite fallback.
+
+Both backends see the same words: accent-free, lower-cased, the French text stemmed
+with Snowball's French stemmer and the Dutch text with its Dutch one, stop words
+dropped (PostgreSQL's own lists, ``stopwords.py``).
 
 PostgreSQL (production): ``search_vector`` is a weighted tsvector built in SQL from
 the French text with the ``french`` configuration and the Dutch text with the
-``dutch`` one, both passed through ``unaccent``. A query is stemmed both ways and
-matched with OR, so "dettes" and "schulden" both find the debt hotline.
+``dutch`` one, both passed through ``unaccent``; ``search_names`` (the names, not
+stemmed) carries a trigram index for names typed with a typo.
 
-SQLite (embedded default, tests): ``search_text`` holds every word of both
-languages, lower-cased, accent-stripped and cut by a crude suffix stemmer, each
-preceded by a space; a query word matches when `` <stem>`` occurs (prefix match, so
-"schuld" also finds "schuldbemiddeling"). Good enough for a few hundred entries.
+SQLite (embedded default, tests): ``search_text`` and ``search_title`` hold the same
+stems, computed in Python with the ``snowballstemmer`` package (the Snowball
+algorithms PostgreSQL uses; ``dutch_porter`` is the Dutch stemmer of PostgreSQL 15),
+each preceded by a space, so a stem is found with ``LIKE``.
+
+A query is cut into *concepts* (``query_concepts``): a word, or an expression of a
+synonym group (``SynonymGroup``, edited in Wagtail) that stands for every term of its
+group. A service matches when it matches any concept (OR) and ranks by how many it
+matches, with a bonus when the match is in its name (``queries._text_filter``). A
+stem of five letters or more also matches as a prefix ("verblijf" finds
+"verblijfsvergunning"), on both backends.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
-from django.db import connection
+import snowballstemmer
+from django.core.cache import cache
+from django.db import connection, transaction
 
 from bassins.models import Bassin
 
-from .models import Service
+from . import stopwords
+from .models import Service, SynonymGroup
 
-# Longest first; the stem keeps at least 3 letters. Singular and plural end up equal:
-# dette/dettes -> dett, schuld/schulden -> schuld, médiateur/médiateurs -> mediat.
-_SUFFIXES = (
-    "issements",
-    "issement",
-    "ements",
-    "ement",
-    "ations",
-    "ation",
-    "ateurs",
-    "atrices",
-    "ateur",
-    "atrice",
-    "ingen",
-    "ing",
-    "iteiten",
-    "iteit",
-    "ites",
-    "ite",
-    "eurs",
-    "euses",
-    "euse",
-    "eur",
-    "ies",
-    "aux",
-    "en",
-    "es",
-    "s",
-    "e",
-    "x",
-)
 _WORD = re.compile(r"[a-z0-9]+")
+# A stem this long also matches longer words (prefix); a shorter one only itself, so
+# "det" (dettes) does not find "detenus".
+PREFIX_MIN_LENGTH = 5
+MAX_QUERY_WORDS = 12
+SYNONYMS_CACHE_KEY = "directory:synonym-groups:v1"
+_stemmers = threading.local()  # Snowball stemmer objects keep state: one per thread
 
 
 def strip_accents(text: str) -> str:
@@ -62,24 +55,144 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def normalise_words(text: str) -> list[str]:
-    """Lower-case, accent-free, stemmed words of ``text`` (one-letter words dropped)."""
+def normalise_words(text: str, keep_letters: bool = False) -> list[str]:
+    """Lower-case, accent-free words of ``text``, not stemmed; one-letter words dropped
+    unless ``keep_letters`` (the "d" of "d'action", which holds a position in a phrase)."""
     words = _WORD.findall(strip_accents(text or "").lower())
-    return [stem(w) for w in words if len(w) > 1]
+    return words if keep_letters else [w for w in words if len(w) > 1]
 
 
-def normalised_text(*parts: str) -> str:
-    words = []
-    for part in parts:
-        words += normalise_words(part)
-    return " " + " ".join(words) + " " if words else ""
+def _stemmer(language: str):
+    stemmer = getattr(_stemmers, language, None)
+    if stemmer is None:
+        stemmer = snowballstemmer.stemmer("french" if language == "fr" else "dutch_porter")
+        setattr(_stemmers, language, stemmer)
+    return stemmer
+
+
+@lru_cache(maxsize=100_000)
+def raw_stem(word: str, language: str) -> str:
+    """The Snowball stem of an accent-free, lower-case ``word`` in ``language`` (fr/nl)."""
+    return _stemmer(language).stemWord(word)
+
+
+def stem(word: str, language: str) -> str | None:
+    """``raw_stem``, or None for a stop word of that language."""
+    stops = stopwords.FRENCH if language == "fr" else stopwords.DUTCH
+    if word in stops:
+        return None
+    return raw_stem(word, language)
+
+
+def stemmed_text(french: Iterable[str], dutch: Iterable[str]) -> str:
+    """`` stem stem ... `` of French texts stemmed in French and Dutch texts in Dutch."""
+    stems = []
+    for language, parts in (("fr", french), ("nl", dutch)):
+        for part in parts:
+            for word in normalise_words(part):
+                found = stem(word, language)
+                if found:
+                    stems.append(found)
+    return " " + " ".join(stems) + " " if stems else ""
+
+
+# --- Queries: concepts and synonyms ------------------------------------------------------
+
+
+# The normalised words of a term, one-letter words kept: ("centre", "public", "d",
+# "action", "sociale"). Matching and the SQLite search skip the one-letter words.
+Term = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One idea of a query: a typed word, or a synonym group one of whose terms was
+    typed. ``alternatives`` are the terms that satisfy it (any one; a term of several
+    words is a phrase: its words in that order)."""
+
+    typed: str
+    alternatives: tuple[Term, ...]
+
+    def language_words(self, term: Term, language: str) -> list[str]:
+        """The words of ``term`` that count in ``language`` (its stop words left out)."""
+        return [w for w in term if len(w) > 1 and stem(w, language)]
+
+    @property
+    def searchable(self) -> bool:
+        return any(self.language_words(t, lang) for t in self.alternatives for lang in LANGUAGES)
+
+
+LANGUAGES = ("fr", "nl")
+
+
+def is_prefix(word: str, language: str) -> bool:
+    return len(raw_stem(word, language)) >= PREFIX_MIN_LENGTH
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Same word for synonym matching: equal stems in French or in Dutch (dette/dettes)."""
+    return a == b or any(raw_stem(a, lang) == raw_stem(b, lang) for lang in LANGUAGES)
+
+
+def is_phrase(term: Term) -> bool:
+    return sum(len(w) > 1 for w in term) > 1
+
+
+def _starts_with(words: list[str], start: int, term: Term) -> bool:
+    key = [w for w in term if len(w) > 1]
+    window = words[start : start + len(key)]
+    return bool(key) and len(window) == len(key) and all(map(_same_word, window, key))
+
+
+def synonym_groups() -> list[tuple[Term, ...]]:
+    """Every synonym group as its terms' words; cached until a group is saved or deleted."""
+    groups = cache.get(SYNONYMS_CACHE_KEY)
+    if groups is None:
+        groups = []
+        for group in SynonymGroup.objects.all():
+            terms = tuple(
+                t
+                for t in (tuple(normalise_words(x, keep_letters=True)) for x in group.terms())
+                if t
+            )
+            if len(terms) > 1:
+                groups.append(terms)
+        cache.set(SYNONYMS_CACHE_KEY, groups, timeout=None)
+    return groups
+
+
+def forget_synonyms() -> None:
+    """Drop the cached groups now and again at commit (a search running meanwhile in
+    another process may have cached the old ones)."""
+    cache.delete(SYNONYMS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
+
+
+def query_concepts(text: str, groups: Sequence[tuple[Term, ...]] = ()) -> list[Concept]:
+    """The concepts of a query, in order. At each word the longest synonym term that
+    starts there wins ("sans papiers" before "papiers"); a word in no group is a
+    concept of its own. Concepts made only of stop words are dropped."""
+    words = normalise_words(text)[: MAX_QUERY_WORDS * 2]
+    concepts: list[Concept] = []
+    seen: set = set()
+    i = 0
+    while i < len(words) and len(concepts) < MAX_QUERY_WORDS:
+        best: tuple[int, tuple[Term, ...]] | None = None  # (words, the group's terms)
+        for terms in groups:
+            for term in terms:
+                n = sum(len(w) > 1 for w in term)
+                if (best is None or n > best[0]) and _starts_with(words, i, term):
+                    best = (n, terms)
+        if best is None:
+            concept = Concept(words[i], ((words[i],),))
+            i += 1
+        else:
+            concept = Concept(" ".join(words[i : i + best[0]]), best[1])
+            i += best[0]
+        if concept.searchable and concept.alternatives not in seen:
+            seen.add(concept.alternatives)
+            concepts.append(concept)
+    return concepts
 
 
 def facet_keys(service, bassin_slugs: list[str] | None = None) -> list[str]:
@@ -102,9 +215,11 @@ def facet_keys(service, bassin_slugs: list[str] | None = None) -> list[str]:
     return sorted(set(keys))
 
 
-def fill_search_columns(service) -> None:
+def fill_search_columns(service, bassin_slugs: list[str] | None = None) -> None:
     """Set the search columns of ``service`` from itself, its organisation and its terms."""
-    service.facet_keys = facet_keys(service) if service.pk else [f"for:{service.for_whom}"]
+    service.facet_keys = (
+        facet_keys(service, bassin_slugs) if service.pk else [f"for:{service.for_whom}"]
+    )
     organisation = service.organisation
     themes = list(service.themes.all()) if service.pk else []
     publics = list(service.publics.all()) if service.pk else []
@@ -125,11 +240,28 @@ def fill_search_columns(service) -> None:
     ]
     service.search_doc_fr = "\n".join(x for x in doc_fr if x)
     service.search_doc_nl = "\n".join(x for x in doc_nl if x)
-    service.search_title = normalised_text(service.name_fr, service.name_nl)
-    service.search_text = normalised_text(
-        service.name_fr, service.name_nl, service.search_doc_fr, service.search_doc_nl
+    service.search_title = stemmed_text([service.name_fr], [service.name_nl])
+    service.search_text = stemmed_text(
+        [service.name_fr, service.search_doc_fr], [service.name_nl, service.search_doc_nl]
     )
+    names = [
+        service.name_fr,
+        service.name_nl,
+        organisation.name_fr,
+        organisation.name_nl,
+        organisation.alternate_name,
+    ]
+    service.search_names = " ".join(dict.fromkeys(w for n in names for w in normalise_words(n)))
 
+
+SEARCH_COLUMNS = [
+    "search_text",
+    "search_title",
+    "search_doc_fr",
+    "search_doc_nl",
+    "search_names",
+    "facet_keys",
+]
 
 VECTOR_SQL = """
 UPDATE directory_service SET search_vector =
@@ -163,16 +295,26 @@ def index_saved_service(service: Service) -> None:
     refresh_search_vectors([service.pk])
 
 
+def _write_search_columns(services) -> None:
+    """One parameterised UPDATE per row, sent as a batch (psycopg pipelines it): much
+    cheaper than ``bulk_update``'s CASE expressions on thousands of rows."""
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    columns = ", ".join(f"{c} = %s" for c in SEARCH_COLUMNS[:-1]) + f", facet_keys = %s{cast}"
+    rows = []
+    for service in services:
+        values = [getattr(service, c) for c in SEARCH_COLUMNS]
+        values[-1] = json.dumps(values[-1])  # facet_keys
+        rows.append([*values, service.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE directory_service SET {columns} WHERE id = %s", rows)
+
+
 def reindex_services(services) -> None:
     """Refresh every search column of ``services`` (after M2M or organisation changes)."""
     services = list(services)
     for service in services:
         fill_search_columns(service)
-    Service.objects.bulk_update(
-        services,
-        ["search_text", "search_title", "search_doc_fr", "search_doc_nl", "facet_keys"],
-        batch_size=500,
-    )
+    _write_search_columns(services)
     refresh_search_vectors([s.pk for s in services])
 
 
@@ -186,11 +328,7 @@ def rebuild_search_index(chunk: int = 1000) -> int:
     for start in range(0, len(ids), chunk):
         services = list(queryset.filter(pk__in=ids[start : start + chunk]))
         for service in services:
-            fill_search_columns(service)
-            service.facet_keys = facet_keys(service, slugs)
-        Service.objects.bulk_update(
-            services,
-            ["search_text", "search_title", "search_doc_fr", "search_doc_nl", "facet_keys"],
-        )
+            fill_search_columns(service, slugs)
+        _write_search_columns(services)
     refresh_search_vectors()
     return len(ids)

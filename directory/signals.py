@@ -1,13 +1,14 @@
 """Keep the search columns of services current: every save, every change of their
-terms, every change of their organisation. Connected in ``DirectoryConfig.ready``."""
+terms, every change of their organisation; and forget the cached synonym groups when
+one is saved or deleted. Connected in ``DirectoryConfig.ready``."""
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_init, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.utils import timezone
 
-from .models import Organisation, Service
-from .search import fill_search_columns, index_saved_service, reindex_services
+from .models import Organisation, Service, SynonymGroup
+from .search import fill_search_columns, forget_synonyms, index_saved_service, reindex_services
 
 TERM_RELATIONS = (
     Service.themes.through,
@@ -62,6 +63,10 @@ def organisation_saved(sender, instance, created, raw=False, **kwargs) -> None:
         reindex_services(instance.services.select_related("organisation"))
 
 
+def synonyms_changed(sender, instance, raw=False, **kwargs) -> None:
+    forget_synonyms()
+
+
 def connect() -> None:
     post_init.connect(service_loaded, sender=Service, dispatch_uid="directory-service-loaded")
     pre_save.connect(service_saving, sender=Service, dispatch_uid="directory-service-saving")
@@ -75,3 +80,7 @@ def connect() -> None:
     post_save.connect(
         organisation_saved, sender=Organisation, dispatch_uid="directory-organisation-saved"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            synonyms_changed, sender=SynonymGroup, dispatch_uid=f"directory-synonyms-{signal}"
+        )

@@ -19,7 +19,14 @@ from bassins.rights import BassinScope
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
 
 from . import admin_views
-from .models import DecisionQuestion, GlossaryTerm, Location, Organisation, Service
+from .models import (
+    DecisionQuestion,
+    GlossaryTerm,
+    Location,
+    Organisation,
+    Service,
+    SynonymGroup,
+)
 
 ORGANISATION_SCOPE = BassinScope(
     ("services__area_bassins",), regional_flag="services__area_whole_region"
@@ -90,11 +97,22 @@ class GlossaryTermViewSet(SnippetViewSet):
     list_display = ["term_fr", "term_nl"]
 
 
+class SynonymGroupViewSet(SnippetViewSet):
+    """The search's synonyms: regional (the regional team holds the model permissions,
+    ``DirectoryConfig.regional_permissions``)."""
+
+    model = SynonymGroup
+    icon = "link"
+    list_display = ["name", "terms_fr", "terms_nl"]
+    search_fields = ["name", "terms_fr", "terms_nl"]
+
+
 register_snippet(OrganisationViewSet)
 register_snippet(ServiceViewSet)
 register_snippet(LocationViewSet)
 register_snippet(DecisionQuestionViewSet)
 register_snippet(GlossaryTermViewSet)
+register_snippet(SynonymGroupViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -101,6 +101,14 @@ def extra_group_permissions() -> list[tuple[str, str]]:
     return wanted
 
 
+def extra_regional_permissions() -> list[tuple[str, str]]:
+    """Model permissions that other apps give the regional team only (app_label, codename)."""
+    wanted: list[tuple[str, str]] = []
+    for config in apps.get_app_configs():
+        wanted += list(getattr(config, "regional_permissions", []))
+    return wanted
+
+
 def ensure_team_groups() -> int:
     """Create or complete the groups. Returns the number of grants added."""
     changes = 0
@@ -130,6 +138,12 @@ def ensure_team_groups() -> int:
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
         for app_label, codename in REGIONAL_ONLY_PERMISSIONS
     ]
+    for app_label, codename in extra_regional_permissions():
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission:
+            regional_extra.append(permission)
     missing = [p for p in regional_extra if not regional.permissions.filter(pk=p.pk).exists()]
     regional.permissions.add(*missing)
     changes += len(missing)
