@@ -14,7 +14,13 @@ from core.formfields import StrictBooleanField
 from core.text import NoControlCharactersFormMixin
 
 from .models import Service
-from .queries import FACET_LABEL_MODELS, MAX_QUERY_LENGTH, Criteria, search_services
+from .queries import (
+    FACET_LABEL_MODELS,
+    MAX_QUERY_LENGTH,
+    Criteria,
+    facet_labels,
+    search_services,
+)
 
 _SLUG = re.compile(r"^[-a-z0-9]{1,60}$")
 MAX_VALUES = 30
@@ -64,11 +70,13 @@ class ServiceFilterForm(NoControlCharactersFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, (model, key) in FACET_LABEL_MODELS.items():
+        labels = None
+        for name in FACET_LABEL_MODELS:
             values = cleaned.get(name) or []
             if not values:
                 continue
-            known = set(model.objects.filter(**{f"{key}__in": values}).values_list(key, flat=True))
+            labels = labels or facet_labels()
+            known = {key for key, _fr, _nl in labels[name]}
             unknown = [v for v in values if v not in known]
             if unknown:
                 self.add_error(

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -34,9 +35,10 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bassins.models import Bassin, Commune, Language, Theme
+from core.i18n import CONTENT_LANGUAGES, current_content_language
 
 from .models import (
     Availability,
@@ -386,27 +388,53 @@ def open_now_count(queryset: QuerySet, now: datetime.datetime | None = None) -> 
     return queryset.filter(pk__in=open_slots).exclude(pk__in=closed).values("pk").count()
 
 
-def _facet_key_counts(queryset: QuerySet) -> dict[str, int]:
-    """``{"theme:dettes": 3, "bassin:nord": 12, ...}`` over the rows of ``queryset``: one query."""
-    sub, params = _ids(queryset).query.sql_with_params()
-    if not queryset.query.where:
-        sub, params = "SELECT id FROM directory_service", ()
+def _facet_key_counts(queryset: QuerySet, now: datetime.datetime | None = None) -> dict[str, int]:
+    """``{"theme:dettes": 3, "bassin:nord": 12, ..., TOTAL: 40, OPEN_NOW: 5, ACCEPTING: 2}``
+    over the rows of ``queryset``, in one query: the matching ids are computed once (a
+    materialised CTE), then grouped by facet key, counted, counted among the services
+    open at ``now`` (driven by the few slots open at that instant, public holidays as in
+    ``open_now_count``) and among those taking new people (``accepting_q``)."""
+    if queryset.query.where:
+        sub, params = _ids(queryset).query.sql_with_params()
+    else:
+        sub, params = 'SELECT id AS "pk" FROM directory_service', ()
+    local = brussels_now(now)
+    open_slots = ScheduleSlot.objects.filter(
+        weekday=local.weekday(), opens_at__lte=local.time(), closes_at__gt=local.time()
+    ).values("service_id")
+    closed = ScheduleException.objects.filter(
+        start__lte=local.date(), end__gte=local.date()
+    ).values("service_id")
+    open_now = Service.objects.filter(pk__in=open_slots).exclude(pk__in=closed)
+    if public_holiday(local.date()):
+        open_now = open_now.filter(open_on_public_holidays=True)
+    open_sql, open_params = open_now.order_by().values("pk").query.sql_with_params()
+    accepting = Service.objects.filter(accepting_q(local.date())).order_by().values("pk")
+    accepting_sql, accepting_params = accepting.query.sql_with_params()
     if connection.vendor == "postgresql":
-        sql = (
-            "SELECT k, COUNT(*) FROM directory_service s "
-            "CROSS JOIN LATERAL jsonb_array_elements_text(s.facet_keys) AS k "
-            f"WHERE s.id IN ({sub}) GROUP BY k"
+        keys = (
+            "SELECT k, COUNT(*) FROM directory_service s JOIN ids ON s.id = ids.pk "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(s.facet_keys) AS k GROUP BY k"
         )
     else:
-        sql = (
-            "SELECT j.value, COUNT(*) FROM directory_service s, json_each(s.facet_keys) j "
-            f"WHERE s.id IN ({sub}) GROUP BY j.value"
+        keys = (
+            "SELECT j.value, COUNT(*) FROM directory_service s JOIN ids ON s.id = ids.pk, "
+            "json_each(s.facet_keys) j GROUP BY j.value"
         )
+    sql = (
+        f"WITH ids AS MATERIALIZED ({sub}) {keys} "
+        f"UNION ALL SELECT '{TOTAL}', COUNT(*) FROM ids "
+        f"UNION ALL SELECT '{OPEN_NOW}', COUNT(*) FROM ids WHERE pk IN ({open_sql}) "
+        f"UNION ALL SELECT '{ACCEPTING}', COUNT(*) FROM ids WHERE pk IN ({accepting_sql})"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, (*params, *open_params, *accepting_params))
         return {key: count for key, count in cursor.fetchall()}
 
 
+TOTAL = "__total"
+OPEN_NOW = "__open_now"
+ACCEPTING = "__accepting"
 FACET_LABEL_MODELS = {
     "bassin": (Bassin, "slug"),
     "commune": (Commune, "slug"),
@@ -415,6 +443,33 @@ FACET_LABEL_MODELS = {
     "language": (Language, "code"),
     "modality": (ContactModality, "slug"),
 }
+LABELS_CACHE_KEY = "directory:facet-labels:v1"
+
+
+def facet_labels() -> dict[str, list[tuple[str, str, str]]]:
+    """Every value of every facet as ``(key, French label, Dutch label)``, in each
+    table's order. Reference data: cached until one of the tables changes
+    (``signals.facet_labels_changed``)."""
+    labels = cache.get(LABELS_CACHE_KEY)
+    if labels is None:
+        labels = {}
+        for name, (model, key_attr) in FACET_LABEL_MODELS.items():
+            rows = list(model.objects.all())
+            by_language = {}
+            for language in CONTENT_LANGUAGES:
+                with translation.override(language):
+                    by_language[language] = [str(row) for row in rows]
+            labels[name] = [
+                (getattr(row, key_attr), by_language["fr"][i], by_language["nl"][i])
+                for i, row in enumerate(rows)
+            ]
+        cache.set(LABELS_CACHE_KEY, labels, timeout=None)
+    return labels
+
+
+def forget_facet_labels() -> None:
+    cache.delete(LABELS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(LABELS_CACHE_KEY))
 
 
 def facet_counts(
@@ -422,30 +477,28 @@ def facet_counts(
 ) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
     """Counts of each facet value within ``queryset`` (the filtered results).
 
-    One grouped query over the denormalised ``facet_keys`` for every facet, one
-    aggregate for the yes/no facets (open now depends on the instant), and one small
-    query per label table.
+    One query for every facet, the total and "open now" (``_facet_key_counts``); the
+    labels come from the cache (``facet_labels``).
     """
-    counts = _facet_key_counts(queryset)
+    counts = _facet_key_counts(queryset, now)
+    language = current_content_language()
     facets = {}
-    for name, (model, key_attr) in FACET_LABEL_MODELS.items():
+    for name, rows in facet_labels().items():
         selected = getattr(criteria, name)
         values = []
-        for row in model.objects.all():
-            key = getattr(row, key_attr)
+        for key, label_fr, label_nl in rows:
             n = counts.get(f"{name}:{key}", 0)
             if n or key in selected:
-                values.append(FacetValue(key, str(row), n, key in selected))
+                label = label_nl if language == "nl" else label_fr
+                values.append(FacetValue(key, label, n, key in selected))
         if name == "theme":
             values.sort(key=lambda v: (-v.count, v.label))
         facets[name] = values
-    aggregates = {"open_now": open_now_count(queryset, now)}
-    aggregates["accepting"] = (
-        queryset.order_by().filter(accepting_q(brussels_now(now).date())).values("pk").count()
-    )
+    aggregates = {"open_now": counts.get(OPEN_NOW, 0), "accepting": counts.get(ACCEPTING, 0)}
     aggregates["professionals"] = counts.get("for:professionals", 0) + counts.get("for:both", 0)
     aggregates["help_lines"] = counts.get("line:yes", 0)
     aggregates["whole_region"] = counts.get("area:region", 0)
+    aggregates["total"] = counts.get(TOTAL, 0)
     return facets, aggregates
 
 

@@ -1,6 +1,7 @@
 """Keep the search columns of services current: every save, every change of their
 terms, every change of their organisation; and forget the cached synonym groups when
-one is saved or deleted. Connected in ``DirectoryConfig.ready``."""
+one is saved or deleted, and the cached facet labels when a bassin, commune, theme,
+public, language or modality is. Connected in ``DirectoryConfig.ready``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from django.utils import timezone
 
 from .models import Organisation, Service, SynonymGroup
+from .queries import FACET_LABEL_MODELS, forget_facet_labels
 from .search import fill_search_columns, forget_synonyms, index_saved_service, reindex_services
 
 TERM_RELATIONS = (
@@ -67,6 +69,10 @@ def synonyms_changed(sender, instance, raw=False, **kwargs) -> None:
     forget_synonyms()
 
 
+def facet_labels_changed(sender, instance, raw=False, **kwargs) -> None:
+    forget_facet_labels()
+
+
 def connect() -> None:
     post_init.connect(service_loaded, sender=Service, dispatch_uid="directory-service-loaded")
     pre_save.connect(service_saving, sender=Service, dispatch_uid="directory-service-saving")
@@ -84,3 +90,10 @@ def connect() -> None:
         signal.connect(
             synonyms_changed, sender=SynonymGroup, dispatch_uid=f"directory-synonyms-{signal}"
         )
+    for model, _key in FACET_LABEL_MODELS.values():
+        for signal in (post_save, post_delete):
+            signal.connect(
+                facet_labels_changed,
+                sender=model,
+                dispatch_uid=f"directory-facet-labels-{model._meta.label_lower}-{signal}",
+            )

@@ -50,9 +50,12 @@ FACET_TITLES = {
 }
 
 
-def _page(queryset, size, number: int):
-    """Page ``number`` of the results, clamped to the last one."""
+def _page(queryset, size, number: int, count: int | None = None):
+    """Page ``number`` of the results, clamped to the last one. ``count``: the number of
+    results when the search already counted them (no second COUNT query)."""
     paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not queried
     return paginator.page(min(number, paginator.num_pages or 1))
 
 
@@ -81,7 +84,9 @@ def search(request):
         number = 1  # a person's mangled link still shows the results
     now = timezone.now()
     result = filterset.search(language, now=now)
-    page = _page(service_display_queryset(result.queryset), PAGE_SIZE, number)
+    page = _page(
+        service_display_queryset(result.queryset), PAGE_SIZE, number, result.counts.get("total")
+    )
     _decorate(page.object_list, now)
     criteria = filterset.criteria()
     facets = [
@@ -450,7 +455,12 @@ def api_search(request):
     language = request_language(request)
     now = timezone.now()
     result = filterset.search(language, now=now)
-    page = _page(service_display_queryset(result.queryset), API_PAGE_SIZE, page_param(request.GET))
+    page = _page(
+        service_display_queryset(result.queryset),
+        API_PAGE_SIZE,
+        page_param(request.GET),
+        result.counts.get("total"),
+    )
     return JsonResponse(
         {
             "count": page.paginator.count,

@@ -284,3 +284,35 @@ def test_an_unknown_filter_value_is_a_400_with_a_message_everywhere(client, dire
 def test_known_filter_values_still_filter(client, directory_data):
     response = client.get("/api/directory/search", {"bassin": "nord", "language": "fr"})
     assert response.status_code == 200 and response.json()["count"] > 0
+
+
+def test_a_search_costs_nine_queries_whatever_the_filters(
+    client, directory_data, make_services, django_assert_num_queries
+):
+    """One query for the facets, the total and "open now" together; the page; seven
+    prefetches of what the cards show. Facet labels and synonyms come from the cache."""
+    make_services(5)
+    for params in (
+        {"q": "dettes", "bassin": "nord"},
+        {},
+        {"theme": ["dettes", "logement"], "professionals": "on", "open_now": "on"},
+        {"q": "sans papiers soins", "language": "nl", "sort": "name"},
+    ):
+        client.get("/fr/repertoire/", params)  # warm the caches
+        with django_assert_num_queries(9):
+            assert client.get("/fr/repertoire/", params).status_code == 200
+        with django_assert_num_queries(9):
+            assert client.get("/api/directory/search", params).status_code == 200
+
+
+def test_facet_labels_follow_an_edit_of_the_reference_tables(client, directory_data):
+    from bassins.models import Theme
+
+    client.get("/fr/repertoire/", {"theme": "dettes"})  # the labels are cached
+    theme = Theme.objects.get(slug="dettes")
+    theme.name_fr = "Dettes et surendettement"
+    theme.save()
+    data = client.get("/api/directory/search", {"theme": "dettes"}).json()
+    assert "Dettes et surendettement" in [v["label"] for v in data["facets"]["theme"]]
+    theme.delete()
+    assert client.get("/api/directory/search", {"theme": "dettes"}).status_code == 400
