@@ -194,3 +194,34 @@ def test_synonyms_are_cached_and_forgotten_on_save(directory_data, django_assert
     with django_assert_num_queries(1):
         groups = synonym_groups()
     assert (("essai",), ("test",)) in groups
+
+
+def test_the_regional_team_edits_the_synonyms_and_a_bassin_team_does_not(
+    client, directory_data, django_user_model
+):
+    from django.urls import reverse
+
+    from bassins.models import Bassin
+    from bassins.permissions import ensure_team_groups
+    from bassins.rights import regional_groups, team_groups
+
+    ensure_team_groups()
+    regional = django_user_model.objects.create_user("regional", "r@example.org", "pw")
+    regional.groups.add(regional_groups().get())
+    editor = django_user_model.objects.create_user("editor", "e@example.org", "pw")
+    editor.groups.add(team_groups(Bassin.objects.get(slug="nord")).get())
+    group = SynonymGroup.objects.get(name="Dettes")
+    edit = reverse("wagtailsnippets_directory_synonymgroup:edit", args=[group.pk])
+    add = reverse("wagtailsnippets_directory_synonymgroup:add")
+
+    client.force_login(regional)
+    assert client.get(edit).status_code == 200
+    response = client.post(
+        add, {"name": "Schuldhulp", "terms_fr": "aide aux dettes", "terms_nl": "schuldhulp"}
+    )
+    assert response.status_code == 302, response.content[:500]
+    assert top("schuldhulp")[0] == "hotline-mediation-de-dettes"
+
+    client.force_login(editor)
+    assert client.get(edit).status_code in (302, 403)
+    assert client.get(add).status_code in (302, 403)
