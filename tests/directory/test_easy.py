@@ -65,7 +65,8 @@ def _queries(client, params=None):
 
 
 def test_queries_do_not_grow_with_data(client, directory_data, make_services):
-    _queries(client)  # warm the per-process caches (site, glossary)
+    _queries(client)  # warm the per-process caches (site, glossary, facet labels, synonyms)
+    _queries(client, {"q": "permanence"})
     home, found = _queries(client), _queries(client, {"q": "permanence"})
     make_services(15)
     assert _queries(client) == home
