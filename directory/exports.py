@@ -468,7 +468,7 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                     "description": s.description_fr,
                     "url": s.website,
                     "email": s.email,
-                    "status": "active",
+                    "status": s.status,
                     "interpretation_services": s.interpretation_fr,
                     "application_process": s.access_notes_fr,
                     "fees_description": "Gratuit" if s.is_free else "",

@@ -12,6 +12,11 @@ Contract:
 * **no invention**: imported records are real (``is_demo`` false), contacts are not
   published until someone records their consent, fields the package does not carry
   keep their defaults;
+* **status honoured**: a service's HSDS ``status`` (active, temporarily closed,
+  inactive, defunct) is kept; inactive and defunct services are not listed publicly;
+* **prune on request**: with ``prune``, records of the directory whose id is absent
+  from the package are deleted (the package is taken as the whole directory);
+  unpublished contacts are kept, since no export carries them;
 * what our model cannot hold is skipped with a warning, not guessed: rows of
   resources we do not keep (programmes, funding...), an address without a Belgian
   postal code, a phone or schedule that belongs to no service, a language, theme or
@@ -62,6 +67,7 @@ from .models import (
     Phone,
     ScheduleSlot,
     Service,
+    ServiceStatus,
 )
 from .search import rebuild_search_index
 
@@ -115,12 +121,15 @@ class ImportReport:
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     warnings: list[str] = field(default_factory=list)
 
+    prune: bool = False
+
     def lines(self) -> list[str]:
         verb = "would be " if self.dry_run else ""
         lines = [
             f"{label}: {self.counts[name]['created']} {verb}created, "
             f"{self.counts[name]['updated']} {verb}updated, "
             f"{self.counts[name]['unchanged']} unchanged"
+            + (f", {self.counts[name]['deleted']} {verb}deleted" if self.prune else "")
             for name, label in ENTITY_LABELS.items()
         ]
         shown = self.warnings[:MAX_PROBLEMS_SHOWN]
@@ -627,6 +636,14 @@ class Planner:
                 if problem:
                     self.problems.append(problem)
                     continue
+            status = " ".join(row.get("status").replace("_", " ").split()).casefold()
+            if status and status not in ServiceStatus.values:
+                self.problems.append(
+                    f"{row.where('status')}: not an HSDS status ({status[:60]!r}; "
+                    f"expected one of {', '.join(ServiceStatus.values)})"
+                )
+                continue
+            values["status"] = status or ServiceStatus.ACTIVE
             assured = row.get("assured_date")
             if assured:
                 try:
@@ -886,20 +903,75 @@ def _write(planner: Planner, progress: Progress | None) -> set[uuid.UUID]:
     }
 
 
+# Children first, so that a cascade never deletes what is counted later.
+PRUNED = ("contact", "schedule", "phone", "service", "location", "organization")
+
+
+def absent_records(planner: Planner) -> dict[str, list[int]]:
+    """The pks of the records of the directory the package no longer holds, by resource.
+
+    Kept: every id of the package, and every record a planned one points to (a service of
+    the package may belong to an organisation of the directory). Unpublished contacts
+    are never absent: no export carries them."""
+    kept: dict[str, set[uuid.UUID]] = {
+        resource: set(planner.rows_by_id[resource]) | set(planner.plans[resource])
+        for resource in PRUNED
+    }
+    for resource, relations in (
+        ("service", ("organisation", "location")),
+        ("location", ("organisation",)),
+        ("contact", ("organisation", "service")),
+        ("phone", ("service",)),
+        ("schedule", ("service",)),
+    ):
+        for plan in planner.plans[resource].values():
+            for relation in relations:
+                target = getattr(plan.instance, relation, None)
+                if target is not None:
+                    kept[RELATION_RESOURCES[relation]].add(target.public_id)
+    absent = {}
+    for resource in PRUNED:
+        queryset = MODELS[resource].objects.all()
+        if resource == "contact":
+            queryset = queryset.filter(consent_public=True)
+        absent[resource] = [
+            pk
+            for pk, public_id in queryset.values_list("pk", "public_id").iterator()
+            if public_id not in kept[resource]
+        ]
+    return absent
+
+
+RELATION_RESOURCES = {
+    "organisation": "organization",
+    "location": "location",
+    "service": "service",
+}
+
+
+def _delete(absent: dict[str, list[int]]) -> None:
+    for resource in PRUNED:
+        pks = absent[resource]
+        for start in range(0, len(pks), BATCH):
+            MODELS[resource].objects.filter(pk__in=pks[start : start + BATCH]).delete()
+
+
 def import_hsds(
-    path: Path, *, dry_run: bool = False, progress: Progress | None = None
+    path: Path, *, dry_run: bool = False, prune: bool = False, progress: Progress | None = None
 ) -> ImportReport:
     """Import the HSDS 3.0 package at ``path`` (folder or .zip): all or nothing.
 
     Raises ``HsdsImportError`` (every problem named by file and row) before writing
     anything. On ``dry_run`` the report says what would be created/updated/unchanged.
+    With ``prune``, records whose id the package no longer holds are deleted (counted
+    as "deleted", on a dry run too).
     """
     tables, others = read_package(Path(path))
     planner = Planner(tables, Path(path).name, progress)
     planner.run()
     if planner.problems:
         raise HsdsImportError(planner.problems)
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, prune=prune)
     report.warnings = [
         f"{name}: not a resource we keep: ignored" for name in others if name.endswith(".csv")
     ]
@@ -907,10 +979,15 @@ def import_hsds(
     for resource, plans in planner.plans.items():
         for p in plans.values():
             report.counts[resource][p.status] += 1
+    absent = absent_records(planner) if prune else {}
+    for resource, pks in absent.items():
+        report.counts[resource]["deleted"] = len(pks)
     if dry_run:
         return report
     with transaction.atomic():
         touched = _write(planner, progress)
+        if absent:
+            _delete(absent)
         if touched:
             rebuild_search_index()
     return report

@@ -89,8 +89,10 @@ class ContactModality(BilingualNameMixin, models.Model):
         verbose_name_plural = _("modalités de contact")
 
 
-class Organisation(BilingualNameMixin, models.Model):
-    """An association, CPAS, maison médicale, mutuality... (HSDS ``organization``)."""
+class Organisation(BilingualNameMixin, ClusterableModel):
+    """An association, CPAS, maison médicale, mutuality... (HSDS ``organization``).
+
+    The people who keep the entry current are its ``maintainers`` (never published)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=120, unique=True)
@@ -101,16 +103,6 @@ class Organisation(BilingualNameMixin, models.Model):
     description_nl = models.TextField(_("description (NL)"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     email = models.EmailField(_("e-mail public"), blank=True)
-    maintainer_email = models.EmailField(
-        _("e-mail de la personne qui tient la fiche à jour"),
-        blank=True,
-        help_text=_(
-            "Jamais publié : reçoit le rappel de vérification avec le lien de modification."
-        ),
-    )
-    maintainer_language = models.CharField(
-        _("langue des rappels"), max_length=2, choices=[("fr", "FR"), ("nl", "NL")], default="fr"
-    )
     last_verified = models.DateField(_("dernière vérification"), default=datetime.date.today)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     availability_request_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -127,9 +119,15 @@ class Organisation(BilingualNameMixin, models.Model):
         FieldPanel("description_nl"),
         FieldPanel("website"),
         FieldPanel("email"),
-        FieldPanel("maintainer_email"),
-        FieldPanel("maintainer_language"),
         FieldPanel("last_verified"),
+        InlinePanel(
+            "maintainers",
+            label=_("Personnes qui tiennent la fiche à jour"),
+            help_text=_(
+                "Jamais publiées : reçoivent le rappel de vérification avec le lien de "
+                "modification."
+            ),
+        ),
     ]
 
     class Meta:
@@ -139,6 +137,35 @@ class Organisation(BilingualNameMixin, models.Model):
 
     def needs_verification(self, today: datetime.date | None = None) -> bool:
         return self.last_verified < verification_cutoff(today)
+
+
+class Maintainer(models.Model):
+    """An address that keeps an organisation's entry current: it gets the verification
+    reminders with the signed edit link, in its language. Never published."""
+
+    organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="maintainers")
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(
+        _("langue des rappels"), max_length=2, choices=[("fr", "FR"), ("nl", "NL")], default="fr"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("email"), FieldPanel("language")]
+
+    class Meta:
+        ordering = ["organisation", "pk"]
+        verbose_name = _("personne qui tient la fiche à jour")
+        verbose_name_plural = _("personnes qui tiennent la fiche à jour")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="unique_maintainer")
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
 
 
 class Location(BilingualMixin, models.Model):
@@ -222,6 +249,24 @@ class Location(BilingualMixin, models.Model):
             self.bassin = suggestion["bassin"]
 
 
+class ServiceStatus(models.TextChoices):
+    """HSDS 3.0 ``service.status``; inactive and defunct services are not listed publicly."""
+
+    ACTIVE = "active", _("Actif")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporairement fermé")
+    INACTIVE = "inactive", _("Inactif (non publié)")
+    DEFUNCT = "defunct", _("Disparu (non publié)")
+
+
+LISTED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+
+
+class ListedServiceQuerySet(models.QuerySet):
+    def listed(self) -> ListedServiceQuerySet:
+        """The services shown to the public (not inactive, not defunct)."""
+        return self.filter(status__in=LISTED_STATUSES)
+
+
 class Service(BilingualNameMixin, ClusterableModel):
     """What an organisation offers; a help line is a service with phones and hours."""
 
@@ -238,6 +283,13 @@ class Service(BilingualNameMixin, ClusterableModel):
     description_fr = models.TextField(_("description (FR)"), blank=True)
     description_nl = models.TextField(_("description (NL)"), blank=True)
     is_help_line = models.BooleanField(_("ligne d'aide et d'orientation"), default=False)
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=ServiceStatus.choices,
+        default=ServiceStatus.ACTIVE,
+        help_text=_("Inactif ou disparu : la fiche n'est plus publiée."),
+    )
     location = models.ForeignKey(
         Location,
         on_delete=models.SET_NULL,
@@ -344,11 +396,14 @@ class Service(BilingualNameMixin, ClusterableModel):
     # stemmed: the typo-tolerant match (pg_trgm word similarity, trigram GIN index).
     search_names = models.TextField(blank=True, editable=False)
 
+    objects = ListedServiceQuerySet.as_manager()
+
     panels = [
         FieldPanel("organisation"),
         FieldPanel("name_fr"),
         FieldPanel("name_nl"),
         FieldPanel("slug"),
+        FieldPanel("status"),
         FieldPanel("description_fr"),
         FieldPanel("description_nl"),
         FieldPanel("is_help_line"),
@@ -431,6 +486,13 @@ class Service(BilingualNameMixin, ClusterableModel):
         if self.temporary_notice_until and self.temporary_notice_until < today:
             return ""
         return self.tr("temporary_notice")
+
+    def public_notice(self, today: datetime.date | None = None) -> str:
+        """What the card warns about: the temporary notice, else a temporary closure."""
+        notice = self.temporary_notice(today)
+        if not notice and self.status == ServiceStatus.TEMPORARILY_CLOSED:
+            return str(ServiceStatus.TEMPORARILY_CLOSED.label)
+        return notice
 
 
 class Phone(BilingualMixin, models.Model):

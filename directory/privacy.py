@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from core.privacy import PersonalDataSource, RetentionRule, register_retention, register_source
 
-from .models import ChangeRequest, Contact, Organisation, Service
+from .models import ChangeRequest, Contact, Maintainer, Organisation, Service
 
 
 def erase_report_addresses(cutoff: datetime.datetime) -> int:
@@ -38,8 +38,8 @@ def find_directory_data(email: str) -> list[str]:
         for c in Contact.objects.filter(email__iexact=email).select_related("organisation")
     ]
     for organisation in Organisation.objects.filter(
-        Q(email__iexact=email) | Q(maintainer_email__iexact=email)
-    ):
+        Q(email__iexact=email) | Q(maintainers__email__iexact=email)
+    ).distinct():
         lines.append(f"Organisation '{organisation}': public or maintainer address")
     lines += [
         f"Service '{s}' of '{s.organisation}': public address"
@@ -52,8 +52,8 @@ def erase_directory_data(email: str) -> int:
     email = email.strip()
     changed = ChangeRequest.objects.filter(submitter_email__iexact=email).update(submitter_email="")
     changed += Contact.objects.filter(email__iexact=email).delete()[1].get(Contact._meta.label, 0)
-    changed += Organisation.objects.filter(maintainer_email__iexact=email).update(
-        maintainer_email=""
+    changed += Maintainer.objects.filter(email__iexact=email).delete()[1].get(
+        Maintainer._meta.label, 0
     )
     changed += Organisation.objects.filter(email__iexact=email).update(email="")
     changed += Service.objects.filter(email__iexact=email).update(email="")

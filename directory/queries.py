@@ -508,7 +508,7 @@ def search_services(
     now: datetime.datetime | None = None,
     with_facets: bool = True,
 ) -> SearchResult:
-    queryset = _text_filter(Service.objects.all(), criteria.q)
+    queryset = _text_filter(Service.objects.listed(), criteria.q)
     queryset = apply_filters(queryset, criteria, now)
     facets, counts = facet_counts(queryset, criteria, now) if with_facets else ({}, {})
     ordered = _order(queryset, criteria, language, brussels_now(now).date())
@@ -517,7 +517,7 @@ def search_services(
 
 def organisation_detail(slug: str) -> Organisation:
     """One organisation with everything its page shows, in a fixed number of queries."""
-    services = service_display_queryset(Service.objects.all()).prefetch_related(
+    services = service_display_queryset(Service.objects.listed()).prefetch_related(
         "themes",
         "publics",
         "area_communes",
@@ -539,7 +539,8 @@ def services_of_organisations(slugs: Iterable[str]) -> list[Service]:
     """The services of the organisations ``slugs`` with their organisation, in one
     query, for other apps that show them as cards (links in the exchange space)."""
     return list(
-        Service.objects.filter(organisation__slug__in=list(slugs))
+        Service.objects.listed()
+        .filter(organisation__slug__in=list(slugs))
         .select_related("organisation")
         .order_by("organisation__slug", "pk")
     )

@@ -332,30 +332,38 @@ def confirm_still_correct(organisation: Organisation, language: str = "fr") -> C
 def send_verification_reminders(
     today: datetime.date | None = None, resend_after_days: int = 30
 ) -> int:
-    """E-mail the maintainer of each entry to check, with a signed edit link.
+    """E-mail every maintainer of each entry to check, with a signed edit link, each in
+    their language.
 
-    An entry gets at most one reminder per ``resend_after_days``. Returns the number sent.
+    An entry gets at most one round of reminders per ``resend_after_days``. Returns the
+    number of messages queued.
     """
     now = timezone.now()
     sent = 0
-    candidates = stale_organisations(today).exclude(maintainer_email="")
+    candidates = (
+        stale_organisations(today)
+        .filter(maintainers__isnull=False)
+        .distinct()
+        .prefetch_related("maintainers")
+    )
     for organisation in candidates:
         if (
             organisation.reminder_sent_at
             and now - organisation.reminder_sent_at < datetime.timedelta(days=resend_after_days)
         ):
             continue
-        language = organisation.maintainer_language or "fr"
-        sent += send_transactional(
-            "directory/email/verification_reminder",
-            {
-                "organisation": organisation,
-                "edit_url": edit_url(organisation, language),
-                "months": settings.DIRECTORY_VERIFY_AFTER_MONTHS,
-            },
-            to=[organisation.maintainer_email],
-            language=language,
-        )
+        for maintainer in organisation.maintainers.all():
+            language = maintainer.language or "fr"
+            sent += send_transactional(
+                "directory/email/verification_reminder",
+                {
+                    "organisation": organisation,
+                    "edit_url": edit_url(organisation, language),
+                    "months": settings.DIRECTORY_VERIFY_AFTER_MONTHS,
+                },
+                to=[maintainer.email],
+                language=language,
+            )
         Organisation.objects.filter(pk=organisation.pk).update(reminder_sent_at=now)
     return sent
 

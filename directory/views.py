@@ -172,7 +172,12 @@ def _service_from_post(request):
         public_id = uuid.UUID(request.POST.get("service", ""))
     except ValueError:
         return None
-    return Service.objects.filter(public_id=public_id).select_related("organisation").first()
+    return (
+        Service.objects.listed()
+        .filter(public_id=public_id)
+        .select_related("organisation")
+        .first()
+    )
 
 
 @require_POST
@@ -197,7 +202,7 @@ def _my_list_services(request):
     ids = services.my_list_ids(request.session)
     found = {
         str(s.public_id): s
-        for s in service_display_queryset(Service.objects.filter(public_id__in=ids))
+        for s in service_display_queryset(Service.objects.listed().filter(public_id__in=ids))
     }
     return [found[i] for i in ids if i in found]
 
@@ -252,7 +257,7 @@ def decision_tree(request):
     if result is not None:
         recommended = list(
             service_display_queryset(
-                Service.objects.filter(pk__in=result.services.values("pk"))
+                Service.objects.listed().filter(pk__in=result.services.values("pk"))
             ).prefetch_related("faq")
         )
         _decorate(recommended, timezone.now())

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from directory import services
-from directory.models import ChangeRequest, Organisation, Service
+from directory.models import ChangeRequest, Maintainer, Organisation, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def medimmigrant(directory_data):
     org = Organisation.objects.get(slug="medimmigrant")
-    org.maintainer_email = "fiche@medimmigrant.example"
+    Maintainer.objects.create(organisation=org, email="fiche@medimmigrant.example")
     org.last_verified = datetime.date(2024, 1, 1)
     org.save()
     return org
@@ -212,10 +212,27 @@ def test_bassin_team_sees_only_its_bassin(client, directory_data, django_user_mo
 
 
 def test_reminder_in_the_maintainers_language(medimmigrant, settings):
-    medimmigrant.maintainer_language = "nl"
-    medimmigrant.save()
+    medimmigrant.maintainers.update(language="nl")
     services.send_verification_reminders(today=datetime.date(2026, 11, 26))
     assert "/nl/sociale-kaart/wijzigen/" in mail.outbox[0].body
+
+
+def test_every_maintainer_gets_the_reminder_in_their_own_language(medimmigrant):
+    Maintainer.objects.create(
+        organisation=medimmigrant, email="Tweede@Medimmigrant.example", language="nl"
+    )
+    assert services.send_verification_reminders(today=datetime.date(2026, 11, 26)) == 2
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "/fr/repertoire/modifier/" in bodies["fiche@medimmigrant.example"]
+    assert "/nl/sociale-kaart/wijzigen/" in bodies["tweede@medimmigrant.example"]
+    # One round per entry within 30 days, whatever the number of maintainers.
+    assert services.send_verification_reminders(today=datetime.date(2026, 11, 26)) == 0
+
+
+def test_an_entry_without_maintainer_gets_no_reminder(directory_data):
+    Organisation.objects.filter(slug="medimmigrant").update(last_verified=datetime.date(2020, 1, 1))
+    assert not Organisation.objects.filter(maintainers__isnull=False).exists()
+    assert services.send_verification_reminders(today=datetime.date(2026, 11, 26)) == 0
 
 
 def test_team_edits_entries_hours_and_phones_in_wagtail(admin_client, directory_data):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import uuid
 import zipfile
 from pathlib import Path
@@ -364,3 +365,117 @@ def test_an_oversized_file_is_refused_before_it_is_read(directory_data, tmp_path
     with pytest.raises(CommandError, match="organizations.csv: .*more than the limit of 200"):
         call_command("import_hsds", str(archive), stdout=io.StringIO())
     assert not Organisation.objects.filter(public_id=ORG).exists()
+
+
+# --- HSDS status and --prune ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "listed"),
+    [("active", True), ("temporarily closed", True), ("inactive", False), ("defunct", False)],
+)
+def test_the_hsds_status_of_a_service_is_kept_and_inactive_ones_are_not_listed(
+    directory_data, tmp_path, client, status, listed
+):
+    tables = small_package()
+    tables["service"][0]["status"] = status
+    import_hsds(write_package(tmp_path, tables))
+    service = Service.objects.get(public_id=SERVICE)
+    assert service.status == status
+    page = client.get("/fr/repertoire/", {"q": "Permanence dettes"}).content.decode()
+    assert (SERVICE in page) is listed
+    organisation = client.get(f"/fr/repertoire/organisation/{service.organisation.slug}/")
+    assert (SERVICE in organisation.content.decode()) is listed
+    api = client.get("/api/directory/search", {"q": "Permanence dettes"}).json()
+    assert (SERVICE in json.dumps(api)) is listed
+    assert (status == "temporarily closed") is ("Temporairement fermé" in page)
+
+
+def test_the_export_carries_the_status_so_a_reimport_keeps_it(directory_data, tmp_path):
+    tables = small_package()
+    tables["service"][0]["status"] = "inactive"
+    import_hsds(write_package(tmp_path / "v1", tables))
+    exported = hsds_files()
+    rows = csv.DictReader(io.StringIO(exported["services.csv"].lstrip("\ufeff")))
+    assert next(r for r in rows if r["id"] == SERVICE)["status"] == "inactive"
+    (tmp_path / "v2").mkdir()
+    write_package_files(tmp_path / "v2", exported)
+    report = import_hsds(tmp_path / "v2")
+    assert all(c["created"] == c["updated"] == 0 for c in report.counts.values())
+    assert Service.objects.get(public_id=SERVICE).status == "inactive"
+
+
+def test_an_unknown_status_is_an_error(directory_data, tmp_path):
+    tables = small_package()
+    tables["service"][0]["status"] = "closed forever"
+    with pytest.raises(HsdsImportError) as error:
+        import_hsds(write_package(tmp_path, tables))
+    assert "services.csv, row 2, status: not an HSDS status" in str(error.value)
+    assert not Service.objects.filter(public_id=SERVICE).exists()
+
+
+def test_without_prune_records_missing_from_a_newer_package_stay(directory_data, tmp_path):
+    import_hsds(write_package(tmp_path / "v1", small_package()))
+    tables = small_package()
+    tables["phone"] = []
+    report = import_hsds(write_package(tmp_path / "v2", tables))
+    assert Phone.objects.filter(public_id=PHONE).exists()
+    assert "deleted" not in "\n".join(report.lines())
+
+
+def drop_rows(package: Path, ids) -> None:
+    """Remove from every CSV file of ``package`` the rows that mention one of ``ids``."""
+    ids = [str(i) for i in ids]
+    for path in package.glob("*.csv"):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not any(i in line for i in ids)]
+        path.write_text("".join(kept), encoding="utf-8")
+
+
+def test_prune_deletes_what_a_newer_package_no_longer_holds_and_a_dry_run_only_counts_it(
+    directory_data, tmp_path
+):
+    import_hsds(write_package(tmp_path / "v1", small_package()))
+    Contact.objects.filter(public_id=CONTACT).update(consent_public=True)
+    package = tmp_path / "v2"
+    package.mkdir()
+    write_package_files(package, hsds_files())
+    # The newer package: the whole directory less our phone, slot and contact, and less
+    # one organisation of the reference data with its services.
+    gone = Organisation.objects.get(slug="medimmigrant")
+    gone_services = set(gone.services.values_list("public_id", flat=True))
+    drop_rows(package, [PHONE, SLOT, CONTACT, gone.public_id, *gone_services])
+    out = io.StringIO()
+    call_command("import_hsds", str(package), "--dry-run", "--prune", stdout=out,
+                 stderr=io.StringIO())  # fmt: skip
+    text = out.getvalue()
+    assert "organisations: 0 would be created, 0 would be updated, " in text
+    assert "services: 0 would be created, 0 would be updated, " in text
+    assert f", {len(gone_services)} would be deleted" in text
+    assert "phones: 0 would be created, 0 would be updated, " in text
+    assert Phone.objects.filter(public_id=PHONE).exists()
+    assert Organisation.objects.filter(pk=gone.pk).exists()
+    report = import_hsds(package, prune=True)
+    assert report.counts["organization"]["deleted"] == 1
+    assert report.counts["phone"]["deleted"] >= 1
+    assert not Phone.objects.filter(public_id=PHONE).exists()
+    assert not ScheduleSlot.objects.filter(public_id=SLOT).exists()
+    assert not Contact.objects.filter(public_id=CONTACT).exists()
+    assert not Organisation.objects.filter(pk=gone.pk).exists()
+    assert not Service.objects.filter(public_id__in=gone_services).exists()
+    # Everything else stays as it was: a second run changes and prunes nothing.
+    assert Service.objects.filter(public_id=SERVICE).exists()
+    report = import_hsds(package, prune=True)
+    assert all(c["created"] == c["updated"] == c["deleted"] == 0 for c in report.counts.values()), (
+        counts(report)
+    )
+
+
+def test_prune_keeps_unpublished_contacts_no_export_carries(directory_data, tmp_path):
+    import_hsds(write_package(tmp_path / "v1", small_package()))
+    assert not Contact.objects.get(public_id=CONTACT).consent_public
+    (tmp_path / "full").mkdir()
+    write_package_files(tmp_path / "full", hsds_files())
+    report = import_hsds(tmp_path / "full", prune=True)
+    assert Contact.objects.filter(public_id=CONTACT).exists()
+    assert all(c["deleted"] == 0 for c in report.counts.values()), counts(report)

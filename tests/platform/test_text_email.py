@@ -10,7 +10,7 @@ NAME = 'L\'Îlot <Asbl> & "Co"'
 
 @pytest.mark.django_db
 def test_subject_and_text_part_are_not_html_escaped_but_the_html_part_is():
-    from directory.models import Organisation
+    from directory.models import Maintainer, Organisation
 
     organisation = Organisation(slug="ilot", name_fr=NAME)
     subject, text, html = render_email(
@@ -35,13 +35,11 @@ def directory_data_free_reminder(db, settings):
     import datetime
 
     from directory import services
-    from directory.models import Organisation
+    from directory.models import Maintainer, Organisation
 
     settings.DIRECTORY_VERIFY_AFTER_MONTHS = 12
-    Organisation.objects.create(
-        slug="ilot",
-        name_fr=NAME,
-        maintainer_email="fiche@ilot.example",
-        last_verified=datetime.date(2020, 1, 1),
+    ilot = Organisation.objects.create(
+        slug="ilot", name_fr=NAME, last_verified=datetime.date(2020, 1, 1)
     )
+    Maintainer.objects.create(organisation=ilot, email="fiche@ilot.example")
     assert services.send_verification_reminders() == 1

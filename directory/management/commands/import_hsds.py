@@ -21,10 +21,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Validate and say what would be created, updated or unchanged; write nothing",
         )
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="Delete the records of the directory whose id the package no longer holds "
+            "(the package is taken as the whole directory; try it with --dry-run first)",
+        )
 
-    def handle(self, *args, path: Path, dry_run: bool, **options):
+    def handle(self, *args, path: Path, dry_run: bool, prune: bool, **options):
         try:
-            report = import_hsds(path, dry_run=dry_run, progress=self.progress)
+            report = import_hsds(path, dry_run=dry_run, prune=prune, progress=self.progress)
         except HsdsImportError as error:
             raise CommandError(f"Nothing imported.\n{error}") from error
         for line in report.lines():
