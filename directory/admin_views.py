@@ -1,25 +1,31 @@
-"""Wagtail admin screens where bassin teams review change sets as diffs."""
+"""Wagtail admin screens of the teams: change review (diffs), the to-do list of entries to
+follow up, the spreadsheet import."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from bassins.rights import BassinScope
+from bassins.rights import bassin_rights
+from core.params import BadParameter, page_param
 
-from . import services
-from .models import ChangeRequest
+from . import services, spreadsheet
+from .models import ChangeRequest, ListingRequest, Organisation
+from .queries import organisations_to_follow_up
+from .scopes import CHANGE_REQUEST_SCOPE, LISTING_SCOPE, ORGANISATION_SCOPE
 
 REVIEW_PERMISSION = "directory.review_changerequest"
-# The teams that edit the organisation review its change requests (wagtail_hooks).
-CHANGE_REQUEST_SCOPE = BassinScope(
-    ("organisation__services__area_bassins",),
-    regional_flag="organisation__services__area_whole_region",
-)
+TODO_PER_PAGE = 50
 
 
 def reviewable(user):
@@ -69,3 +75,172 @@ def change_detail(request, pk):
             "rows": services.change_rows(change) if change.status == "pending" else [],
         },
     )
+
+
+def follow_up_list(request):
+    """The bassin team's to-do list: its organisations without maintainer or overdue for
+    verification (``?bassin=<slug>`` narrows it to one of the user's bassins)."""
+    user = request.user
+    if not (user.is_superuser or user.has_perm("directory.change_organisation")):
+        raise PermissionDenied
+    try:
+        page_number = page_param(request.GET)
+    except BadParameter as error:
+        return TemplateResponse(
+            request, "directory/admin/follow_up.html", {"error": str(error)}, status=400
+        )
+    bassins = list(bassin_rights(user).bassins().order_by("name_fr"))
+    chosen = next((b for b in bassins if b.slug == request.GET.get("bassin")), None)
+    organisations = ORGANISATION_SCOPE.filter(Organisation.objects.all(), user)
+    if chosen is not None:
+        organisations = organisations.filter(services__area_bassins=chosen).distinct()
+    page = Paginator(organisations_to_follow_up(organisations), TODO_PER_PAGE).get_page(page_number)
+    return TemplateResponse(
+        request,
+        "directory/admin/follow_up.html",
+        {"page_obj": page, "bassins": bassins, "chosen": chosen},
+    )
+
+
+# --- Spreadsheet import (CSV / XLSX) ---------------------------------------------------
+
+IMPORT_PERMISSION = "directory.change_service"
+PENDING_IMPORT_SECONDS = 3600
+
+
+def _may_import(user) -> None:
+    if not (user.is_superuser or user.has_perm(IMPORT_PERMISSION)):
+        raise PermissionDenied
+
+
+def _import_page(request, context: dict, status: int = 200) -> TemplateResponse:
+    context = {"max_mb": spreadsheet.max_upload_bytes() // 1_000_000, **context}
+    return TemplateResponse(request, "directory/admin/import.html", context, status=status)
+
+
+def import_template(request, file_format: str):
+    """The spreadsheet to fill in: the user's services, headers in their language."""
+    _may_import(request.user)
+    if file_format not in spreadsheet.FORMATS:
+        raise Http404
+    content = spreadsheet.template_file(request.user, file_format, get_language() or "fr")
+    response = HttpResponse(content, content_type=spreadsheet.FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="repertoire-services.{file_format}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload, then the preview: new / updated / unchanged / refused, row by row."""
+    _may_import(request.user)
+    if request.method != "POST":
+        return _import_page(request, {})
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _import_page(request, {"error": _("Choisissez un fichier CSV ou XLSX.")}, 400)
+    if upload.size > spreadsheet.max_upload_bytes():
+        error = _("Fichier trop volumineux : %(max)s Mo au plus.") % {
+            "max": spreadsheet.max_upload_bytes() // 1_000_000
+        }
+        return _import_page(request, {"error": error}, 413)
+    file_format = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    content = upload.read()
+    try:
+        dataset = spreadsheet.read_dataset(content, file_format)
+    except spreadsheet.SpreadsheetError as error:
+        return _import_page(request, {"error": str(error)}, 400)
+    outcome = spreadsheet.preview(dataset, request.user)
+    key = ""
+    if outcome.ok:
+        key = uuid.uuid4().hex
+        cache.set(
+            f"directory-import:{key}",
+            {"user": request.user.pk, "format": file_format, "content": content},
+            PENDING_IMPORT_SECONDS,
+        )
+    return _import_page(
+        request,
+        {"outcome": outcome, "key": key, "filename": upload.name[:200]},
+        200 if outcome.ok else 400,
+    )
+
+
+@require_POST
+def import_confirm(request):
+    """Apply the previewed file: all rows or none. A second click finds nothing to do."""
+    _may_import(request.user)
+    key = request.POST.get("key", "")
+    pending = cache.get(f"directory-import:{key}") if key.isalnum() and len(key) == 32 else None
+    if pending is None or pending["user"] != request.user.pk:
+        return _import_page(
+            request,
+            {"error": _("Cet import est déjà fait ou a expiré : envoyez le fichier à nouveau.")},
+            400,
+        )
+    if not cache.delete(f"directory-import:{key}"):
+        return _import_page(request, {"error": _("Cet import est déjà fait.")}, 400)
+    dataset = spreadsheet.read_dataset(pending["content"], pending["format"])
+    outcome = spreadsheet.apply(dataset, request.user)
+    if not outcome.ok:
+        return _import_page(request, {"outcome": outcome, "applied": False}, 400)
+    messages.success(
+        request,
+        _("Import fait : %(new)s service(s) créé(s), %(update)s modifié(s), %(skip)s inchangé(s).")
+        % outcome.totals,
+    )
+    return redirect("directory_import")
+
+
+# --- Self-listing requests -----------------------------------------------------------
+
+LISTING_PERMISSION = "directory.add_organisation"
+
+
+def moderatable_listings(user):
+    """Listing requests this user moderates: their bassins', all for the regional team."""
+    if not (user.is_superuser or user.has_perm(LISTING_PERMISSION)):
+        raise PermissionDenied
+    return LISTING_SCOPE.filter(ListingRequest.objects.prefetch_related("bassins"), user)
+
+
+def listing_list(request):
+    status = request.GET.get("status", ListingRequest.Status.PENDING)
+    if status not in ListingRequest.Status.values:
+        status = ListingRequest.Status.PENDING
+    try:
+        page_number = page_param(request.GET)
+    except BadParameter as error:
+        raise BadRequest(str(error)) from error
+    listings = moderatable_listings(request.user).filter(status=status)
+    return TemplateResponse(
+        request,
+        "directory/admin/listing_list.html",
+        {
+            "page_obj": Paginator(listings, TODO_PER_PAGE).get_page(page_number),
+            "status": status,
+            "statuses": ListingRequest.Status.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def listing_detail(request, pk):
+    listing = get_object_or_404(moderatable_listings(request.user), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "approve" and listing.status == ListingRequest.Status.PENDING:
+            organisation = services.approve_listing(listing, request.user)
+            messages.success(
+                request,
+                _("Organisation « %(name)s » créée et publiée.") % {"name": organisation},
+            )
+            return redirect("wagtailsnippets_directory_organisation:edit", organisation.pk)
+        if action == "reject":
+            reason = request.POST.get("reason", "").strip()[:2000]
+            if not reason:
+                messages.error(request, _("Indiquez la raison du refus : elle est envoyée."))
+                return redirect("directory_admin_listing", pk=listing.pk)
+            services.reject_listing(listing, reason, request.user)
+            messages.success(request, _("Demande refusée."))
+        return redirect("directory_admin_listings")
+    return TemplateResponse(request, "directory/admin/listing_detail.html", {"listing": listing})

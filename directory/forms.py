@@ -1,16 +1,18 @@
 """Public forms of the directory: error report, edit and availability through the
-signed links."""
+signed links, self-listing."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bassins.models import Bassin, Theme
 from core import formfields
 from core.abuse import HoneypotFormMixin
+from core.ids import IdModelMultipleChoiceField
 from core.text import NoControlCharactersFormMixin
 
-from .models import MAX_WAIT_WEEKS, Availability
+from .models import MAX_WAIT_WEEKS, Availability, ListingRequest
 from .services import ORGANISATION_FIELDS, SERVICE_FIELDS, change_errors, changed_values
 
 MAX_TEXT = 4000
@@ -136,3 +138,106 @@ class AvailabilityForm(forms.Form):
         ):
             self.add_error("wait_weeks", _("Indiquez l'attente en semaines."))
         return cleaned
+
+
+MAX_MAINTAINERS = 5
+
+
+class ListingRequestForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelForm):
+    """An organisation asks to be listed: who it is, its area, who keeps the entry
+    current. Confirmed by e-mail, then moderated by the team of its area."""
+
+    maintainers = forms.CharField(
+        label=_("E-mail des personnes qui tiendront la fiche à jour"),
+        help_text=_(
+            "Une adresse par ligne, la vôtre d'abord (5 au plus). Jamais publiées : elles "
+            "recevront le rappel annuel de vérification avec un lien de modification."
+        ),
+        max_length=MAX_MAINTAINERS * 260,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description_fr = forms.CharField(
+        label=_("Ce que vous faites (FR)"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    description_nl = forms.CharField(
+        label=_("Ce que vous faites (NL)"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    email = formfields.EmailField(label=_("E-mail public (facultatif)"), required=False)
+    postal_code = forms.RegexField(
+        label=_("Code postal"),
+        regex=r"^1\d{3}$",
+        required=False,
+        error_messages={"invalid": _("Un code postal bruxellois : 4 chiffres, 1000 à 1210.")},
+    )
+    bassins = IdModelMultipleChoiceField(
+        label=_("Bassin(s) où vous agissez"),
+        queryset=Bassin.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Laissez vide : nous le déduirons du code postal."),
+    )
+    themes = IdModelMultipleChoiceField(
+        label=_("Thématiques"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ListingRequest
+        fields = [
+            "name_fr",
+            "name_nl",
+            "description_fr",
+            "description_nl",
+            "website",
+            "email",
+            "phone",
+            "address",
+            "postal_code",
+            "area_whole_region",
+            "bassins",
+            "themes",
+        ]
+        labels = {"area_whole_region": _("Nous agissons dans toute la Région")}
+
+    def clean_maintainers(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["maintainers"].splitlines()]
+        addresses = list(dict.fromkeys(line.lower() for line in lines if line))
+        if not addresses:
+            raise forms.ValidationError(_("Indiquez au moins une adresse."))
+        if len(addresses) > MAX_MAINTAINERS:
+            raise forms.ValidationError(_("%(max)s adresses au plus.") % {"max": MAX_MAINTAINERS})
+        checker = formfields.EmailField()
+        for address in addresses:
+            try:
+                checker.clean(address)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("« %(value)s » n'est pas une adresse e-mail.") % {"value": address[:80]}
+                ) from None
+        return addresses
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("address") and not cleaned.get("postal_code"):
+            self.add_error("postal_code", _("Avec l'adresse, indiquez le code postal."))
+        if (
+            not cleaned.get("area_whole_region")
+            and not cleaned.get("bassins")
+            and not cleaned.get("postal_code")
+        ):
+            self.add_error(
+                "bassins",
+                _("Indiquez vos bassins, un code postal, ou « toute la Région »."),
+            )
+        return cleaned
+
+    def listing_data(self) -> dict:
+        return {**self.cleaned_data, "maintainer_emails": self.cleaned_data["maintainers"]}

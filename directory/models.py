@@ -786,6 +786,61 @@ class ChangeRequest(models.Model):
         return f"{self.get_kind_display()} — {self.organisation}"
 
 
+class ListingRequest(models.Model):
+    """An organisation asks to be listed (public form, no account).
+
+    ``unconfirmed`` until the requester opens the signed link of the confirmation
+    e-mail, then ``pending`` in the moderation queue of the teams of ``bassins`` (the
+    area of action; none: the regional team's). Approving creates the organisation, its
+    first service and its maintainers; the request stays as the history.
+    """
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("E-mail non confirmé")
+        PENDING = "pending", _("En attente")
+        APPROVED = "approved", _("Approuvée")
+        REJECTED = "rejected", _("Refusée")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
+    name_fr = models.CharField(_("nom de l'organisation (FR)"), max_length=200)
+    name_nl = models.CharField(_("nom de l'organisation (NL)"), max_length=200, blank=True)
+    description_fr = models.TextField(_("ce que vous faites (FR)"), blank=True)
+    description_nl = models.TextField(_("ce que vous faites (NL)"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("e-mail public"), blank=True)
+    phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=4, blank=True)
+    area_whole_region = models.BooleanField(_("toute la Région"), default=False)
+    bassins = models.ManyToManyField(
+        "bassins.Bassin", blank=True, related_name="+", verbose_name=_("bassins desservis")
+    )
+    themes = models.ManyToManyField(
+        "bassins.Theme", blank=True, related_name="+", verbose_name=_("thématiques")
+    )
+    maintainer_emails = models.JSONField(default=list)
+    language = models.CharField(max_length=2, default="fr")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("demande d'inscription au répertoire")
+        verbose_name_plural = _("demandes d'inscription au répertoire")
+
+    def __str__(self) -> str:
+        return self.name_fr
+
+
 # --- "Quelle ligne appeler ?" ---------------------------------------------------------
 
 

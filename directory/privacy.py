@@ -52,8 +52,8 @@ def erase_directory_data(email: str) -> int:
     email = email.strip()
     changed = ChangeRequest.objects.filter(submitter_email__iexact=email).update(submitter_email="")
     changed += Contact.objects.filter(email__iexact=email).delete()[1].get(Contact._meta.label, 0)
-    changed += Maintainer.objects.filter(email__iexact=email).delete()[1].get(
-        Maintainer._meta.label, 0
+    changed += (
+        Maintainer.objects.filter(email__iexact=email).delete()[1].get(Maintainer._meta.label, 0)
     )
     changed += Organisation.objects.filter(email__iexact=email).update(email="")
     changed += Service.objects.filter(email__iexact=email).update(email="")

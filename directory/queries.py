@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -552,3 +553,24 @@ def _public_contacts():
 
 def stale_organisations(today: datetime.date | None = None) -> QuerySet:
     return Organisation.objects.filter(last_verified__lt=verification_cutoff(today))
+
+
+def organisations_to_follow_up(
+    organisations: QuerySet, today: datetime.date | None = None
+) -> QuerySet:
+    """Of ``organisations``, those nobody keeps current (no maintainer) or overdue for
+    verification, the oldest verification first; annotated with ``maintainer_count``
+    and ``overdue``."""
+    cutoff = verification_cutoff(today)
+    return (
+        organisations.annotate(maintainer_count=Count("maintainers", distinct=True))
+        .filter(Q(maintainer_count=0) | Q(last_verified__lt=cutoff))
+        .annotate(
+            overdue=Case(
+                When(last_verified__lt=cutoff, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("last_verified", "name_fr", "pk")
+    )

@@ -1,6 +1,6 @@
 """Operations that change the directory: change requests (edit link, error
 reports), their review, verification reminders, availability (one-click link and its
-monthly e-mail), and the personal list."""
+monthly e-mail), self-listing requests and their moderation, and the personal list."""
 
 from __future__ import annotations
 
@@ -15,11 +15,24 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
+from bassins.queries import suggest_bassin
+from bassins.rights import helpdesk_addresses, regional_addresses
 from core.mail import send_transactional
 from core.signing import make_token
 
-from .models import MAX_WAIT_WEEKS, Availability, ChangeRequest, Organisation, Phone, Service
+from .models import (
+    MAX_WAIT_WEEKS,
+    Availability,
+    ChangeRequest,
+    ListingRequest,
+    Location,
+    Maintainer,
+    Organisation,
+    Phone,
+    Service,
+)
 from .queries import stale_organisations
 
 EDIT_PURPOSE = "directory-edit"
@@ -401,36 +414,251 @@ def set_availability(service: Service, value: str, wait_weeks: int | None = None
 
 
 def send_availability_requests(resend_after_days: int = 25) -> int:
-    """The monthly e-mail: each organisation with a maintainer address gets one link to
-    say, service by service, whether it takes new people. At most one per
-    ``resend_after_days`` (a re-run of the task sends nothing twice). Returns the number sent."""
+    """The monthly e-mail: every maintainer of each organisation gets one link to say,
+    service by service, whether it takes new people, in their language. At most one round
+    per ``resend_after_days`` (a re-run of the task sends nothing twice). Returns the
+    number sent."""
     now = timezone.now()
     sent = 0
     candidates = (
-        Organisation.objects.exclude(maintainer_email="")
-        .filter(services__isnull=False)
+        Organisation.objects.filter(maintainers__isnull=False, services__isnull=False)
         .distinct()
-        .prefetch_related("services")
+        .prefetch_related("services", "maintainers")
     )
     for organisation in candidates:
         if organisation.availability_request_sent_at and now - (
             organisation.availability_request_sent_at
         ) < datetime.timedelta(days=resend_after_days):
             continue
-        language = organisation.maintainer_language or "fr"
-        sent += send_transactional(
-            "directory/email/availability_request",
-            {
-                "organisation": organisation,
-                "services": list(organisation.services.all()),
-                "availability_url": availability_url(organisation, language),
-            },
-            to=[organisation.maintainer_email],
-            language=language,
-            key=f"directory-availability:{organisation.public_id}:{now:%Y-%m}",
-        )
+        for maintainer in organisation.maintainers.all():
+            language = maintainer.language or "fr"
+            sent += send_transactional(
+                "directory/email/availability_request",
+                {
+                    "organisation": organisation,
+                    "services": list(organisation.services.all()),
+                    "availability_url": availability_url(organisation, language),
+                },
+                to=[maintainer.email],
+                language=language,
+                key=f"directory-availability:{organisation.public_id}:{now:%Y-%m}",
+            )
         Organisation.objects.filter(pk=organisation.pk).update(availability_request_sent_at=now)
     return sent
+
+
+# --- Self-listing: an organisation asks to be listed ------------------------------------
+
+LISTING_PURPOSE = "directory-listing"
+LISTING_FIELDS = (
+    "name_fr",
+    "name_nl",
+    "description_fr",
+    "description_nl",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "postal_code",
+    "area_whole_region",
+)
+
+
+def _listing_duplicate(data: dict) -> ListingRequest | None:
+    """The same request already sent and not yet decided (a double submit)."""
+    return (
+        ListingRequest.objects.filter(
+            status__in=[ListingRequest.Status.UNCONFIRMED, ListingRequest.Status.PENDING],
+            name_fr=data["name_fr"],
+            maintainer_emails=list(data["maintainer_emails"]),
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def request_listing(data: dict, language: str = "fr") -> tuple[ListingRequest, bool]:
+    """Store a listing request (``data``: ``LISTING_FIELDS``, ``maintainer_emails`` with the
+    requester's address first, ``bassins`` and ``themes``, as the public form cleans
+    them) and e-mail the confirmation link to the requester.
+
+    Without bassins the area comes from the postal code. Returns (request, created); a
+    double submit returns the first request (and mails the link again)."""
+    existing = _listing_duplicate(data)
+    if existing is not None:
+        send_listing_confirmation(existing)
+        return existing, False
+    listing = ListingRequest(**{name: data.get(name) or "" for name in LISTING_FIELDS})
+    listing.area_whole_region = bool(data.get("area_whole_region"))
+    listing.maintainer_emails = list(data["maintainer_emails"])
+    listing.language = language if language in ("fr", "nl") else "fr"
+    listing.save()
+    bassins = [] if listing.area_whole_region else list(data.get("bassins") or [])
+    if not bassins and not listing.area_whole_region and listing.postal_code:
+        suggestion = suggest_bassin(listing.postal_code)
+        if suggestion["bassin"]:
+            bassins = [suggestion["bassin"]]
+    listing.bassins.set(bassins)
+    listing.themes.set(data.get("themes") or [])
+    send_listing_confirmation(listing)
+    return listing, True
+
+
+def listing_token(listing: ListingRequest) -> str:
+    return make_token(LISTING_PURPOSE, {"listing": listing.pk, "uid": str(listing.public_id)})
+
+
+def send_listing_confirmation(listing: ListingRequest) -> int:
+    with translation.override(listing.language):
+        link = settings.SITE_URL + reverse(
+            "directory:listing_confirm", kwargs={"token": listing_token(listing)}
+        )
+    return send_transactional(
+        "directory/email/listing_confirm",
+        {"listing": listing, "link": link},
+        listing.maintainer_emails[:1],
+        listing.language,
+    )
+
+
+def listing_moderators(listing: ListingRequest) -> list[str]:
+    """The helpdesks of its bassins; a region-wide request: the regional team."""
+    if listing.area_whole_region:
+        return regional_addresses()
+    return helpdesk_addresses(listing.bassins.all()) or regional_addresses()
+
+
+@transaction.atomic
+def confirm_listing(payload: dict) -> ListingRequest | None:
+    """The requester opened the link: the request enters the moderation queue and the
+    team is told. Idempotent; None when the request is gone."""
+    listing = (
+        ListingRequest.objects.select_for_update()
+        .filter(pk=payload.get("listing"), public_id=payload.get("uid"))
+        .first()
+    )
+    if listing is None:
+        return None
+    if listing.status == ListingRequest.Status.UNCONFIRMED:
+        listing.status = ListingRequest.Status.PENDING
+        listing.confirmed_at = timezone.now()
+        listing.save(update_fields=["status", "confirmed_at"])
+        send_transactional(
+            "directory/email/listing_team",
+            {"listing": listing, "admin_url": settings.SITE_URL + "/admin/directory/listings/"},
+            listing_moderators(listing),
+            "fr",
+            key=f"directory.listing_team:{listing.public_id}",
+            cap=False,
+        )
+    return listing
+
+
+def _free_slug(model, name: str) -> str:
+    base = slugify(name)[:100] or "organisation"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def approve_listing(listing: ListingRequest, user=None) -> Organisation:
+    """Create the organisation, its first service (same name, the requested area,
+    themes and contact details), its location when an address was given, and its
+    maintainers; verified today. A second approval returns the same organisation."""
+    listing = ListingRequest.objects.select_for_update().get(pk=listing.pk)
+    if listing.status == ListingRequest.Status.APPROVED and listing.organisation:
+        return listing.organisation
+    if listing.status != ListingRequest.Status.PENDING:
+        raise ValueError("only confirmed, pending listing requests can be approved")
+    organisation = Organisation(
+        slug=_free_slug(Organisation, listing.name_fr),
+        name_fr=listing.name_fr,
+        name_nl=listing.name_nl,
+        description_fr=listing.description_fr,
+        description_nl=listing.description_nl,
+        website=listing.website,
+        email=listing.email,
+        last_verified=timezone.localdate(),
+        source_fr="Inscription en ligne",
+    )
+    organisation.full_clean()
+    organisation.save()
+    location = None
+    if listing.address and listing.postal_code:
+        location = Location.objects.create(
+            organisation=organisation, address=listing.address, postal_code=listing.postal_code
+        )
+    service = Service(
+        organisation=organisation,
+        slug=_free_slug(Service, listing.name_fr),
+        name_fr=listing.name_fr,
+        name_nl=listing.name_nl,
+        description_fr=listing.description_fr,
+        description_nl=listing.description_nl,
+        website=listing.website,
+        email=listing.email,
+        location=location,
+        area_whole_region=listing.area_whole_region,
+        last_verified=timezone.localdate(),
+    )
+    hidden = [f.name for f in Service._meta.concrete_fields if not f.editable]
+    service.full_clean(exclude=[*hidden, "location"])
+    service.save()
+    service.area_bassins.set(listing.bassins.all())
+    service.themes.set(listing.themes.all())
+    if listing.phone:
+        Phone.objects.create(service=service, number=listing.phone)
+    for email in listing.maintainer_emails:
+        Maintainer.objects.get_or_create(
+            organisation=organisation,
+            email=email.strip().lower(),
+            defaults={"language": listing.language},
+        )
+    listing.status = ListingRequest.Status.APPROVED
+    listing.organisation = organisation
+    listing.reviewed_at = timezone.now()
+    listing.reviewed_by = user
+    listing.save()
+    _mail_requester(listing, "directory/email/listing_approved")
+    return organisation
+
+
+@transaction.atomic
+def reject_listing(listing: ListingRequest, reason: str, user=None) -> ListingRequest:
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    listing = ListingRequest.objects.select_for_update().get(pk=listing.pk)
+    if listing.status not in (ListingRequest.Status.PENDING, ListingRequest.Status.UNCONFIRMED):
+        return listing
+    listing.status = ListingRequest.Status.REJECTED
+    listing.review_note = reason.strip()
+    listing.reviewed_at = timezone.now()
+    listing.reviewed_by = user
+    listing.save()
+    _mail_requester(listing, "directory/email/listing_rejected")
+    return listing
+
+
+def _mail_requester(listing: ListingRequest, template: str) -> int:
+    """The decision, once per request and decision."""
+    context = {"listing": listing}
+    if listing.organisation_id:
+        context["edit_url"] = edit_url(listing.organisation, listing.language)
+        with translation.override(listing.language):
+            context["page_url"] = settings.SITE_URL + reverse(
+                "directory:organisation", args=[listing.organisation.slug]
+            )
+    return send_transactional(
+        template,
+        context,
+        listing.maintainer_emails[:1],
+        listing.language,
+        key=f"{template}:{listing.public_id}",
+    )
 
 
 # --- My list (kept in the session, no account) ---------------------------------------------

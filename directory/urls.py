@@ -29,4 +29,11 @@ urlpatterns = [
         views.availability,
         name="availability",
     ),
+    path(pgettext_lazy("url", "inscrire/"), views.listing_request, name="listing_request"),
+    path(pgettext_lazy("url", "inscrire/merci/"), views.listing_thanks, name="listing_thanks"),
+    path(
+        pgettext_lazy("url", "inscrire/confirmer/<str:token>/"),
+        views.listing_confirm,
+        name="listing_confirm",
+    ),
 ]

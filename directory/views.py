@@ -24,7 +24,7 @@ from core.params import BadParameter, page_param, request_language
 
 from . import exports, pictograms, services
 from .filters import ServiceFilter
-from .forms import AvailabilityForm, EntryEditForm, ErrorReportForm
+from .forms import AvailabilityForm, EntryEditForm, ErrorReportForm, ListingRequestForm
 from .models import DecisionAnswer, DecisionQuestion, GlossaryTerm, Organisation, Service
 from .queries import (
     FACETS,
@@ -173,10 +173,7 @@ def _service_from_post(request):
     except ValueError:
         return None
     return (
-        Service.objects.listed()
-        .filter(public_id=public_id)
-        .select_related("organisation")
-        .first()
+        Service.objects.listed().filter(public_id=public_id).select_related("organisation").first()
     )
 
 
@@ -551,3 +548,40 @@ def export_hsds(request):
     response = HttpResponse(exports.hsds_zip(subset), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="maillage-hsds.zip"'
     return response
+
+
+# --- Self-listing --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def listing_request(request):
+    """Public form: an organisation asks to be listed (honeypot, rate limit, e-mail
+    confirmation, then the team of its area moderates)."""
+    if request.method == "POST":
+        if rate_limited(request, "directory-listing"):
+            return too_many_requests(request)
+        form = ListingRequestForm(request.POST)
+        if form.is_valid():
+            services.request_listing(form.listing_data(), current_content_language())
+            return redirect("directory:listing_thanks")
+        return render(request, "directory/listing_request.html", {"form": form}, status=400)
+    return render(request, "directory/listing_request.html", {"form": ListingRequestForm()})
+
+
+def listing_thanks(request):
+    return render(request, "directory/listing_done.html", {"step": "sent"})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def listing_confirm(request, token: str):
+    """The link of the confirmation e-mail: GET shows a button, only its POST confirms
+    (mail scanners that open links must not confirm for the person)."""
+    payload, error = resolve_signed_link(request, services.LISTING_PURPOSE, token)
+    if error:
+        return error
+    if request.method != "POST":
+        return render(request, "directory/listing_done.html", {"step": "confirm"})
+    listing = services.confirm_listing(payload)
+    if listing is None:
+        raise Http404
+    return render(request, "directory/listing_done.html", {"step": "confirmed", "listing": listing})

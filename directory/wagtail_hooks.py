@@ -15,10 +15,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from bassins.rights import BassinScope
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
 
 from . import admin_views
+<<<<<<< HEAD
 from .models import (
     DecisionQuestion,
     GlossaryTerm,
@@ -27,15 +27,11 @@ from .models import (
     Service,
     SynonymGroup,
 )
+=======
+from .models import DecisionQuestion, GlossaryTerm, Location, Organisation, Service
+from .scopes import LOCATION_SCOPE, ORGANISATION_SCOPE, SERVICE_SCOPE
+>>>>>>> b3f0922 (directory: spreadsheet import in the admin (django-import-export: FR/NL template, preview by dry run, admin-form validation, all or nothing, bassin-scoped), to-do list of entries without maintainer or overdue, self-listing (public form, signed confirmation, moderation by the area's team, organisation + service + maintainers on approval); who-edits-what scopes in directory/scopes.py; helpdesk addresses shared in bassins.rights)
 
-ORGANISATION_SCOPE = BassinScope(
-    ("services__area_bassins",), regional_flag="services__area_whole_region"
-)
-SERVICE_SCOPE = BassinScope(("area_bassins",), regional_flag="area_whole_region")
-LOCATION_SCOPE = BassinScope(
-    ("organisation__services__area_bassins",),
-    regional_flag="organisation__services__area_whole_region",
-)
 for _model, _scope in (
     (Organisation, ORGANISATION_SCOPE),
     (Service, SERVICE_SCOPE),
@@ -124,6 +120,24 @@ def directory_admin_urls():
             admin_views.change_detail,
             name="directory_admin_change",
         ),
+        path("directory/follow-up/", admin_views.follow_up_list, name="directory_follow_up"),
+        path("directory/listings/", admin_views.listing_list, name="directory_admin_listings"),
+        path(
+            "directory/listings/<int:pk>/",
+            admin_views.listing_detail,
+            name="directory_admin_listing",
+        ),
+        path("directory/import/", admin_views.import_upload, name="directory_import"),
+        path(
+            "directory/import/confirm/",
+            admin_views.import_confirm,
+            name="directory_import_confirm",
+        ),
+        path(
+            "directory/import/template.<str:file_format>",
+            admin_views.import_template,
+            name="directory_import_template",
+        ),
     ]
 
 
@@ -131,6 +145,48 @@ class ReviewMenuItem(MenuItem):
     def is_shown(self, request):
         user = request.user
         return user.is_superuser or user.has_perm(admin_views.REVIEW_PERMISSION)
+
+
+class FollowUpMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or user.has_perm("directory.change_organisation")
+
+
+@hooks.register("register_admin_menu_item")
+def directory_follow_up_menu_item():
+    return FollowUpMenuItem(
+        _("Fiches à suivre"), reverse("directory_follow_up"), icon_name="warning", order=251
+    )
+
+
+class ListingMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or user.has_perm(admin_views.LISTING_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def directory_listing_menu_item():
+    return ListingMenuItem(
+        _("Demandes d'inscription"),
+        reverse("directory_admin_listings"),
+        icon_name="form",
+        order=253,
+    )
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or user.has_perm(admin_views.IMPORT_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def directory_import_menu_item():
+    return ImportMenuItem(
+        _("Importer un tableur"), reverse("directory_import"), icon_name="upload", order=252
+    )
 
 
 @hooks.register("register_admin_menu_item")

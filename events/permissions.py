@@ -7,7 +7,7 @@ only they edit region-wide events. The bassins come from ``bassins.rights``.
 
 from __future__ import annotations
 
-from bassins.rights import BassinScope
+from bassins.rights import BassinScope, helpdesk_addresses
 
 # ``EVENT_SCOPE.allows(user, event)``, ``EVENT_SCOPE.filter(queryset, user)``.
 EVENT_SCOPE = BassinScope(("bassins",))
@@ -15,5 +15,4 @@ EVENT_SCOPE = BassinScope(("bassins",))
 
 def team_emails(event) -> list[str]:
     """Where to announce a new proposal: the bassins' helpdesk addresses."""
-    emails = [b.helpdesk_email for b in event.bassins.all() if b.helpdesk_email]
-    return emails
+    return helpdesk_addresses(event.bassins.all())

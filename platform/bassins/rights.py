@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 
@@ -82,6 +83,18 @@ def team_groups(bassin: Bassin) -> QuerySet[Group]:
 
 def regional_groups() -> QuerySet[Group]:
     return Group.objects.filter(bassin_team__isnull=False, bassin_team__bassin__isnull=True)
+
+
+def helpdesk_addresses(bassins: Iterable[Bassin]) -> list[str]:
+    """Where to announce something the teams of ``bassins`` moderate (a proposal, a
+    listing request): the bassins' helpdesk addresses."""
+    return [b.helpdesk_email for b in bassins if b.helpdesk_email]
+
+
+def regional_addresses() -> list[str]:
+    """The addresses of the regional team's active members (for region-wide items)."""
+    users = get_user_model().objects.filter(is_active=True, groups__in=regional_groups())
+    return sorted({email for email in users.values_list("email", flat=True) if email})
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from directory import services
-from directory.models import Availability, Organisation, Service
+from directory.models import Availability, Maintainer, Organisation, Service
 from directory.queries import Criteria, search_services
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def medimmigrant(directory_data):
     org = Organisation.objects.get(slug="medimmigrant")
-    org.maintainer_email = "fiche@medimmigrant.example"
-    org.save()
+    Maintainer.objects.create(organisation=org, email="fiche@medimmigrant.example")
     return org
 
 
@@ -84,8 +83,7 @@ def test_monthly_email_then_one_click_per_service(client, medimmigrant):
 
 
 def test_the_link_in_dutch(client, medimmigrant):
-    medimmigrant.maintainer_language = "nl"
-    medimmigrant.save()
+    medimmigrant.maintainers.update(language="nl")
     services.send_availability_requests()
     assert "/nl/sociale-kaart/" in mail.outbox[0].body
     assert client.get(link_path(medimmigrant, "nl")).status_code == 200

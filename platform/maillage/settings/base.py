@@ -324,6 +324,8 @@ DIRECTORY_REPORT_EMAIL_RETENTION_DAYS = env.int("DIRECTORY_REPORT_EMAIL_RETENTIO
 DIRECTORY_VERIFY_AFTER_MONTHS = env.int("DIRECTORY_VERIFY_AFTER_MONTHS", default=12)
 # Largest CSV file (uncompressed) ``manage.py import_hsds`` accepts.
 DIRECTORY_HSDS_IMPORT_MAX_BYTES = env.int("DIRECTORY_HSDS_IMPORT_MAX_BYTES", default=200_000_000)
+# Largest spreadsheet (CSV or XLSX) the teams may upload in the admin.
+DIRECTORY_SPREADSHEET_MAX_BYTES = env.int("DIRECTORY_SPREADSHEET_MAX_BYTES", default=5_000_000)
 
 # Newsletters: messages per second the sender allows itself, and chunk size.
 NEWSLETTER_SEND_RATE = env.float("NEWSLETTER_SEND_RATE", default=50.0)
