@@ -30,6 +30,7 @@ def rows(client, query="") -> str:
 def test_a_bassin_team_sees_only_its_entries_without_maintainer_or_overdue(client, nord_member):
     nord = Organisation.objects.get(slug="amis-d-accompagner")  # RAQ Koekelberg (Nord)
     sud = Organisation.objects.get(slug="service-social-juif")  # RAQ Saint-Gilles
+    Organisation.objects.filter(pk=nord.pk).update(last_verified=datetime.date.today())
     client.force_login(nord_member)
     page = rows(client)
     assert "Amis d" in page  # no maintainer yet
