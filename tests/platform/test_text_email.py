@@ -10,7 +10,7 @@ NAME = 'L\'Îlot <Asbl> & "Co"'
 
 @pytest.mark.django_db
 def test_subject_and_text_part_are_not_html_escaped_but_the_html_part_is():
-    from directory.models import Maintainer, Organisation
+    from directory.models import Organisation
 
     organisation = Organisation(slug="ilot", name_fr=NAME)
     subject, text, html = render_email(
