@@ -18,7 +18,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
 
 from . import admin_views
-<<<<<<< HEAD
 from .models import (
     DecisionQuestion,
     GlossaryTerm,
@@ -27,10 +26,7 @@ from .models import (
     Service,
     SynonymGroup,
 )
-=======
-from .models import DecisionQuestion, GlossaryTerm, Location, Organisation, Service
 from .scopes import LOCATION_SCOPE, ORGANISATION_SCOPE, SERVICE_SCOPE
->>>>>>> b3f0922 (directory: spreadsheet import in the admin (django-import-export: FR/NL template, preview by dry run, admin-form validation, all or nothing, bassin-scoped), to-do list of entries without maintainer or overdue, self-listing (public form, signed confirmation, moderation by the area's team, organisation + service + maintainers on approval); who-edits-what scopes in directory/scopes.py; helpdesk addresses shared in bassins.rights)
 
 for _model, _scope in (
     (Organisation, ORGANISATION_SCOPE),
