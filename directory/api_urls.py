@@ -11,6 +11,7 @@ urlpatterns = [
         views.api_organisation,
         name="directory_api_organisation",
     ),
+    path("api/directory/map.geojson", views.api_map, name="directory_api_map"),
     path("api/directory/export.csv", views.export_csv, name="directory_export_csv"),
     path("api/directory/export.json", views.export_json, name="directory_export_json"),
     path("api/directory/hsds.zip", views.export_hsds, name="directory_export_hsds"),

@@ -19,6 +19,7 @@ from .queries import (
     MAX_QUERY_LENGTH,
     Criteria,
     facet_labels,
+    postal_code_point,
     search_services,
 )
 
@@ -64,6 +65,45 @@ class NoopCharFilter(django_filters.CharFilter):
         return qs
 
 
+_POSTAL_CODE = re.compile(r"^\d{4}$")
+_NUMBER = re.compile(r"^[-+]?\d{1,3}(?:[.,]\d{1,12})?$")
+
+
+class CoordinateField(forms.Field):
+    """A latitude or longitude in decimal degrees, within ``limit``; "50,85" is accepted."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *args, limit: float, **kwargs):
+        self.limit = limit
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        if not _NUMBER.match(value):
+            raise ValidationError(
+                _("Coordonnée invalide : un nombre en degrés décimaux, par ex. 50.85."),
+                code="invalid",
+            )
+        number = float(value.replace(",", "."))
+        if not -self.limit <= number <= self.limit:
+            raise ValidationError(
+                _("Coordonnée hors limites : entre -%(limit)s et %(limit)s degrés."),
+                code="range",
+                params={"limit": int(self.limit)},
+            )
+        return number
+
+
+class CoordinateFilter(django_filters.Filter):
+    field_class = CoordinateField
+
+    def filter(self, qs, value):
+        return qs
+
+
 class ServiceFilterForm(NoControlCharactersFormMixin, forms.Form):
     """Every facet value must name an existing row: an unknown bassin is an error, not
     a filter silently ignored."""
@@ -87,6 +127,26 @@ class ServiceFilterForm(NoControlCharactersFormMixin, forms.Form):
                         params={"values": ", ".join(unknown)},
                     ),
                 )
+        near = cleaned.get("near") or ""
+        if near and not _POSTAL_CODE.match(near):
+            self.add_error(
+                "near", ValidationError(_("Code postal invalide : 4 chiffres, par ex. 1030."))
+            )
+        elif near and postal_code_point(near) is None:
+            self.add_error(
+                "near",
+                ValidationError(
+                    _("Code postal inconnu : %(code)s n'est pas un code de la Région bruxelloise."),
+                    params={"code": near},
+                ),
+            )
+        if (cleaned.get("lat") is None) != (cleaned.get("lon") is None):
+            self.add_error("lat", _("Donnez la latitude et la longitude ensemble."))
+        has_origin = near or cleaned.get("lat") is not None
+        if cleaned.get("sort") == "distance" and not has_origin and not self.errors:
+            self.add_error(
+                "sort", _("Pour trier par distance, indiquez un code postal ou votre position.")
+            )
         return cleaned
 
 
@@ -102,12 +162,16 @@ class ServiceFilter(django_filters.FilterSet):
     open_now = NoopBooleanFilter(label=_("Ouvert maintenant"), required=False)
     help_lines = NoopBooleanFilter(label=_("Lignes d'aide uniquement"), required=False)
     accepting = NoopBooleanFilter(label=_("Accueille de nouvelles personnes"), required=False)
+    near = NoopCharFilter(label=_("Près du code postal"), max_length=10)
+    lat = CoordinateFilter(label=_("Latitude"), limit=90)
+    lon = CoordinateFilter(label=_("Longitude"), limit=180)
     sort = django_filters.ChoiceFilter(
         label=_("Trier par"),
         choices=[
             ("relevance", _("pertinence")),
             ("name", _("nom")),
             ("fresh", _("dernière vérification")),
+            ("distance", _("distance")),
         ],
         method=lambda qs, name, value: qs,
         empty_label=None,

@@ -27,8 +27,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from bassins.models import Commune
 from bassins.queries import suggest_bassin
 from core.i18n import BilingualMixin, BilingualNameMixin
+
+from .geo import check_coordinates, commune_point
 
 
 def verification_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -210,6 +213,20 @@ class Location(BilingualMixin, models.Model):
         related_name="+",
         verbose_name=_("bassin confirmé"),
     )
+    # Entered (or picked on the map) coordinates, WGS 84; both or neither.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accessibility_fr = models.TextField(_("accessibilité (FR)"), blank=True)
+    accessibility_nl = models.TextField(_("accessibilité (NL)"), blank=True)
+    # Where the map puts the place: the coordinates, else the commune's reference
+    # point (``map_approximate``); kept by ``save`` (``apply_map_point``).
+    map_latitude = models.FloatField(null=True, blank=True, editable=False)
+    map_longitude = models.FloatField(null=True, blank=True, editable=False)
+    map_approximate = models.BooleanField(default=False, editable=False)
 
     panels = [
         FieldPanel("organisation"),
@@ -225,6 +242,17 @@ class Location(BilingualMixin, models.Model):
                 "1000, 1040 et 1050 sont partagés : confirmez."
             ),
         ),
+        MultiFieldPanel(
+            [FieldPanel("latitude"), FieldPanel("longitude")],
+            heading=_("Position sur la carte"),
+            help_text=_(
+                "Cliquez sur la carte pour placer le lieu, ou tapez les coordonnées. "
+                "Sans elles, le lieu est placé au centre de sa commune (position approximative)."
+            ),
+            classname="map-picker",
+        ),
+        FieldPanel("accessibility_fr"),
+        FieldPanel("accessibility_nl"),
     ]
 
     class Meta:
@@ -237,7 +265,37 @@ class Location(BilingualMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.apply_bassin_suggestion()
+        self.apply_commune_suggestion()
+        self.apply_map_point()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        try:
+            check_coordinates(self.latitude, self.longitude)
+        except ValidationError as error:
+            raise ValidationError({"latitude": error.messages}) from error
+
+    def apply_commune_suggestion(self) -> None:
+        """No commune given: the postal code's, when the code names only one."""
+        if self.commune_id is None and self.postal_code:
+            communes = list(Commune.objects.filter(postal_codes__code=self.postal_code.strip())[:2])
+            if len(communes) == 1:
+                self.commune = communes[0]
+
+    def apply_map_point(self, commune_slug: str | None = None) -> None:
+        """``map_*`` from the coordinates, else from the commune's reference point
+        (``commune_slug`` when the caller already knows it)."""
+        if self.latitude is not None and self.longitude is not None:
+            self.map_latitude, self.map_longitude = float(self.latitude), float(self.longitude)
+            self.map_approximate = False
+            return
+        if commune_slug is None and self.commune_id is not None:
+            commune_slug = self.commune.slug
+        point = commune_point(commune_slug)
+        self.map_latitude = point.latitude if point else None
+        self.map_longitude = point.longitude if point else None
+        self.map_approximate = point is not None
 
     def apply_bassin_suggestion(self, suggestion: dict | None = None) -> None:
         """Set ``suggested_bassin`` from the postal code (``suggestion`` is what

@@ -37,10 +37,12 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 
-from bassins.models import Bassin, Commune, Language, Theme
+from bassins.models import Bassin, Commune, Language, PostalCode, Theme
 from core.i18n import CONTENT_LANGUAGES, current_content_language
 
+from .geo import Point, commune_point, distance_order_expression, haversine_km
 from .models import (
     Availability,
     Contact,
@@ -60,7 +62,7 @@ from .search import Concept, is_phrase, is_prefix, query_concepts, raw_stem, syn
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MAX_QUERY_LENGTH = 200
-SORTS = ("relevance", "name", "fresh")
+SORTS = ("relevance", "name", "fresh", "distance")
 FACETS = ("bassin", "commune", "theme", "public", "language", "modality")
 
 
@@ -152,6 +154,19 @@ class Criteria:
     help_lines: bool = False
     accepting: bool = False
     sort: str = ""
+    # "Near": a postal code, or a position (lat, lon) the browser gave.
+    near: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+    @cached_property
+    def origin(self) -> Point | None:
+        """Where distances are measured from: the position, else the postal code's point."""
+        if self.lat is not None and self.lon is not None:
+            return Point(self.lat, self.lon)
+        if self.near:
+            return postal_code_point(self.near)
+        return None
 
     @classmethod
     def from_cleaned(cls, data: dict) -> Criteria:
@@ -312,6 +327,30 @@ def apply_filters(
     return queryset
 
 
+def postal_code_point(code: str) -> Point | None:
+    """The reference point of the commune of a Brussels postal code (for a code shared by
+    two communes, the one its locality is named after), flagged approximate."""
+    rows = sorted(
+        PostalCode.objects.filter(code=code, communes__isnull=False).values_list(
+            "name_fr", "communes__name_fr", "communes__slug"
+        ),
+        key=lambda row: row[1],
+    )
+    named = [slug for locality, name, slug in rows if name.split("-")[0] == locality.split("-")[0]]
+    chosen = (named or [slug for _, _, slug in rows] or [None])[0]
+    return commune_point(chosen)
+
+
+def distance_km(service: Service, origin: Point | None) -> float | None:
+    """Great-circle km from ``origin`` to the service's place (uses the joined location)."""
+    location = service.location if service.location_id else None
+    if origin is None or location is None or location.map_latitude is None:
+        return None
+    return haversine_km(
+        origin.latitude, origin.longitude, location.map_latitude, location.map_longitude
+    )
+
+
 AVAILABILITY_BOOST = {
     Availability.ACCEPTING: 1.3,
     Availability.WAITING_LIST: 1.1,
@@ -338,7 +377,16 @@ def _order(
     queryset: QuerySet, criteria: Criteria, language: str, today: datetime.date | None = None
 ) -> QuerySet:
     name = Lower(f"name_{language}") if language == "nl" else Lower("name_fr")
+    origin = criteria.origin
     sort = criteria.sort or ("relevance" if criteria.q.strip() else "name")
+    if origin is not None and (criteria.sort in ("", "distance")):
+        # Places without a map point (help lines, no address) come last.
+        distance = distance_order_expression(
+            origin, "location__map_latitude", "location__map_longitude"
+        )
+        return queryset.annotate(distance2=distance).order_by(
+            F("distance2").asc(nulls_last=True), name, "pk"
+        )
     if sort == "relevance":
         boosted = ExpressionWrapper(F("rank") * availability_boost(today), FloatField())
         return queryset.order_by(boosted.desc(), name, "pk")

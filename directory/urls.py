@@ -9,6 +9,8 @@ app_name = "directory"
 urlpatterns = [
     path("", views.search, name="search"),
     path(pgettext_lazy("url", "facile/"), views.easy, name="easy"),
+    path(pgettext_lazy("url", "carte/"), views.map_view, name="map"),
+    path(pgettext_lazy("url", "integrer/"), views.embed, name="embed"),
     path(
         pgettext_lazy("url", "organisation/<slug:slug>/"), views.organisation, name="organisation"
     ),

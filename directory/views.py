@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -11,24 +12,28 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.abuse import rate_limited, too_many_requests
+from core.embed import embeddable
 from core.http import redirect_back
 from core.i18n import current_content_language
 from core.ids import parse_id
 from core.links import resolve_signed_link
 from core.params import BadParameter, page_param, request_language
 
-from . import exports, pictograms, services
+from . import exports, maps, pictograms, services
 from .filters import ServiceFilter
 from .forms import AvailabilityForm, EntryEditForm, ErrorReportForm, ListingRequestForm
+from .geo import format_km
 from .models import DecisionAnswer, DecisionQuestion, GlossaryTerm, Organisation, Service
 from .queries import (
     FACETS,
     brussels_now,
+    distance_km,
     is_open,
     next_closure,
     organisation_detail,
@@ -59,12 +64,52 @@ def _page(queryset, size, number: int, count: int | None = None):
     return paginator.page(min(number, paginator.num_pages or 1))
 
 
-def _decorate(services_page, now):
+def _decorate(services_page, now, origin=None):
     today = brussels_now(now).date()
     for service in services_page:
         service.open_state = is_open(service, now)
         service.closure = next_closure(service, today)
+        if origin is not None:
+            service.distance_label = format_km(distance_km(service, origin))
     return services_page
+
+
+# Filters that describe *what* is searched (kept in map, list and embed links), as
+# opposed to the page and the sort.
+SELECTION_PARAMS = (
+    "q",
+    "bassin",
+    "commune",
+    "theme",
+    "public",
+    "language",
+    "modality",
+    "professionals",
+    "open_now",
+    "help_lines",
+    "near",
+    "lat",
+    "lon",
+)
+
+
+def selection_query(query) -> str:
+    """The query string of the search's selection (no page, no sort)."""
+    kept = query.copy()
+    for key in list(kept):
+        if key not in SELECTION_PARAMS:
+            del kept[key]
+    return kept.urlencode()
+
+
+def embed_snippet(request, query: str) -> str:
+    """The <iframe> a partner pastes to show this selection on its own site."""
+    url = settings.SITE_URL + reverse("directory:embed") + (f"?{query}" if query else "")
+    title = _("Répertoire Maillage : services social-santé")
+    return (
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="600" '
+        'style="border:0" loading="lazy" referrerpolicy="no-referrer"></iframe>'
+    )
 
 
 @require_GET
@@ -87,8 +132,9 @@ def search(request):
     page = _page(
         service_display_queryset(result.queryset), PAGE_SIZE, number, result.counts.get("total")
     )
-    _decorate(page.object_list, now)
     criteria = filterset.criteria()
+    _decorate(page.object_list, now, criteria.origin)
+    selection = selection_query(request.GET)
     facets = [
         (name, FACET_TITLES[name], result.facets[name]) for name in FACETS if result.facets[name]
     ]
@@ -105,6 +151,71 @@ def search(request):
             "my_list": services.my_list_ids(request.session),
             "cutoff": verification_cutoff(),
             "holiday": public_holiday(brussels_now(now).date(), language),
+            "origin": criteria.origin,
+            "selection": selection,
+            "embed_snippet": embed_snippet(request, selection),
+        },
+    )
+
+
+EMBED_MAX = 50
+
+
+@embeddable
+@require_GET
+def embed(request):
+    """A bassin's or a commune's local list (any search) for a partner's <iframe>: no
+    cookie, no form, links open Maillage in a new tab."""
+    filterset = ServiceFilter(request.GET)
+    if not filterset.is_valid():
+        context = {"filter": filterset, "invalid": True, "site_url": settings.SITE_URL}
+        return render(request, "directory/embed.html", context, status=400)
+    criteria = filterset.criteria()
+    now = timezone.now()
+    result = filterset.search(current_content_language(), now=now, with_facets=False)
+    page = _page(service_display_queryset(result.queryset), EMBED_MAX, 1)
+    _decorate(page.object_list, now, criteria.origin)
+    selection = selection_query(request.GET)
+    return render(
+        request,
+        "directory/embed.html",
+        {
+            "entries": page.object_list,
+            "count": page.paginator.count,
+            "site_url": settings.SITE_URL,
+            "full_url": settings.SITE_URL
+            + reverse("directory:search")
+            + (f"?{selection}" if selection else ""),
+            "criteria": criteria,
+        },
+    )
+
+
+@require_GET
+def map_view(request):
+    """The map of a search: markers from ``api_map`` (same filters), the list of every
+    marker under it, "near a postal code / near me"."""
+    filterset = ServiceFilter(request.GET)
+    if not filterset.is_valid():
+        return render(
+            request,
+            "directory/map.html",
+            {"filter": filterset, "invalid": True, "selection": ""},
+            status=400,
+        )
+    criteria = filterset.criteria()
+    selection = selection_query(request.GET)
+    return render(
+        request,
+        "directory/map.html",
+        {
+            "filter": filterset,
+            "criteria": criteria,
+            "origin": criteria.origin,
+            "selection": selection,
+            "geojson_url": reverse("directory_api_map")
+            + f"?{selection}{'&' if selection else ''}lang={current_content_language()}",
+            "map": maps.map_settings(),
         },
     )
 
@@ -208,10 +319,13 @@ def _my_list_services(request):
 def my_list(request):
     entries = _my_list_services(request)
     _decorate(entries, timezone.now())
-    template = (
-        "directory/my_list_print.html" if request.GET.get("print") else "directory/my_list.html"
-    )
-    return render(request, template, {"entries": entries, "today": timezone.localdate()})
+    printed = bool(request.GET.get("print"))
+    context = {"entries": entries, "today": timezone.localdate()}
+    if printed:
+        context["places"] = maps.my_list_places(entries)
+        context["map"] = maps.map_settings()
+    template = "directory/my_list_print.html" if printed else "directory/my_list.html"
+    return render(request, template, context)
 
 
 @require_GET
@@ -503,6 +617,24 @@ def api_organisation(request, public_id):
             "services": [service_json(s, language, now) for s in org.services.all()],
         },
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_map(request):
+    """GeoJSON of the places of a search (same filters as the page; ``near``/``lat``+``lon``
+    number them by distance)."""
+    filterset, error = _api_filter(request)
+    if error:
+        return error
+    language = request_language(request)
+    result = filterset.search(language, with_facets=False)
+    origin = filterset.criteria().origin
+    places = maps.map_places(result.queryset, language, origin)
+    return JsonResponse(
+        maps.feature_collection(places, origin),
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
 
 

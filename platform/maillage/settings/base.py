@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "core.http.HeadAsGetMiddleware",  # HEAD answered like GET on every endpoint
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "events.middleware.FeedFastPathMiddleware",  # cached iCal feeds, see docs/agenda.md
+    # Embeds: frame-ancestors 'none' everywhere but on core.embed.embeddable views, and no
+    # cookie on those (outside the session, CSRF and locale middlewares, see core/embed.py).
+    "core.embed.FrameAncestorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maillage.middleware.LocaleMiddleware",
     "core.middleware.RefuseNulBytesMiddleware",  # %00 anywhere in the input: 400
@@ -326,6 +329,19 @@ DIRECTORY_VERIFY_AFTER_MONTHS = env.int("DIRECTORY_VERIFY_AFTER_MONTHS", default
 DIRECTORY_HSDS_IMPORT_MAX_BYTES = env.int("DIRECTORY_HSDS_IMPORT_MAX_BYTES", default=200_000_000)
 # Largest spreadsheet (CSV or XLSX) the teams may upload in the admin.
 DIRECTORY_SPREADSHEET_MAX_BYTES = env.int("DIRECTORY_SPREADSHEET_MAX_BYTES", default=5_000_000)
+# Maps (directory): the tile server the browser asks, {z}/{x}/{y} (and optionally {s});
+# OpenStreetMap's by default. Heavy use needs your own tile server or a provider, see
+# https://operations.osmfoundation.org/policies/tiles/ . Leaflet itself is served from
+# static/vendor/ (no CDN).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+MAP_TILE_MAX_ZOOM = env.int("MAP_TILE_MAX_ZOOM", default=19)
+# Embeds (iframe snippets for partners' sites): which sites may frame the embed routes
+# (CSP frame-ancestors); every other page refuses framing (X-Frame-Options DENY).
+EMBED_FRAME_ANCESTORS = env.str("EMBED_FRAME_ANCESTORS", default="*")
 
 # Newsletters: messages per second the sender allows itself, and chunk size.
 NEWSLETTER_SEND_RATE = env.float("NEWSLETTER_SEND_RATE", default=50.0)
