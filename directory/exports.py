@@ -226,6 +226,10 @@ BRUSSELS_UTC_OFFSET = 1  # HSDS "timezone" is a number; DST is carried by the no
 NAMESPACE = uuid.UUID("8f6a3a5e-3c1d-4a55-9d0e-6b1b9e0c2f11")
 
 
+def _coordinate(value) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
 def _organisation_url(slug: str, language: str) -> str:
     with translation.override(language):  # /nl/sociale-kaart/...
         return settings.SITE_URL + reverse("directory:organisation", args=[slug])
@@ -442,6 +446,10 @@ def hsds_tables(services: QuerySet | None = None) -> dict[str, list[dict]]:
                     "location_type": "physical",
                     "organization_id": org_id,
                     "name": location.name_fr,
+                    # Entered coordinates only: a commune's reference point is not the
+                    # place's position and is not published as one.
+                    "latitude": _coordinate(location.latitude),
+                    "longitude": _coordinate(location.longitude),
                 }
             )
             tables["address"].append(

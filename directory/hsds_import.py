@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import io
 import uuid
 import zipfile
@@ -546,8 +547,27 @@ class Planner:
                 "address": street,
                 "postal_code": postal_code,
                 "commune_id": self.commune_for(postal_code, address.get("city")),
+                "latitude": self.coordinate(row, "latitude"),
+                "longitude": self.coordinate(row, "longitude"),
             }
             self.plan("location", row, public_id, existing, values)
+
+    def coordinate(self, row: Row, column: str) -> decimal.Decimal | None:
+        """A location's latitude or longitude in decimal degrees, to the micro-degree
+        (about 10 cm); whether it lies in Belgium is the model's check."""
+        text = (row.get(column) or "").strip()
+        if not text:
+            return None
+        try:
+            value = decimal.Decimal(text)
+            if not value.is_finite() or abs(value) > 180:
+                raise decimal.InvalidOperation
+            return value.quantize(decimal.Decimal("0.000001"))
+        except decimal.InvalidOperation:
+            self.problems.append(
+                f"{row.where(column)}: not a coordinate in decimal degrees ({text[:30]!r})"
+            )
+            return None
 
     def commune_for(self, postal_code: str, city: str) -> int | None:
         candidates = self.postal_communes.get(postal_code, [])
@@ -865,6 +885,10 @@ def _write(planner: Planner, progress: Progress | None) -> set[uuid.UUID]:
                     if code not in suggestions:
                         suggestions[code] = suggest_bassin(code)
                     p.instance.apply_bassin_suggestion(suggestions[code])
+            commune_slugs = dict(Commune.objects.values_list("pk", "slug"))
+            for p in plans:
+                if p.status == "created" or p.fields:
+                    p.instance.apply_map_point(commune_slugs.get(p.instance.commune_id))
         model.objects.bulk_create(new, batch_size=BATCH)
         changed = [p for p in plans if p.status == "updated" and p.fields]
         by_fields = defaultdict(list)
@@ -872,6 +896,8 @@ def _write(planner: Planner, progress: Progress | None) -> set[uuid.UUID]:
             fields = {model._meta.get_field(name).name for name in p.fields}
             if resource == "location" and "postal_code" in fields:
                 fields |= {"suggested_bassin", "bassin"}
+            if resource == "location":
+                fields |= {"map_latitude", "map_longitude", "map_approximate"}
             if hasattr(p.instance, "updated_at"):
                 p.instance.updated_at = now
                 fields.add("updated_at")

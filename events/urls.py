@@ -24,6 +24,11 @@ urlpatterns = [
         views.propose_confirm,
         name="propose_confirm",
     ),
+    path(
+        pgettext_lazy("url", "integrer/<bassin:bassin_slug>/"),
+        views.agenda_embed,
+        name="embed",
+    ),
     path("<bassin:bassin_slug>/", views.agenda, name="bassin_agenda"),
     path(
         pgettext_lazy("url", "<bassin:bassin_slug>/mois/"), views.agenda_month, name="bassin_month"

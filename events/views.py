@@ -11,13 +11,16 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bassins.models import Bassin
 from core.abuse import rate_limited, too_many_requests
+from core.embed import embeddable
 from core.i18n import current_content_language
 from core.links import resolve_signed_link
 from core.params import BadParameter, parse_month
@@ -66,6 +69,39 @@ def _bad_request(request, template, context, error):
     return render(request, template, context, status=400)
 
 
+EMBED_MAX = 30
+
+
+def agenda_embed_snippet(bassin: Bassin, lang: str) -> str:
+    """The <iframe> a partner pastes to show this bassin's agenda on its own site."""
+    with translation.override(lang):
+        url = settings.SITE_URL + reverse("events:embed", args=[bassin.slug])
+    title = _("Agenda du bassin %(name)s (Maillage)") % {"name": bassin.tr("name", lang)}
+    return (
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="600" '
+        'style="border:0" loading="lazy" referrerpolicy="no-referrer"></iframe>'
+    )
+
+
+@embeddable
+def agenda_embed(request, bassin_slug: str):
+    """The bassin's agenda (the query of its agenda page, next 60 days) for a partner's
+    <iframe>: no cookie, no form; links open Maillage in a new tab."""
+    bassin = get_object_or_404(Bassin, slug=bassin_slug)
+    selection, _filterset = parse_selection({}, bassin=bassin)
+    start, end = window(selection, default_days=60)
+    occurrences = upcoming_occurrences(
+        start, end, include_cancelled=False, limit=EMBED_MAX, **selection.query_kwargs()
+    )
+    with translation.override(current_content_language()):
+        agenda_url = settings.SITE_URL + reverse("events:bassin_agenda", args=[bassin.slug])
+    return render(
+        request,
+        "events/embed.html",
+        {"bassin": bassin, "occurrences": occurrences, "agenda_url": agenda_url},
+    )
+
+
 @cached_agenda_page
 def agenda(request, bassin_slug: str | None = None):
     """List view grouped by day (regional, or one bassin's)."""
@@ -108,6 +144,7 @@ def agenda(request, bassin_slug: str | None = None):
             "period": period,
             "feed": feed_urls(selection, bassin, lang),
             "selection": selection,
+            "embed_snippet": agenda_embed_snippet(bassin, lang) if bassin else "",
         }
     )
     return render(request, "events/agenda.html", context)

@@ -11,11 +11,14 @@ import io
 import json
 import uuid
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from frictionless import Package, Resource, Schema
+
+from directory.models import Location, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +82,17 @@ def unpack(content: bytes, directory: Path) -> list[str]:
 
 @pytest.fixture
 def exported(client, directory_data, tmp_path) -> tuple[Path, list[str]]:
+    # The reference data has no address: one placed location (latitude/longitude
+    # columns are numbers) and one at its commune's point (left empty).
+    organisation = Organisation.objects.order_by("pk").first()
+    for coordinates in ((Decimal("50.867100"), Decimal("4.377300")), (None, None)):
+        Location.objects.create(
+            organisation=organisation,
+            address="Rue de la Poste 12",
+            postal_code="1030",
+            latitude=coordinates[0],
+            longitude=coordinates[1],
+        )
     response = client.get("/api/directory/hsds.zip")
     assert response.status_code == 200
     return tmp_path, unpack(response.content, tmp_path)
@@ -97,6 +111,16 @@ def test_hsds_export_conforms_to_the_upstream_hsds_30_schemas(exported):
     directory, paths = exported
     errors = [error for path in paths for error in schema_errors(directory, path)]
     assert errors == []
+
+
+def test_entered_coordinates_are_exported_and_commune_points_are_not(exported):
+    directory, _paths = exported
+    with open(directory / "locations.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted((row["latitude"], row["longitude"]) for row in rows) == [
+        ("", ""),
+        ("50.8671", "4.3773"),
+    ]
 
 
 def test_hsds_export_keys_hold_across_the_package(exported):

@@ -479,3 +479,37 @@ def test_prune_keeps_unpublished_contacts_no_export_carries(directory_data, tmp_
     report = import_hsds(tmp_path / "full", prune=True)
     assert Contact.objects.filter(public_id=CONTACT).exists()
     assert all(c["deleted"] == 0 for c in report.counts.values()), counts(report)
+def test_location_coordinates_are_read_and_placed_exactly(directory_data, tmp_path):
+    tables = small_package()
+    tables["location"][0].update(latitude="50.8671234567", longitude="4.3773")
+    import_hsds(write_package(tmp_path, tables))
+    location = Location.objects.get(public_id=LOCATION)
+    assert (str(location.latitude), str(location.longitude)) == ("50.867123", "4.377300")
+    assert (location.map_latitude, location.map_approximate) == (50.867123, False)
+
+
+def test_a_location_without_coordinates_is_placed_at_its_commune(directory_data, tmp_path):
+    import_hsds(write_package(tmp_path, small_package()))
+    location = Location.objects.get(public_id=LOCATION)
+    assert location.latitude is None and location.map_approximate is True
+
+
+@pytest.mark.parametrize(
+    "latitude, longitude, message",
+    [
+        ("4.3773", "50.8671", "hors de Belgique"),
+        ("1e309", "4.3", "not a coordinate"),
+        ("9" * 40, "4.3", "not a coordinate"),
+        ("nord", "4.3", "not a coordinate"),
+        ("50.86", "", "ou aucune des deux"),
+    ],
+)
+def test_bad_coordinates_are_named_and_nothing_is_saved(
+    directory_data, tmp_path, latitude, longitude, message
+):
+    tables = small_package()
+    tables["location"][0].update(latitude=latitude, longitude=longitude)
+    with pytest.raises(HsdsImportError) as error:
+        import_hsds(write_package(tmp_path, tables))
+    assert "locations.csv, row 2" in str(error.value) and message in str(error.value)
+    assert not Location.objects.filter(public_id=LOCATION).exists()
