@@ -1,4 +1,4 @@
-"""Directory search benchmark: 5,000 organisations, 15,000 services.
+"""Directory search and map benchmark: 5,000 organisations, 15,000 services.
 
 Run from the repository root: ``python bench/directory.py`` (the project's virtualenv).
 Uses PostgreSQL when DATABASE_URL points to it (the figures that matter), SQLite
@@ -13,6 +13,10 @@ Two modes, both run by default (``BENCH_MODE=inprocess`` or ``http`` for one):
   queries for ``BENCH_SECONDS`` (default 20), page and API separately: p50/p95 and
   requests per second. The load average is printed with each figure: the machine is
   shared, so compare runs made back to back.
+
+Then (in-process) the map's GeoJSON endpoint (``/api/directory/map.geojson``, goal
+p95 < 100 ms) on the same data, where every organisation has one location (half with
+coordinates, half at their commune's reference point) holding its three services.
 """
 
 from __future__ import annotations
@@ -114,14 +118,22 @@ QUERIES = [
     ("open now", {"open_now": "on", "modality": "telephone"}),
     ("browse all", {}),
 ]
+MAP_QUERIES = [
+    ("map all", {}),
+    ("map bassin", {"bassin": "nord"}),
+    ("map near 1030", {"near": "1030"}),
+    ("map near me+text", {"q": "dettes", "lat": "50.85", "lon": "4.35"}),
+]
 
 
 def build():
     import datetime
+    from decimal import Decimal
 
-    from bassins.models import Bassin, Commune, Language, Theme
+    from bassins.models import Bassin, Commune, Language, PostalCode, Theme
     from directory.models import (
         ContactModality,
+        Location,
         Organisation,
         ScheduleSlot,
         Service,
@@ -174,6 +186,29 @@ def build():
                 is_demo=True,
             )
             services.append(service)
+    postal_codes = {
+        slug: code
+        for code, slug in PostalCode.objects.values_list("code", "communes__slug")
+        if slug is not None
+    }
+    locations = []
+    for i, org in enumerate(orgs):
+        commune = rng.choice(communes)
+        location = Location(
+            organisation=org,
+            address=f"Rue {rng.choice(filler)} {i}",
+            postal_code=postal_codes.get(commune.slug, "1000"),
+            commune=commune,
+        )
+        if i % 2:
+            location.latitude = Decimal(f"{rng.uniform(50.78, 50.90):.6f}")
+            location.longitude = Decimal(f"{rng.uniform(4.27, 4.46):.6f}")
+        location.apply_map_point(commune.slug)
+        locations.append(location)
+    Location.objects.bulk_create(locations, batch_size=1000)
+    location_of = dict(Location.objects.values_list("organisation_id", "pk"))
+    for service in services:
+        service.location_id = location_of[service.organisation_id]
     Service.objects.bulk_create(services, batch_size=1000)
     services = list(Service.objects.filter(is_demo=True).only("pk"))
     through = Service.themes.through
@@ -376,6 +411,28 @@ def over_http() -> None:
             server.wait()
 
 
+def map_geojson(client):
+    """p50/p95 of the map's GeoJSON endpoint (goal: p95 < 100 ms)."""
+    header = ("map (GeoJSON)", "places", "p50 ms", "p95 ms", "queries", "kB")
+    print("{:<20} {:>7} {:>8} {:>8} {:>8} {:>6}".format(*header))
+    for label, params in MAP_QUERIES:
+        client.get("/api/directory/map.geojson", params)  # warm-up
+        timings = []
+        for _ in range(RUNS):
+            with CaptureQueriesContext(connection) as context:
+                t0 = time.perf_counter()
+                response = client.get("/api/directory/map.geojson", params)
+                timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, response.status_code
+        timings.sort()
+        places = len(response.json()["features"])
+        print(
+            f"{label:<20} {places:>7} {statistics.median(timings):>8.1f} "
+            f"{timings[max(0, int(len(timings) * 0.95) - 1)]:>8.1f} "
+            f"{len(context.captured_queries):>8} {len(response.content) / 1024:>6.0f}"
+        )
+
+
 def main():
     from io import StringIO
 
@@ -403,6 +460,8 @@ def main():
             in_process(Client())
         if MODE in ("both", "http"):
             over_http()
+        if MODE in ("both", "inprocess"):
+            map_geojson(Client())
     finally:
         if not KEEPDB:
             runner.teardown_databases(old)
