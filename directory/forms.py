@@ -13,7 +13,13 @@ from core.ids import IdModelMultipleChoiceField
 from core.text import NoControlCharactersFormMixin
 
 from .models import MAX_WAIT_WEEKS, Availability, ListingRequest
-from .services import ORGANISATION_FIELDS, SERVICE_FIELDS, change_errors, changed_values
+from .services import (
+    LOCATION_FIELDS,
+    ORGANISATION_FIELDS,
+    SERVICE_FIELDS,
+    change_errors,
+    changed_values,
+)
 
 MAX_TEXT = 4000
 
@@ -43,8 +49,20 @@ FIELD_LABELS = {
     "temporary_notice_fr": _("Avis temporaire (FR)"),
     "temporary_notice_nl": _("Avis temporaire (NL)"),
     "phones": _("Numéros de téléphone (un par ligne)"),
+    "latitude": _("Latitude (cliquez sur la carte ou tapez, par ex. 50.8671)"),
+    "longitude": _("Longitude (par ex. 4.3773)"),
+    "accessibility_fr": _("Accessibilité (FR) : entrée, marches, ascenseur, toilettes…"),
+    "accessibility_nl": _("Accessibilité (NL)"),
 }
-LONG_FIELDS = {"description_fr", "description_nl", "access_notes_fr", "access_notes_nl", "phones"}
+LONG_FIELDS = {
+    "description_fr",
+    "description_nl",
+    "access_notes_fr",
+    "access_notes_nl",
+    "phones",
+    "accessibility_fr",
+    "accessibility_nl",
+}
 
 
 def field_name(key: str) -> str:
@@ -74,6 +92,11 @@ class EntryEditForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.Form)
             self.sections.append(section)
             for name in SERVICE_FIELDS:
                 self._add(f"service.{service.public_id}.{name}", name, values, section[1])
+        for location in organisation.locations.all():
+            section = (location, [])
+            self.sections.append(section)
+            for name in LOCATION_FIELDS:
+                self._add(f"location.{location.public_id}.{name}", name, values, section[1])
 
     def _add(self, key, name, values, bucket):
         widget = forms.Textarea(attrs={"rows": 3}) if name in LONG_FIELDS else forms.TextInput

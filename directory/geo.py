@@ -106,9 +106,13 @@ def check_coordinates(latitude, longitude) -> None:
         )
     if latitude is None:
         return
+    try:
+        latitude, longitude = float(latitude), float(longitude)
+    except (TypeError, ValueError, ArithmeticError):
+        return  # not a number: the field's own validation says so
     lat_min, lat_max = BELGIUM_BOX["lat"]
     lon_min, lon_max = BELGIUM_BOX["lon"]
-    if not (lat_min <= float(latitude) <= lat_max and lon_min <= float(longitude) <= lon_max):
+    if not (lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max):
         raise ValidationError(
             _(
                 "Ces coordonnées sont hors de Belgique (latitude vers 50,8 et longitude "

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from .geo import Point, format_km, haversine_km
+from .geo import BRUSSELS_CENTRE, Point, format_km, haversine_km
 from .models import Service
 
 PLACE_COLUMNS = (
@@ -135,4 +137,15 @@ def map_settings() -> dict:
         "tileUrl": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
         "maxZoom": settings.MAP_TILE_MAX_ZOOM,
+    }
+
+
+def picker_settings() -> dict:
+    """``map_settings`` plus what the coordinate picker loads (admin and edit link)."""
+    return {
+        **map_settings(),
+        "centre": list(BRUSSELS_CENTRE),
+        "leafletJs": static("vendor/leaflet-1.9.4/leaflet.js"),
+        "leafletCss": static("vendor/leaflet-1.9.4/leaflet.css"),
+        "label": str(_("Cliquez sur la carte ou déplacez le repère pour placer le lieu")),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import decimal
 import difflib
 
 from django.conf import settings
@@ -51,6 +52,9 @@ SERVICE_FIELDS = (
     "website",
     "phones",
 )
+# A location's place on the map and its accessibility, editable through the link too.
+LOCATION_FIELDS = ("latitude", "longitude", "accessibility_fr", "accessibility_nl")
+COORDINATE_FIELDS = ("latitude", "longitude")
 MY_LIST_SESSION_KEY = "directory_my_list"
 MY_LIST_MAX = 50
 
@@ -82,7 +86,26 @@ def current_values(organisation: Organisation) -> dict[str, str]:
     for service in organisation.services.prefetch_related("phones"):
         for name in SERVICE_FIELDS:
             values[f"service.{service.public_id}.{name}"] = _service_value(service, name)
+    for location in organisation.locations.all():
+        for name in LOCATION_FIELDS:
+            values[f"location.{location.public_id}.{name}"] = _location_value(location, name)
     return values
+
+
+def _location_value(location: Location, name: str) -> str:
+    value = getattr(location, name)
+    if name in COORDINATE_FIELDS:
+        return "" if value is None else format(value.normalize(), "f")
+    return value or ""
+
+
+def _location_input(name: str, value: str):
+    """A submitted location value as the model holds it ("" coordinates are none; "50,85"
+    is read as 50.85)."""
+    if name in COORDINATE_FIELDS:
+        value = value.strip().replace(",", ".")
+        return value or None
+    return value
 
 
 def _clean(value: str) -> str:
@@ -144,6 +167,16 @@ def change_errors(organisation: Organisation, proposed: dict[str, str]) -> dict[
     errors.update(_model_errors(organisation, organisation_values, "organisation."))
     for public_id, values in service_values.items():
         errors.update(_model_errors(services[public_id], values, f"service.{public_id}."))
+    locations = {str(loc.public_id): loc for loc in organisation.locations.all()}
+    location_values: dict[str, dict] = {}
+    for key, value in proposed.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "location" and parts[1] in locations:
+            name = parts[2]
+            if name in LOCATION_FIELDS:
+                location_values.setdefault(parts[1], {})[name] = _location_input(name, value)
+    for public_id, values in location_values.items():
+        errors.update(_model_errors(locations[public_id], values, f"location.{public_id}."))
     return errors
 
 
@@ -278,9 +311,11 @@ def approve_change_request(change: ChangeRequest, user, note: str = "") -> Chang
     if errors:
         raise InvalidChange(errors)
     services = {str(s.public_id): s for s in organisation.services.all()}
+    locations = {str(loc.public_id): loc for loc in organisation.locations.all()}
     current = current_values(organisation)
     applied = {}
     dirty_services: set[str] = set()
+    dirty_locations: set[str] = set()
     dirty_org = []
     for key, new in change.proposed.items():
         parts = key.split(".")
@@ -294,9 +329,17 @@ def approve_change_request(change: ChangeRequest, user, note: str = "") -> Chang
             else:
                 setattr(service, parts[2], new)
             dirty_services.add(parts[1])
+        elif parts[0] == "location" and parts[1] in locations and parts[2] in LOCATION_FIELDS:
+            value = _location_input(parts[2], new)
+            if parts[2] in COORDINATE_FIELDS and value is not None:
+                value = decimal.Decimal(value).quantize(decimal.Decimal("0.000001"))
+            setattr(locations[parts[1]], parts[2], value)
+            dirty_locations.add(parts[1])
         else:
             continue
         applied[key] = {"before": current.get(key, ""), "after": new}
+    for public_id in dirty_locations:
+        locations[public_id].save()  # the map point follows the new coordinates
     today = timezone.localdate()
     organisation.last_verified = today
     organisation.save()

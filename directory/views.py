@@ -452,7 +452,10 @@ def edit_entry(request, token):
         form = EntryEditForm(organisation=org, values=values, services=org_services)
         status = 200
     return render(
-        request, "directory/edit_entry.html", {"organisation": org, "form": form}, status=status
+        request,
+        "directory/edit_entry.html",
+        {"organisation": org, "form": form, "picker": maps.picker_settings()},
+        status=status,
     )
 
 

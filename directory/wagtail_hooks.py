@@ -6,7 +6,9 @@ edits it. Any other entry is edited by the teams of the bassins of its area of a
 (``Service.area_bassins``); an organisation by the teams of its services' areas.
 """
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -17,7 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
 
-from . import admin_views
+from . import admin_views, maps
 from .models import (
     DecisionQuestion,
     GlossaryTerm,
@@ -192,4 +194,15 @@ def directory_review_menu_item():
         reverse("directory_admin_changes"),
         icon_name="edit",
         order=250,
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def map_picker_js():
+    """The coordinate picker on the Location form (it loads Leaflet only where a
+    latitude/longitude pair is on the page)."""
+    return format_html(
+        '{}<script src="{}" defer></script>',
+        json_script(maps.picker_settings(), "map-picker-settings"),
+        static("directory/map-picker.js"),
     )

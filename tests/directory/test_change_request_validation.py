@@ -4,7 +4,7 @@ rendered as links only with http, https, mailto or tel."""
 import pytest
 
 from directory import services
-from directory.models import ChangeRequest, Organisation, Service
+from directory.models import ChangeRequest, Location, Organisation, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,44 @@ def test_a_stored_javascript_website_is_never_a_link(client, org):
     Organisation.objects.filter(pk=org.pk).update(website="https://medimmigrant.example/")
     page = client.get("/fr/repertoire/organisation/medimmigrant/").content.decode()
     assert 'href="https://medimmigrant.example/"' in page
+
+
+@pytest.fixture
+def located_org(org):
+    location = Location.objects.create(organisation=org, address="Rue X 1", postal_code="1030")
+    return org, location
+
+
+def test_the_edit_link_places_a_location_and_approval_puts_it_on_the_map(
+    client, admin_user, located_org
+):
+    org, location = located_org
+    path, data = edit_form_data(client, org)
+    assert "map-picker-settings" in client.get(path).content.decode()
+    prefix = f"location__{location.public_id}__".replace("-", "_")
+    data[prefix + "latitude"] = "50,8671"
+    data[prefix + "longitude"] = "4.3773"
+    data[prefix + "accessibility_fr"] = "Entrée de plain-pied."
+    assert client.post(path, data).status_code == 200
+    change = ChangeRequest.objects.get(organisation=org)
+    assert change.proposed[f"location.{location.public_id}.latitude"] == "50,8671"
+    services.approve_change_request(change, admin_user)
+    location.refresh_from_db()
+    assert (str(location.latitude), str(location.longitude)) == ("50.867100", "4.377300")
+    assert location.map_approximate is False and location.map_latitude == 50.8671
+    assert location.accessibility_fr == "Entrée de plain-pied."
+
+
+@pytest.mark.parametrize(
+    "latitude, longitude",
+    [("4.3773", "50.8671"), ("abc", "4.3"), ("50.8", ""), ("1e309", "4.3"), ("9" * 40, "4")],
+)
+def test_the_edit_link_refuses_bad_coordinates(client, located_org, latitude, longitude):
+    org, location = located_org
+    path, data = edit_form_data(client, org)
+    prefix = f"location__{location.public_id}__".replace("-", "_")
+    data[prefix + "latitude"], data[prefix + "longitude"] = latitude, longitude
+    response = client.post(path, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert not ChangeRequest.objects.filter(organisation=org).exists()
