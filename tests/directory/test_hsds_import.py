@@ -479,6 +479,8 @@ def test_prune_keeps_unpublished_contacts_no_export_carries(directory_data, tmp_
     report = import_hsds(tmp_path / "full", prune=True)
     assert Contact.objects.filter(public_id=CONTACT).exists()
     assert all(c["deleted"] == 0 for c in report.counts.values()), counts(report)
+
+
 def test_location_coordinates_are_read_and_placed_exactly(directory_data, tmp_path):
     tables = small_package()
     tables["location"][0].update(latitude="50.8671234567", longitude="4.3773")
