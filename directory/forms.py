@@ -133,7 +133,7 @@ class EntryEditForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.Form)
             yield service, [self[name] for name in names]
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(NoControlCharactersFormMixin, forms.Form):
     """One service's availability, from the monthly e-mail's link (one button per choice)."""
 
     service = forms.UUIDField(widget=forms.HiddenInput)

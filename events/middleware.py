@@ -20,6 +20,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 
+from core.embed import NOT_FRAMABLE
+
 from .serving import cached_feed_response
 
 
@@ -36,6 +38,9 @@ class FeedFastPathMiddleware:
             self.extra_headers["X-Frame-Options"] = getattr(
                 settings, "X_FRAME_OPTIONS", "DENY"
             ).upper()
+        if "core.embed.FrameAncestorsMiddleware" in settings.MIDDLEWARE:
+            # A feed is not an embed: framed by no site, as every other response.
+            self.extra_headers["Content-Security-Policy"] = NOT_FRAMABLE
 
     def __call__(self, request):
         path = request.path_info

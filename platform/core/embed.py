@@ -20,6 +20,8 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 EMBED_ATTRIBUTE = "maillage_embeddable"
+# What every response but an embed answers: no site may frame it.
+NOT_FRAMABLE = "frame-ancestors 'none'"
 
 
 def embeddable(view):
@@ -49,5 +51,5 @@ class FrameAncestorsMiddleware:
             response.cookies.clear()
             return response
         if "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = "frame-ancestors 'none'"
+            response["Content-Security-Policy"] = NOT_FRAMABLE
         return response

@@ -82,10 +82,14 @@ def build(cls, data, arguments):
 
 
 def single_line_fields(form) -> list[str]:
+    # A UUIDField is a CharField that refuses anything but a UUID itself ("Saisissez un
+    # UUID valide."), before any text check could run: it holds no text.
     return [
         name
         for name, field in form.fields.items()
-        if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea)
+        if isinstance(field, forms.CharField)
+        and not isinstance(field, forms.UUIDField)
+        and not isinstance(field.widget, forms.Textarea)
     ]
 
 
