@@ -46,7 +46,8 @@ from .version import feed_version
 
 MEMO_SIZE = 256
 
-# The event columns the text filter (``q``) searches, as ``events.queries.event_filter``.
+# The event columns the text filter (``q``) searches, here and in
+# ``events.queries.event_filter`` (one list for both).
 TEXT_FIELDS = (
     "title_fr",
     "title_nl",

@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from bassins.models import Bassin, Theme
 from core.i18n import current_content_language
 
-from .agenda_index import current_index
+from .agenda_index import TEXT_FIELDS, current_index
 from .models import (
     Audience,
     Event,
@@ -73,16 +73,7 @@ def event_filter(
         q &= Q(**{f"{p}languages__code": language})
     if text:
         text_q = Q()
-        for field in (
-            "title_fr",
-            "title_nl",
-            "description_fr",
-            "description_nl",
-            "venue_name",
-            "venue_name_nl",
-            "organiser",
-            "organiser_nl",
-        ):
+        for field in TEXT_FIELDS:
             text_q |= Q(**{f"{p}{field}__icontains": text})
         if prefix:
             text_q |= Q(title_fr__icontains=text) | Q(title_nl__icontains=text)
