@@ -14,6 +14,7 @@ from core.text import NoControlCharactersFormMixin
 
 from .models import MAX_WAIT_WEEKS, Availability, ListingRequest
 from .services import (
+    LISTING_FIELDS,
     LOCATION_FIELDS,
     ORGANISATION_FIELDS,
     SERVICE_FIELDS,
@@ -214,20 +215,7 @@ class ListingRequestForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.
 
     class Meta:
         model = ListingRequest
-        fields = [
-            "name_fr",
-            "name_nl",
-            "description_fr",
-            "description_nl",
-            "website",
-            "email",
-            "phone",
-            "address",
-            "postal_code",
-            "area_whole_region",
-            "bassins",
-            "themes",
-        ]
+        fields = [*LISTING_FIELDS, "bassins", "themes"]
         labels = {"area_whole_region": _("Nous agissons dans toute la Région")}
 
     def clean_maintainers(self) -> list[str]:

@@ -493,6 +493,8 @@ def send_availability_requests(resend_after_days: int = 25) -> int:
 # --- Self-listing: an organisation asks to be listed ------------------------------------
 
 LISTING_PURPOSE = "directory-listing"
+# The values a listing request stores as typed, besides its maintainers, bassins and
+# themes: the public form (ListingRequestForm) asks for exactly these.
 LISTING_FIELDS = (
     "name_fr",
     "name_nl",
