@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from bassins.models import Bassin
 
@@ -171,6 +172,9 @@ class AgendaIndex:
                 text="\n".join(t for t in texts if t).lower(),
             )
         starts, ends, ids, facts, cancelled, titles = [], [], [], [], [], []
+        first_days, last_days = [], []
+        zone = timezone.get_default_timezone()
+        second = datetime.timedelta(seconds=1)
         longest = 0.0
         occurrences = (
             Occurrence.objects.filter(**published)
@@ -189,7 +193,11 @@ class AgendaIndex:
             facts.append(event)
             cancelled.append(status == OccurrenceStatus.CANCELLED)
             titles.append(f"{title_fr}\n{title_nl}".lower())
+            first_days.append(start.astimezone(zone).toordinal())
+            last_days.append((end - second).astimezone(zone).toordinal())
         self._starts, self._ends, self._ids = starts, ends, ids
+        # The local days each date covers (as ordinals), for the month grid.
+        self._first_days, self._last_days = first_days, last_days
         self._facts, self._cancelled, self._titles = facts, cancelled, titles
         self._longest = longest
         self.size = len(ids)
@@ -245,6 +253,30 @@ class AgendaIndex:
 
     def count(self, start, end, **filters) -> int:
         return len(self._positions(start, end, Filters.of(**filters)))
+
+    def days(
+        self, start, end, shown_per_day: int, **filters
+    ) -> dict[datetime.date, tuple[int, list[int]]]:
+        """For each local day of [start, end) (local midnights) with dates: how many
+        dates it shows (a date spanning several days shows on each) and the ids of the
+        first ``shown_per_day`` of them, in start order."""
+        zone = timezone.get_default_timezone()
+        window_first = start.astimezone(zone).toordinal()
+        window_last = (end - datetime.timedelta(seconds=1)).astimezone(zone).toordinal()
+        first_days, last_days, ids = self._first_days, self._last_days, self._ids
+        counts: dict[int, int] = {}
+        shown: dict[int, list[int]] = {}
+        for position in self._positions(start, end, Filters.of(**filters)):
+            first = max(first_days[position], window_first)
+            last = max(first, min(last_days[position], window_last))
+            for day in range(first, last + 1):
+                seen = counts.get(day, 0)
+                counts[day] = seen + 1
+                if seen < shown_per_day:
+                    shown.setdefault(day, []).append(ids[position])
+        return {
+            datetime.date.fromordinal(day): (count, shown[day]) for day, count in counts.items()
+        }
 
     def facet_counts(
         self, start, end, facets: dict[str, list[str]], **filters

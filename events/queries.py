@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from bassins.models import Bassin, Theme
 from core.i18n import current_content_language
@@ -135,6 +137,47 @@ def sql_upcoming_occurrences(start, end, *, offset=0, limit=None, **filters):
     for occ in qs:
         views.append(occurrence_view(occ, lang))
     return views
+
+
+@dataclass(frozen=True)
+class DayOccurrences:
+    """One day of the month grid: how many dates it has and the first few of them."""
+
+    count: int
+    shown: list[OccurrenceView]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.shown)
+
+
+def occurrences_by_day(
+    start: datetime.datetime, end: datetime.datetime, *, shown_per_day: int, **filters
+) -> dict[datetime.date, DayOccurrences]:
+    """The dates of ``upcoming_occurrences`` (same filters, ``start``/``end`` local
+    midnights) per local day: a date lasting several days counts on each of its days
+    within the window. Only the first ``shown_per_day`` of each day are built as views,
+    so a month of a thousand dates costs a hundred views, not a thousand."""
+    index = current_index()
+    if index is not None:
+        days = index.days(start, end, shown_per_day, **filters)
+        wanted = [pk for _count, ids in days.values() for pk in ids]
+        views = {v.occurrence_id: v for v in index.views(wanted, current_content_language())}
+        return {
+            day: DayOccurrences(count, [views[pk] for pk in ids if pk in views])
+            for day, (count, ids) in days.items()
+        }
+    zone = timezone.get_default_timezone()
+    last_day = (end - datetime.timedelta(seconds=1)).astimezone(zone).date()
+    by_day: dict[datetime.date, list[OccurrenceView]] = {}
+    for occ in sql_upcoming_occurrences(start, end, **filters):
+        first = max(occ.start, start).astimezone(zone).date()
+        last = min((occ.end - datetime.timedelta(seconds=1)).astimezone(zone).date(), last_day)
+        day = first
+        while day <= max(first, last):
+            by_day.setdefault(day, []).append(occ)
+            day += datetime.timedelta(days=1)
+    return {day: DayOccurrences(len(views), views[:shown_per_day]) for day, views in by_day.items()}
 
 
 def _occurrence_queryset(start, end, *, include_cancelled=True, **filters):

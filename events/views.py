@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import itertools
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,11 +31,13 @@ from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, 
 from .forms import ProposalForm
 from .models import Event, EventStatus, Occurrence
 from .presentation import occurrence_view
-from .queries import OccurrencePages, facet_counts, upcoming_occurrences
+from .queries import OccurrencePages, facet_counts, occurrences_by_day, upcoming_occurrences
 from .services import PROPOSAL_PURPOSE, confirm_proposal, create_proposal
 from .serving import cached_agenda_page
 
 PAGE_SIZE = 40
+# Dates a month-grid day shows; the others are one link away, on the day's list.
+MONTH_ROWS_PER_DAY = 3
 
 
 PERIODS = ("week", "month")
@@ -48,6 +51,17 @@ def feed_urls(selection: AgendaSelection, bassin: Bassin | None, lang: str) -> d
     https = f"{settings.SITE_URL}{path}?{urlencode(params)}"
     webcal = "webcal://" + https.split("://", 1)[1]
     return {"https": https, "webcal": webcal}
+
+
+def day_list_urls(
+    selection: AgendaSelection, bassin: Bassin | None, days: Iterable[datetime.date]
+) -> dict[datetime.date, str]:
+    """For each day, the agenda list of that day with this selection's filters."""
+    params = [p for p in selection.feed_params() if not (bassin and p[0] == "bassin")]
+    path = (
+        reverse("events:bassin_agenda", args=[bassin.slug]) if bassin else reverse("events:agenda")
+    )
+    return {day: f"{path}?{urlencode([*params, ('start', day), ('end', day)])}" for day in days}
 
 
 def _period_window(period: str):
@@ -169,26 +183,20 @@ def agenda_month(request, bassin_slug: str | None = None):
     selection.start, selection.end = month, last
     start, end = window(selection)
     _count_facets(context["filter"], start, end, selection)
-    occurrences = upcoming_occurrences(start, end, **selection.query_kwargs())
-    zone = timezone.get_current_timezone()
-    by_day: dict[datetime.date, list] = {}
-    for occ in occurrences:
-        first = max(occ.start, start).astimezone(zone).date()
-        last_day = (min(occ.end, end) - datetime.timedelta(seconds=1)).astimezone(zone).date()
-        day = first
-        while day <= max(first, last_day):
-            by_day.setdefault(day, []).append(occ)
-            day += datetime.timedelta(days=1)
+    by_day = occurrences_by_day(
+        start, end, shown_per_day=MONTH_ROWS_PER_DAY, **selection.query_kwargs()
+    )
+    day_list = day_list_urls(selection, bassin, by_day)
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
-        weeks.append([(d, d.month == month.month, by_day.get(d, [])) for d in week])
+        weeks.append([(d, d.month == month.month, by_day.get(d), day_list.get(d)) for d in week])
     previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
     next_month = last + datetime.timedelta(days=1)
     context.update(
         {
             "month": month,
             "weeks": weeks,
-            "occurrences": occurrences,
+            "any_occurrence": bool(by_day),
             "previous_month": previous_month.strftime("%Y-%m"),
             "next_month": next_month.strftime("%Y-%m"),
             "feed": feed_urls(selection, bassin, lang),

@@ -93,6 +93,10 @@ def test_index_answers_as_sql(varied_agenda, filters, window, page):
     assert index.occurrence_ids(start, end, offset=offset, limit=limit, **filters) == [
         o.occurrence_id for o in paged
     ]
+    by_day = queries.occurrences_by_day(start, end, shown_per_day=2, **filters)
+    assert index.days(start, end, 2, **filters) == {
+        day: (dates.count, [o.occurrence_id for o in dates.shown]) for day, dates in by_day.items()
+    }
     facets = {"bassin": BASSINS, "kind": KINDS, "theme": THEMES}
     filters.pop("include_cancelled")
     assert index.facet_counts(start, end, facets, **filters) == queries.sql_facet_counts(

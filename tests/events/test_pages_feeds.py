@@ -287,6 +287,24 @@ def test_query_counts_do_not_grow(client, agenda_reference, django_assert_max_nu
     assert b"S\xc3\xa9rie 32" in body(response) or "mois" in url
 
 
+def test_a_month_day_shows_its_first_three_dates_and_links_to_its_whole_filtered_list(
+    client, agenda_reference
+):
+    day = soon(40).date()
+    for hour in range(9, 14):
+        make_event(f"Permanence {hour}h", kind="cab", bassins=["nord"], start=soon(40, hour))
+    make_event("Autre type", kind="formation", bassins=["nord"], start=soon(40, 15))
+    page = client.get("/nl/agenda/noord/maand/", {"month": f"{day:%Y-%m}", "kind": "cab"})
+    html = page.content.decode()
+    assert html.count('data-testid="month-event"') == 3
+    assert "Permanence 9h" in html and "Permanence 12h" not in html
+    link = re.search(r'class="month-more" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert link == f"/nl/agenda/noord/?kind=cab&start={day}&end={day}"
+    assert "+ 2 andere" in html
+    listed = client.get(link).content.decode()
+    assert listed.count('data-testid="event-row"') == 5 and "Autre type" not in listed
+
+
 @pytest.mark.parametrize(
     "path, label",
     [
