@@ -47,6 +47,10 @@ occurrences_removing = Signal()
 # team, by a partner's calendar, or kept cancelled by regenerate_occurrences): whoever
 # holds something on them (registrations) tells its people.
 occurrences_cancelled = Signal()
+# Sent by ``Event.clean`` with ``event`` (the saved row): a receiver returns True when
+# people hold an active registration on it, so that its registration scope is not
+# changed under them.
+registrations_held = Signal()
 
 
 class EventKind(BilingualNameMixin, models.Model):
@@ -78,6 +82,14 @@ class RegistrationMode(models.TextChoices):
     NONE = "none", _("Sans inscription")
     EXTERNAL = "external", _("Inscription externe (lien)")
     INTERNAL = "internal", _("Inscription sur Maillage")
+
+
+class RegistrationScope(models.TextChoices):
+    """What one registration on Maillage books: one date, or every date of the series
+    (a training cycle) with one pool of places."""
+
+    DATE = "date", _("Par date")
+    SERIES = "series", _("Pour toute la série")
 
 
 class EventStatus(models.TextChoices):
@@ -199,14 +211,27 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
         default=RegistrationMode.NONE,
     )
     registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    registration_scope = models.CharField(
+        _("une inscription vaut"),
+        max_length=6,
+        choices=RegistrationScope.choices,
+        default=RegistrationScope.DATE,
+        help_text=_(
+            "Seulement avec « Inscription sur Maillage ». « Par date » : on s'inscrit à "
+            "chaque date, chacune a ses places. « Pour toute la série » : on s'inscrit "
+            "une fois à toutes les dates (un cycle de formation), les places sont "
+            "communes à la série. Ne change plus dès que quelqu'un est inscrit."
+        ),
+    )
     capacity = models.PositiveSmallIntegerField(
-        _("places par date"),
+        _("places"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_(
             "Seulement avec « Inscription sur Maillage » : le nombre de places de chaque "
-            "date ; au-delà, les personnes sont mises sur liste d'attente."
+            "date, ou de la série entière quand une inscription vaut pour toute la "
+            "série ; au-delà, les personnes sont mises sur liste d'attente."
         ),
     )
     image = models.ForeignKey(
@@ -272,8 +297,10 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
             return reverse("events:event", kwargs={"pk": self.pk})
 
     def clean(self):
-        """A capacity goes with registration on Maillage, and only with it."""
+        """A capacity goes with registration on Maillage, and only with it; the
+        registration scope stays while people hold registrations under it."""
         super().clean()
+        self._refuse_scope_change_under_registrations()
         internal = self.registration == RegistrationMode.INTERNAL
         if internal and not self.capacity:
             raise ValidationError(
@@ -289,10 +316,35 @@ class Event(PreviewableMixin, BilingualMixin, models.Model):
                 }
             )
 
+    def _refuse_scope_change_under_registrations(self) -> None:
+        if self.pk is None:
+            return
+        saved_scope = (
+            Event.objects.filter(pk=self.pk).values_list("registration_scope", flat=True).first()
+        )
+        if saved_scope is None or saved_scope == self.registration_scope:
+            return
+        held = any(answer for _receiver, answer in registrations_held.send(Event, event=self))
+        if held:
+            raise ValidationError(
+                {
+                    "registration_scope": _(
+                        "Des personnes sont déjà inscrites : le choix « par date » ou « pour "
+                        "toute la série » ne peut plus changer. Annulez d'abord leurs "
+                        "inscriptions (liste « Inscriptions ») ou créez un autre événement."
+                    )
+                }
+            )
+
     @property
     def takes_registrations(self) -> bool:
-        """People register on Maillage for each date of this event."""
+        """People register on Maillage for this event (each date, or the whole series)."""
         return self.registration == RegistrationMode.INTERNAL and bool(self.capacity)
+
+    @property
+    def registers_per_series(self) -> bool:
+        """One registration books every date of the series, from one pool of places."""
+        return self.takes_registrations and self.registration_scope == RegistrationScope.SERIES
 
     @property
     def title(self) -> str:

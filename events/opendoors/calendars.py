@@ -1,5 +1,5 @@
-"""iCalendar documents of bookings: an open-door visit's or an agenda registration's
-attachment, and a week's programme.
+"""iCalendar documents of bookings: an open-door visit's, an agenda date's or an agenda
+series' registration attachment, and a week's programme.
 
 Built with the project's one builder, ``events.ical`` (PRODID, Europe/Brussels
 VTIMEZONE, UIDs): a booking's UID is its uuid and a slot's its pk, so calendars
@@ -19,8 +19,10 @@ from icalendar import Event
 
 from core.i18n import localized
 from events.ical import TZID, add_text, booking_uid, new_calendar, slot_uid
+from events.models import OccurrenceStatus
 
 from .models import Booking, BookingStatus, OpenDoorWeek, Slot
+from .queries import series_dates
 
 BRUSSELS = ZoneInfo(TZID)
 
@@ -71,6 +73,41 @@ def occurrence_location(occurrence) -> str:
     address = occurrence.venue_address or event.venue_address
     postal = "" if occurrence.venue_address else event.postal_code
     return ", ".join(part for part in (venue, f"{address} {postal}".strip()) if part.strip())
+
+
+def event_location(event) -> str:
+    """Where a series takes place (its dates' own venues are in the .ics)."""
+    venue = event.venue_name
+    address = f"{event.venue_address} {event.postal_code}".strip()
+    return ", ".join(part for part in (venue, address) if part.strip())
+
+
+def series_booking_ics(booking: Booking, language: str) -> bytes:
+    """Every date of the series registered for, one VEVENT each (UID = the booking and
+    the date, so each entry follows the registration and its date: a cancelled date or
+    a cancelled registration is STATUS:CANCELLED, SEQUENCE from the booking)."""
+    event = booking.event
+    title = localized(event, "title", language)
+    calendar = new_calendar(title)
+    now = timezone.now()
+    url = settings.SITE_URL + event.get_absolute_url(language)
+    description = localized(event, "description", language)
+    registration_cancelled = booking.status == BookingStatus.CANCELLED
+    for occurrence in series_dates(event).select_related("event"):
+        entry = Event()
+        entry.add("uid", booking_uid(f"{booking.uid}-{occurrence.pk}"))
+        entry.add("dtstamp", now)
+        entry.add("dtstart", occurrence.start.astimezone(BRUSSELS))
+        entry.add("dtend", occurrence.end.astimezone(BRUSSELS))
+        entry.add("sequence", booking.sequence)
+        add_text(entry, "summary", title)
+        add_text(entry, "location", occurrence_location(occurrence))
+        add_text(entry, "description", description)
+        cancelled = registration_cancelled or occurrence.status == OccurrenceStatus.CANCELLED
+        entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        entry.add("url", url)
+        calendar.add_component(entry)
+    return calendar.to_ical()
 
 
 def occurrence_booking_ics(booking: Booking, language: str) -> bytes:

@@ -1,5 +1,6 @@
 """CSV exports of attendees: a slot's (for hosts through their link, and for bassin
-teams) and an agenda event's registrations (for its organiser and bassin teams)."""
+teams) and an agenda event's registrations, per date or for the whole series (for its
+organiser and bassin teams)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,15 @@ def attendees_csv_response(bookings, filename: str) -> HttpResponse:
     return csv_response(filename, header, rows)
 
 
+def _date_and_time(booking, whole_series: str) -> list[str]:
+    """A date's day and start time; a series registration's "toute la série" (its dates
+    are the event's)."""
+    if booking.occurrence_id is None:
+        return [whole_series, ""]
+    start = timezone.localtime(booking.occurrence.start)
+    return [start.date().isoformat(), start.strftime("%H:%M")]
+
+
 def event_attendees_csv_response(event, bookings, filename: str) -> HttpResponse:
     header = [
         _("Événement"),
@@ -51,11 +61,11 @@ def event_attendees_csv_response(event, bookings, filename: str) -> HttpResponse
         _("E-mail"),
         _("Téléphone"),
     ]
+    whole_series = _("toute la série")
     rows = (
         [
             event.title,
-            timezone.localtime(booking.occurrence.start).date().isoformat(),
-            timezone.localtime(booking.occurrence.start).strftime("%H:%M"),
+            *_date_and_time(booking, whole_series),
             booking.get_status_display(),
             booking.name,
             booking.organisation,

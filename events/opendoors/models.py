@@ -254,9 +254,11 @@ ACTIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 
 class Booking(models.Model):
     """A professional's place (or waiting-list position) on one bookable occasion:
-    an open-door visit slot, or one occurrence of an agenda event whose registration
-    mode is "Inscription sur Maillage" (capacity: ``Event.capacity``, per occurrence).
-    Exactly one of ``slot`` and ``occurrence`` is set."""
+    an open-door visit slot, one occurrence of an agenda event whose registration
+    mode is "Inscription sur Maillage" (capacity: ``Event.capacity``, per occurrence),
+    or every date of such an event registered for as a whole series (``event``; the
+    capacity is then one pool for the series). Exactly one of ``slot``, ``occurrence``
+    and ``event`` is set."""
 
     slot = models.ForeignKey(
         Slot, on_delete=models.CASCADE, related_name="bookings", null=True, blank=True
@@ -268,6 +270,14 @@ class Booking(models.Model):
         null=True,
         blank=True,
         verbose_name=_("date de l'événement"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.CASCADE,
+        related_name="series_bookings",
+        null=True,
+        blank=True,
+        verbose_name=_("série (toutes les dates)"),
     )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=12, choices=BookingStatus.choices)
@@ -301,15 +311,22 @@ class Booking(models.Model):
                 condition=Q(status__in=["confirmed", "waitlisted"]) & ~Q(email=""),
                 name="opendoors_one_active_occurrence_booking_per_email",
             ),
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(status__in=["confirmed", "waitlisted"]) & ~Q(email=""),
+                name="opendoors_one_active_series_booking_per_email",
+            ),
             models.CheckConstraint(
-                condition=Q(slot__isnull=False, occurrence__isnull=True)
-                | Q(slot__isnull=True, occurrence__isnull=False),
+                condition=Q(slot__isnull=False, occurrence__isnull=True, event__isnull=True)
+                | Q(slot__isnull=True, occurrence__isnull=False, event__isnull=True)
+                | Q(slot__isnull=True, occurrence__isnull=True, event__isnull=False),
                 name="opendoors_booking_one_occasion",
             ),
         ]
         indexes = [
             models.Index(fields=["slot", "status", "created_at"]),
             models.Index(fields=["occurrence", "status", "created_at"]),
+            models.Index(fields=["event", "status", "created_at"]),
         ]
         verbose_name = _("réservation")
         verbose_name_plural = _("réservations")
@@ -319,8 +336,19 @@ class Booking(models.Model):
 
     @property
     def occasion(self):
-        """What is booked: the ``Slot`` or the ``events.Occurrence``."""
-        return self.slot if self.slot_id is not None else self.occurrence
+        """What is booked: the ``Slot``, the ``events.Occurrence`` or the whole series
+        (the ``events.Event``)."""
+        if self.slot_id is not None:
+            return self.slot
+        return self.occurrence if self.occurrence_id is not None else self.event
+
+    @property
+    def agenda_event(self):
+        """The agenda event registered for (one of its dates or the series); None for a
+        visit."""
+        if self.event_id is not None:
+            return self.event
+        return self.occurrence.event if self.occurrence_id is not None else None
 
 
 class AppreciationResponse(models.Model):

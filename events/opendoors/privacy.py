@@ -46,7 +46,7 @@ def find_opendoors_data(email: str) -> list[str]:
         for r in Registration.objects.filter(contact_email__iexact=email).select_related("week")
     ]
     bookings = Booking.objects.filter(email__iexact=email).select_related(
-        "slot__registration", "occurrence__event"
+        "slot__registration", "occurrence__event", "event"
     )
     for booking in bookings:
         lines.append(

@@ -6,8 +6,17 @@ import datetime
 import uuid
 
 import django_filters
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import (
+    Avg,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,11 +121,12 @@ def waiting_position(booking: Booking) -> int | None:
     None when not waiting."""
     if booking.status != BookingStatus.WAITLISTED:
         return None
-    occasion = (
-        {"slot_id": booking.slot_id}
-        if booking.slot_id is not None
-        else {"occurrence_id": booking.occurrence_id}
-    )
+    if booking.slot_id is not None:
+        occasion = {"slot_id": booking.slot_id}
+    elif booking.event_id is not None:
+        occasion = {"event_id": booking.event_id}
+    else:
+        occasion = {"occurrence_id": booking.occurrence_id}
     ahead = Booking.objects.filter(**occasion, status=BookingStatus.WAITLISTED).filter(
         Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
     )
@@ -236,11 +246,12 @@ def organisation_open_door_slots(
 
 
 def occurrence_takes_registrations(occurrence: Occurrence, now: datetime.datetime) -> bool:
-    """A date of a published event with registration on Maillage, neither cancelled nor
-    begun."""
+    """A date of a published event with registration on Maillage per date, neither
+    cancelled nor begun."""
     event = occurrence.event
     return (
         event.takes_registrations
+        and not event.registers_per_series
         and event.status == EventStatus.PUBLISHED
         and occurrence.status != OccurrenceStatus.CANCELLED
         and occurrence.start > now
@@ -260,6 +271,49 @@ def registration_occurrence(event_id: int, occurrence_id: int) -> Occurrence | N
     )
 
 
+def series_dates(event: Event) -> QuerySet[Occurrence]:
+    """Every date of the series, cancelled ones included (a calendar must drop them)."""
+    return event.occurrences.order_by("start", "pk")
+
+
+def coming_series_dates(event: Event, now: datetime.datetime) -> QuerySet[Occurrence]:
+    """The dates of the series still to begin, not cancelled."""
+    return series_dates(event).filter(start__gt=now).exclude(status=OccurrenceStatus.CANCELLED)
+
+
+def series_takes_registrations(event: Event, now: datetime.datetime) -> bool:
+    """A published event registered for as a whole series, with a date still to begin:
+    people may join a cycle until its last date."""
+    return (
+        event.registers_per_series
+        and event.status == EventStatus.PUBLISHED
+        and coming_series_dates(event, now).exists()
+    )
+
+
+def registration_series(event_id: int) -> Event | None:
+    """The event with its series' confirmed and waiting counts, or None."""
+    return (
+        Event.objects.filter(pk=event_id)
+        .annotate(
+            confirmed_count=Count(
+                "series_bookings", filter=Q(series_bookings__status=BookingStatus.CONFIRMED)
+            ),
+            waiting_count=Count(
+                "series_bookings", filter=Q(series_bookings__status=BookingStatus.WAITLISTED)
+            ),
+        )
+        .first()
+    )
+
+
+def remaining_places_in_series(event: Event) -> int:
+    confirmed = getattr(event, "confirmed_count", None)
+    if confirmed is None:
+        confirmed = event.series_bookings.filter(status=BookingStatus.CONFIRMED).count()
+    return max((event.capacity or 0) - confirmed, 0)
+
+
 def remaining_places_on(occurrence: Occurrence) -> int:
     confirmed = getattr(occurrence, "confirmed_count", None)
     if confirmed is None:
@@ -267,28 +321,36 @@ def remaining_places_on(occurrence: Occurrence) -> int:
     return max((occurrence.event.capacity or 0) - confirmed, 0)
 
 
+def _registrations_count(status: str):
+    """Bookings of the event in ``status``, for its dates and its series alike."""
+    bookings = (
+        Booking.objects.filter(status=status)
+        .filter(Q(occurrence__event=OuterRef("pk")) | Q(event=OuterRef("pk")))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(bookings), 0, output_field=IntegerField())
+
+
 def registration_events() -> QuerySet[Event]:
     """Events whose registration is on Maillage, latest first, with their active counts."""
     return (
         Event.objects.filter(registration=RegistrationMode.INTERNAL)
         .annotate(
-            confirmed_count=Count(
-                "occurrences__bookings",
-                filter=Q(occurrences__bookings__status=BookingStatus.CONFIRMED),
-            ),
-            waiting_count=Count(
-                "occurrences__bookings",
-                filter=Q(occurrences__bookings__status=BookingStatus.WAITLISTED),
-            ),
+            confirmed_count=_registrations_count(BookingStatus.CONFIRMED),
+            waiting_count=_registrations_count(BookingStatus.WAITLISTED),
         )
         .order_by("-start_date", "pk")
     )
 
 
 def event_attendees(event: Event) -> QuerySet[Booking]:
-    """Active registrations of every date of the event, date by date, confirmed first."""
+    """Active registrations of the event: for the whole series, or date by date;
+    confirmed first."""
     return (
-        Booking.objects.filter(occurrence__event=event)
+        Booking.objects.filter(Q(occurrence__event=event) | Q(event=event))
         .exclude(status=BookingStatus.CANCELLED)
         .select_related("occurrence")
         .order_by("occurrence__start", "occurrence_id", "status", "created_at", "pk")

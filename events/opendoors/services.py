@@ -1,9 +1,11 @@
 """Operations that change open-door state: register, moderate, book, cancel, erase.
 
-One booking engine for two kinds of occasion: open-door visit slots and the dates
-(``events.Occurrence``) of agenda events that take registrations on Maillage.
-The capacity rule lives in ``book_slot``/``book_occurrence`` and ``cancel_booking``: they
-take a row lock on the slot or the occurrence (``SELECT ... FOR UPDATE``) before
+One booking engine for three kinds of occasion: open-door visit slots, the dates
+(``events.Occurrence``) of agenda events that take registrations on Maillage, and whole
+series (``events.Event`` registered for once, one pool of places).
+The capacity rule lives in ``book_slot``/``book_occurrence``/``book_series`` and
+``cancel_booking``: they take a row lock on the slot, the occurrence or the event
+(``SELECT ... FOR UPDATE``) before
 counting its bookings, so on PostgreSQL at READ COMMITTED two requests for the last
 place are serialised and the second one sees the first one's booking (the way pretix
 locks quotas).
@@ -22,6 +24,8 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -30,7 +34,7 @@ from bassins.rights import team_groups
 from core.i18n import localized
 from core.mail import normalise_email, send_transactional
 from core.signing import make_token
-from events.models import Occurrence, OccurrenceStatus
+from events.models import Event, Occurrence, OccurrenceStatus
 from events.services import upsert_external_event
 
 from . import calendars
@@ -44,7 +48,7 @@ from .models import (
     RegistrationStatus,
     Slot,
 )
-from .queries import occurrence_takes_registrations
+from .queries import occurrence_takes_registrations, series_dates, series_takes_registrations
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +63,8 @@ TOKEN_ORGANISER = "agenda-organiser"
 
 class SlotNotBookable(Exception):
     """The slot is not approved, or the week's booking window is closed; or the agenda
-    date does not take registrations (see ``queries.occurrence_takes_registrations``)."""
+    date or series does not take registrations (see
+    ``queries.occurrence_takes_registrations``, ``queries.series_takes_registrations``)."""
 
 
 class RegistrationLocked(Exception):
@@ -271,7 +276,8 @@ def overlapping_bookings(booking: Booking) -> list[Booking]:
 
 
 def _place(occasion: dict, capacity: int, email: str, person: dict) -> BookingResult:
-    """Book ``email`` on the occasion (``{"slot": slot}`` or ``{"occurrence": occ}``),
+    """Book ``email`` on the occasion (``{"slot": slot}``, ``{"occurrence": occ}`` or
+    ``{"event": event}``),
     confirmed while fewer than ``capacity`` are, else waiting. The caller holds the
     occasion's row lock inside a transaction."""
     active = Booking.objects.filter(**occasion, status__in=ACTIVE_STATUSES)
@@ -386,6 +392,36 @@ def book_occurrence(
     return _mail_new_booking(result)
 
 
+def book_series(
+    event_id: int,
+    *,
+    name: str,
+    email: str,
+    organisation: str,
+    profession: str,
+    phone: str = "",
+    language: str = "fr",
+) -> BookingResult:
+    """Register once for every date of a series whose registration is "pour toute la
+    série": the same rule as ``book_occurrence`` with the event's row lock and one pool
+    of ``Event.capacity`` places. Raises ``SlotNotBookable`` when the series does not
+    take registrations (other mode or scope, unpublished, or no date to come)."""
+    email = normalise_email(email)
+    person = {
+        "name": name,
+        "organisation": organisation,
+        "profession": profession,
+        "phone": phone,
+        "language": language,
+    }
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        if not series_takes_registrations(event, timezone.now()):
+            raise SlotNotBookable(event_id)
+        result = _place({"event": event}, event.capacity, email, person)
+    return _mail_new_booking(result)
+
+
 def _resend_when_known(result: BookingResult) -> BookingResult:
     if not result.created:
         resend_booking_email(result.booking)
@@ -407,13 +443,23 @@ def request_occurrence_booking(occurrence_id: int, **person) -> BookingResult:
     return _resend_when_known(book_occurrence(occurrence_id, **person))
 
 
-def _occasion_capacity(occasion: Slot | Occurrence) -> tuple[dict, int]:
+def request_series_booking(event_id: int, **person) -> BookingResult:
+    """``request_booking`` for a whole series (``book_series``)."""
+    return _resend_when_known(book_series(event_id, **person))
+
+
+Occasion = Slot | Occurrence | Event
+
+
+def _occasion_capacity(occasion: Occasion) -> tuple[dict, int]:
     if isinstance(occasion, Slot):
         return {"slot": occasion}, occasion.capacity
+    if isinstance(occasion, Event):
+        return {"event": occasion}, occasion.capacity or 0
     return {"occurrence": occasion}, occasion.event.capacity or 0
 
 
-def _promote_waiting(occasion: Slot | Occurrence) -> list[Booking]:
+def _promote_waiting(occasion: Occasion) -> list[Booking]:
     """Fill free places with the first waiting people. Caller holds the occasion's lock."""
     promoted = []
     lookup, capacity = _occasion_capacity(occasion)
@@ -436,9 +482,13 @@ def _promote_waiting(occasion: Slot | Occurrence) -> list[Booking]:
     return promoted
 
 
-def _lock_occasion(slot_id: int | None, occurrence_id: int | None) -> Slot | Occurrence:
+def _lock_occasion(
+    slot_id: int | None, occurrence_id: int | None, event_id: int | None = None
+) -> Occasion:
     if slot_id is not None:
         return Slot.objects.select_for_update().get(pk=slot_id)
+    if event_id is not None:
+        return Event.objects.select_for_update().get(pk=event_id)
     return (
         Occurrence.objects.select_related("event")
         .select_for_update(of=("self",))
@@ -453,10 +503,10 @@ def cancel_booking(booking_id: int, *, notify: bool = True) -> CancelResult:
     already cancelled under the same lock and changes nothing.
     """
     with transaction.atomic():
-        slot_id, occurrence_id = Booking.objects.values_list("slot_id", "occurrence_id").get(
-            pk=booking_id
-        )
-        occasion = _lock_occasion(slot_id, occurrence_id)
+        slot_id, occurrence_id, event_id = Booking.objects.values_list(
+            "slot_id", "occurrence_id", "event_id"
+        ).get(pk=booking_id)
+        occasion = _lock_occasion(slot_id, occurrence_id, event_id)
         booking = Booking.objects.select_for_update().get(pk=booking_id)
         if booking.status == BookingStatus.CANCELLED:
             return CancelResult(booking, cancelled=False)
@@ -479,8 +529,11 @@ DATE_CANCELLED = ":date-cancelled"
 def cancel_bookings_of_cancelled_dates(occurrence_ids: list[int]) -> int:
     """The organiser (or a partner's calendar) cancelled these agenda dates: their active
     registrations are cancelled (nobody is promoted: there is no date any more) and each
-    person is told, with the .ics that removes the date. Returns the bookings cancelled."""
+    person is told, with the .ics that removes the date. People registered for the whole
+    series keep their registration and are told which date is off, with the series'
+    updated .ics. Returns the bookings cancelled."""
     cancelled = []
+    _tell_series_of_cancelled_dates(occurrence_ids)
     with transaction.atomic():
         for occurrence_id in sorted(set(occurrence_ids)):
             _lock_occasion(None, occurrence_id)
@@ -499,6 +552,28 @@ def cancel_bookings_of_cancelled_dates(occurrence_ids: list[int]) -> int:
     return len(cancelled)
 
 
+def _tell_series_of_cancelled_dates(occurrence_ids: list[int]) -> None:
+    """A new version (SEQUENCE) of each confirmed series registration that covers a
+    cancelled date, e-mailed once per date."""
+    cancelled_dates = Occurrence.objects.filter(
+        pk__in=occurrence_ids, status=OccurrenceStatus.CANCELLED, start__gt=timezone.now()
+    ).values_list("pk", "event_id")
+    for occurrence_id, event_id in sorted(cancelled_dates):
+        told = []
+        with transaction.atomic():
+            _lock_occasion(None, None, event_id)
+            for booking in Booking.objects.select_for_update().filter(
+                event_id=event_id, status=BookingStatus.CONFIRMED
+            ):
+                booking.sequence += 1
+                booking.save(update_fields=["sequence"])
+                told.append(booking)
+        for booking in told:
+            send_booking_email(
+                booking, "series_date_cancelled", occasion=f"{DATE_CANCELLED}:{occurrence_id}"
+            )
+
+
 def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
     """Change a slot's capacity (admin); raising it promotes waiting people."""
     with transaction.atomic():
@@ -513,8 +588,11 @@ def set_capacity(slot: Slot, capacity: int) -> list[Booking]:
 
 def promote_after_capacity_change(event_id: int) -> list[Booking]:
     """After an event's capacity was raised (admin save), give the freed places of its
-    coming dates to the waiting people, each date under its own lock."""
+    coming dates (or of the series) to the waiting people, each under its own lock."""
     promoted: list[Booking] = []
+    if Booking.objects.filter(event_id=event_id, status=BookingStatus.WAITLISTED).exists():
+        with transaction.atomic():
+            promoted += _promote_waiting(_lock_occasion(None, None, event_id))
     occurrence_ids = (
         Booking.objects.filter(
             occurrence__event_id=event_id,
@@ -532,6 +610,41 @@ def promote_after_capacity_change(event_id: int) -> list[Booking]:
     return promoted
 
 
+def _agenda_context(booking: Booking) -> tuple[dict, str]:
+    """The e-mail context of a registration for an agenda date or series, and the name
+    of its .ics attachment."""
+    if booking.event_id is not None:
+        event = booking.event
+        dates = [
+            {
+                "starts": timezone.localtime(occurrence.start, BRUSSELS),
+                "ends": timezone.localtime(occurrence.end, BRUSSELS),
+                "cancelled": occurrence.status == OccurrenceStatus.CANCELLED,
+            }
+            for occurrence in series_dates(event)
+        ]
+        coming = [d for d in dates if not d["cancelled"] and d["ends"] > timezone.now()]
+        first = (coming or dates or [{"starts": None, "ends": None}])[0]
+        return {
+            "event": event,
+            "series": True,
+            "dates": dates,
+            "title": localized(event, "title", booking.language),
+            "starts": first["starts"],
+            "ends": first["ends"],
+            "place": calendars.event_location(event),
+        }, "serie.ics"
+    occurrence = booking.occurrence
+    return {
+        "occurrence": occurrence,
+        "event": occurrence.event,
+        "title": localized(occurrence.event, "title", booking.language),
+        "starts": timezone.localtime(occurrence.start, BRUSSELS),
+        "ends": timezone.localtime(occurrence.end, BRUSSELS),
+        "place": calendars.occurrence_location(occurrence),
+    }, "inscription.ics"
+
+
 # E-mails that warn of the person's other bookings at the same time.
 OVERLAP_WARNED = {"booking_confirmed", "booking_waitlisted", "booking_promoted"}
 
@@ -543,7 +656,7 @@ def send_booking_email(booking: Booking, template: str, *, occasion: str = "") -
     A visit slot's e-mails are ``opendoors/email/<template>``, an agenda date's
     ``events/email/<template>``."""
     booking = Booking.objects.select_related(
-        "slot__registration__week__bassin", "occurrence__event"
+        "slot__registration__week__bassin", "occurrence__event", "event"
     ).get(pk=booking.pk)
     if not booking.email:
         return 0
@@ -563,17 +676,14 @@ def send_booking_email(booking: Booking, template: str, *, occasion: str = "") -
         folder, filename = "opendoors", "visite.ics"
         ics = calendars.booking_ics
     else:
-        occurrence = booking.occurrence
-        context |= {
-            "occurrence": occurrence,
-            "event": occurrence.event,
-            "title": localized(occurrence.event, "title", booking.language),
-            "starts": timezone.localtime(occurrence.start, BRUSSELS),
-            "ends": timezone.localtime(occurrence.end, BRUSSELS),
-            "place": calendars.occurrence_location(occurrence),
-        }
-        folder, filename = "events", "inscription.ics"
-        ics = calendars.occurrence_booking_ics
+        agenda, filename = _agenda_context(booking)
+        context |= agenda
+        folder = "events"
+        ics = (
+            calendars.series_booking_ics
+            if booking.event_id is not None
+            else calendars.occurrence_booking_ics
+        )
     attachments = []
     if booking.status != BookingStatus.WAITLISTED:
         attachments.append((filename, ics(booking, booking.language), "text/calendar"))
@@ -613,7 +723,8 @@ def erase_booking(booking: Booking, notify: bool = True) -> Booking:
 
 def erase_expired_visitor_data(today: datetime.date | None = None) -> int:
     """Blank visitors' personal data N months after their week, and participants' data
-    N months after their agenda date (N = ``OPENDOORS_VISITOR_RETENTION_MONTHS``)."""
+    N months after their agenda date, or after the last date of the series they registered
+    for (N = ``OPENDOORS_VISITOR_RETENTION_MONTHS``)."""
     today = today or timezone.localdate()
     retention = relativedelta(months=settings.OPENDOORS_VISITOR_RETENTION_MONTHS)
     expired_weeks = [
@@ -627,6 +738,12 @@ def erase_expired_visitor_data(today: datetime.date | None = None) -> int:
     cutoff = datetime.datetime.combine(today - retention, datetime.time(0), tzinfo=BRUSSELS)
     erased += Booking.objects.filter(occurrence__end__lt=cutoff, erased_at__isnull=True).update(
         erased_at=timezone.now(), **ERASED_FIELDS
+    )
+    series_dates_of = Occurrence.objects.filter(event=OuterRef("event_id"))
+    erased += (
+        Booking.objects.filter(event__isnull=False, erased_at__isnull=True)
+        .filter(Exists(series_dates_of), ~Exists(series_dates_of.filter(end__gte=cutoff)))
+        .update(erased_at=timezone.now(), **ERASED_FIELDS)
     )
     return erased
 
@@ -643,9 +760,29 @@ def _claim(booking: Booking, field_name: str) -> bool:
     )
 
 
+def _series_reminders_due(day_start: datetime.datetime, day_end: datetime.datetime):
+    """Confirmed series registrations whose first date to come since they were confirmed
+    (registered or promoted) is the day from ``day_start`` to ``day_end``."""
+    live_dates = Occurrence.objects.filter(event=OuterRef("event_id")).exclude(
+        status=OccurrenceStatus.CANCELLED
+    )
+    return (
+        Booking.objects.filter(
+            event__isnull=False, status=BookingStatus.CONFIRMED, reminder_sent_at__isnull=True
+        )
+        .annotate(confirmed_since=Coalesce("promoted_at", "created_at"))
+        .filter(Exists(live_dates.filter(start__gte=day_start, start__lt=day_end)))
+        .exclude(
+            Exists(live_dates.filter(start__gte=OuterRef("confirmed_since"), start__lt=day_start))
+        )
+        .exclude(email="")
+    )
+
+
 def send_reminders(today: datetime.date | None = None) -> int:
-    """Remind confirmed visitors the day before their visit, and participants the day
-    before their agenda date (once each)."""
+    """Remind confirmed visitors the day before their visit, participants the day
+    before their agenda date, and participants of a series the day before its first date
+    to come (once each)."""
     today = today or timezone.localdate()
     sent = 0
     bookings = Booking.objects.filter(
@@ -668,7 +805,8 @@ def send_reminders(today: datetime.date | None = None) -> int:
         .exclude(occurrence__status=OccurrenceStatus.CANCELLED)
         .exclude(email="")
     )
-    for booking in [*bookings, *registrations]:
+    series = _series_reminders_due(day_start, day_end)
+    for booking in [*bookings, *registrations, *series]:
         if _claim(booking, "reminder_sent_at"):
             sent += send_booking_email(booking, "booking_reminder")
     return sent

@@ -1,12 +1,15 @@
 """Saving a week puts it on the shared agenda (see services.sync_week_to_agenda); saving
 an agenda event that takes registrations gives places freed by a raised capacity to the
 waiting people (services.promote_after_capacity_change); an agenda date that its event's
-rule no longer produces is kept, cancelled, while it holds registrations; the
-registrations of a cancelled date are cancelled and their people told."""
+rule no longer produces is kept, cancelled, while it holds registrations (its own, or
+the series'); the registrations of a cancelled date are cancelled and their people told
+(a series' registrations stay, their people are told the date is off); an event's
+registration scope stays while it holds registrations."""
 
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -16,9 +19,10 @@ from events.models import (
     Occurrence,
     occurrences_cancelled,
     occurrences_removing,
+    registrations_held,
 )
 
-from .models import Booking, OpenDoorWeek
+from .models import ACTIVE_STATUSES, Booking, OpenDoorWeek
 from .services import (
     cancel_bookings_of_cancelled_dates,
     promote_after_capacity_change,
@@ -50,8 +54,24 @@ def event_saved(sender, instance: Event, raw=False, **kwargs):
 
 @receiver(occurrences_removing, sender=Occurrence, dispatch_uid="opendoors_dates_with_bookings")
 def dates_with_bookings(sender, pks, **kwargs) -> set[int]:
-    return set(
+    held = set(
         Booking.objects.filter(occurrence_id__in=pks).values_list("occurrence_id", flat=True)
+    )
+    series_with_bookings = Booking.objects.filter(event_id__isnull=False).values("event_id")
+    held.update(
+        Occurrence.objects.filter(pk__in=pks, event_id__in=series_with_bookings).values_list(
+            "pk", flat=True
+        )
+    )
+    return held
+
+
+@receiver(registrations_held, sender=Event, dispatch_uid="opendoors_event_registrations")
+def event_registrations_held(sender, event: Event, **kwargs) -> bool:
+    return (
+        Booking.objects.filter(status__in=ACTIVE_STATUSES)
+        .filter(Q(event_id=event.pk) | Q(occurrence__event_id=event.pk))
+        .exists()
     )
 
 

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from events.models import Event, Occurrence, RegistrationMode
+from events.models import Event, Occurrence, RegistrationMode, RegistrationScope
 from events.opendoors import services
 from tests.events.factories import make_event
 
@@ -33,6 +33,29 @@ def register(occurrence: Occurrence, n: int, language: str = "fr", request: bool
     book = services.request_occurrence_booking if request else services.book_occurrence
     return book(
         occurrence.pk,
+        name=f"Participant {n}",
+        email=f"participant{n}@example.org",
+        organisation="CPAS de Schaerbeek",
+        profession="Assistant·e social·e",
+        language=language,
+    )
+
+
+def series_event(capacity: int = 2, *, dates: int = 3, **fields) -> Event:
+    """A published weekly series of ``dates`` dates registered for as a whole series
+    ("pour toute la série"), its first date ``days_ahead`` (default 3) from now."""
+    return registration_event(
+        capacity,
+        rule=f"RRULE:FREQ=WEEKLY;COUNT={dates}",
+        registration_scope=RegistrationScope.SERIES,
+        **fields,
+    )
+
+
+def register_series(event: Event, n: int, language: str = "fr", request: bool = False):
+    book = services.request_series_booking if request else services.book_series
+    return book(
+        event.pk,
         name=f"Participant {n}",
         email=f"participant{n}@example.org",
         organisation="CPAS de Schaerbeek",
