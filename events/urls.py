@@ -17,6 +17,11 @@ urlpatterns = [
         booking_views.register_for_occurrence,
         name="register",
     ),
+    path(
+        pgettext_lazy("url", "evenement/<int:pk>/inscription/"),
+        booking_views.register_for_series,
+        name="register_series",
+    ),
     path(pgettext_lazy("url", "proposer/"), views.propose, name="propose"),
     path(pgettext_lazy("url", "proposer/merci/"), views.propose_thanks, name="propose_thanks"),
     path(

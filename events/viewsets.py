@@ -38,6 +38,9 @@ class EventAdminForm(WagtailAdminModelForm):
         rights = bassin_rights(self.for_user) if self.for_user else None
         if rights and not rights.regional and "bassins" in self.fields:
             self.fields["bassins"].queryset = rights.bassins()
+        if "registration_scope" in self.fields:
+            # Only meaningful with registration on Maillage: left out, it stays as it is.
+            self.fields["registration_scope"].required = False
         if "recurrence" in self.fields:
             self.fields["recurrence"].widget = forms.Textarea(attrs={"rows": 3})
             self.fields["recurrence"].help_text = _(
@@ -46,6 +49,9 @@ class EventAdminForm(WagtailAdminModelForm):
                 "« RRULE:FREQ=WEEKLY;COUNT=6 », « EXDATE:20270413T000000 » (ce jour-là "
                 "est exclu), « RDATE:20270420T000000 » (date en plus). Vide : pas de répétition."
             )
+
+    def clean_registration_scope(self):
+        return self.cleaned_data.get("registration_scope") or self.instance.registration_scope
 
     def clean(self):
         cleaned = super().clean()
@@ -122,6 +128,7 @@ EVENT_PANELS = [
             FieldPanel("contact_phone"),
             FieldPanel("registration"),
             FieldPanel("registration_url"),
+            FieldPanel("registration_scope", widget=forms.RadioSelect),
             FieldPanel("capacity"),
         ],
         heading=_("Organisation et inscription"),

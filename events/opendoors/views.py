@@ -356,12 +356,53 @@ def register_for_occurrence(request, pk, occurrence_id):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def register_for_series(request, pk):
+    """Registration for every date of a series at once ("pour toute la série")."""
+    event = queries.registration_series(pk)
+    if event is None or event.status != EventStatus.PUBLISHED or not event.registers_per_series:
+        raise Http404
+    now = timezone.now()
+    context = {
+        "event": event,
+        "series": True,
+        "dates": list(queries.coming_series_dates(event, now)),
+        "remaining": queries.remaining_places_in_series(event),
+    }
+    if not queries.series_takes_registrations(event, now):
+        return render(request, "events/registration_closed.html", context, status=403)
+    if request.method == "POST":
+        if rate_limited(request, "opendoors-booking"):
+            return too_many_requests(request)
+        form = EventBookingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.request_series_booking(
+                    event.pk, **form.person(), language=current_content_language()
+                )
+            except services.SlotNotBookable:
+                return render(request, "events/registration_closed.html", context, status=403)
+            # The same page whatever the address already holds (see ``book``).
+            return render(
+                request,
+                "events/registration_done.html",
+                {**context, "email": form.cleaned_data["email"]},
+            )
+        status = 400
+    else:
+        form = EventBookingForm(initial={"submission_token": uuid.uuid4().hex})
+        status = 200
+    return render(
+        request, "events/registration_form.html", {**context, "form": form}, status=status
+    )
+
+
 def _booking_from_link(request, token):
     payload, error = resolve_signed_link(request, services.TOKEN_BOOKING, token)
     if error:
         return None, error
     booking = (
-        Booking.objects.select_related("slot__registration__week", "occurrence__event")
+        Booking.objects.select_related("slot__registration__week", "occurrence__event", "event")
         .filter(pk=payload.get("b"))
         .first()
     )
@@ -373,6 +414,8 @@ def _booking_from_link(request, token):
 def _manage_page(request, booking, context, status=200):
     """The page behind a booking's signed link: a visit's, or an agenda date's."""
     context = {"booking": booking, **context}
+    if booking.event_id is not None:
+        context |= {"series": True, "dates": list(queries.series_dates(booking.event))}
     if booking.slot_id is None:
         return render(request, "events/manage_registration.html", context, status=status)
     week = booking.slot.registration.week
