@@ -6,10 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bassins.models import Bassin, Theme
+from bassins.forms import bassins_field, themes_field
 from core import formfields
 from core.abuse import HoneypotFormMixin
-from core.ids import IdModelMultipleChoiceField
+from core.proposals import ProposalFormMixin
 from core.text import NoControlCharactersFormMixin
 
 from .models import MAX_WAIT_WEEKS, Availability, ListingRequest
@@ -167,7 +167,7 @@ class AvailabilityForm(NoControlCharactersFormMixin, forms.Form):
 MAX_MAINTAINERS = 5
 
 
-class ListingRequestForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelForm):
+class ListingRequestForm(ProposalFormMixin, forms.ModelForm):
     """An organisation asks to be listed: who it is, its area, who keeps the entry
     current. Confirmed by e-mail, then moderated by the team of its area."""
 
@@ -199,19 +199,8 @@ class ListingRequestForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.
         required=False,
         error_messages={"invalid": _("Un code postal bruxellois : 4 chiffres, 1000 à 1210.")},
     )
-    bassins = IdModelMultipleChoiceField(
-        label=_("Bassin(s) où vous agissez"),
-        queryset=Bassin.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Laissez vide : nous le déduirons du code postal."),
-    )
-    themes = IdModelMultipleChoiceField(
-        label=_("Thématiques"),
-        queryset=Theme.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    bassins = bassins_field(_("Bassin(s) où vous agissez"))
+    themes = themes_field()
 
     class Meta:
         model = ListingRequest
@@ -250,5 +239,5 @@ class ListingRequestForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.
             )
         return cleaned
 
-    def listing_data(self) -> dict:
+    def proposal_data(self) -> dict:
         return {**self.cleaned_data, "maintainer_emails": self.cleaned_data["maintainers"]}

@@ -18,9 +18,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from bassins.queries import suggest_bassin
+from bassins.queries import bassins_or_suggested
 from bassins.rights import helpdesk_addresses, regional_addresses
 from core.mail import send_transactional
+from core.proposals import ProposalFlow, Proposer
 from core.signing import make_token
 
 from .models import (
@@ -492,7 +493,6 @@ def send_availability_requests(resend_after_days: int = 25) -> int:
 
 # --- Self-listing: an organisation asks to be listed ------------------------------------
 
-LISTING_PURPOSE = "directory-listing"
 # The values a listing request stores as typed, besides its maintainers, bassins and
 # themes: the public form (ListingRequestForm) asks for exactly these.
 LISTING_FIELDS = (
@@ -522,49 +522,25 @@ def _listing_duplicate(data: dict) -> ListingRequest | None:
     )
 
 
-@transaction.atomic
-def request_listing(data: dict, language: str = "fr") -> tuple[ListingRequest, bool]:
-    """Store a listing request (``data``: ``LISTING_FIELDS``, ``maintainer_emails`` with the
-    requester's address first, ``bassins`` and ``themes``, as the public form cleans
-    them) and e-mail the confirmation link to the requester.
-
-    Without bassins the area comes from the postal code. Returns (request, created); a
-    double submit returns the first request (and mails the link again)."""
-    existing = _listing_duplicate(data)
-    if existing is not None:
-        send_listing_confirmation(existing)
-        return existing, False
+def _store_listing(data: dict, language: str) -> ListingRequest:
     listing = ListingRequest(**{name: data.get(name) or "" for name in LISTING_FIELDS})
     listing.area_whole_region = bool(data.get("area_whole_region"))
     listing.maintainer_emails = list(data["maintainer_emails"])
-    listing.language = language if language in ("fr", "nl") else "fr"
+    listing.language = language
     listing.save()
-    bassins = [] if listing.area_whole_region else list(data.get("bassins") or [])
-    if not bassins and not listing.area_whole_region and listing.postal_code:
-        suggestion = suggest_bassin(listing.postal_code)
-        if suggestion["bassin"]:
-            bassins = [suggestion["bassin"]]
-    listing.bassins.set(bassins)
+    if not listing.area_whole_region:
+        listing.bassins.set(bassins_or_suggested(data.get("bassins") or [], listing.postal_code))
     listing.themes.set(data.get("themes") or [])
-    send_listing_confirmation(listing)
-    return listing, True
+    return listing
 
 
-def listing_token(listing: ListingRequest) -> str:
-    return make_token(LISTING_PURPOSE, {"listing": listing.pk, "uid": str(listing.public_id)})
-
-
-def send_listing_confirmation(listing: ListingRequest) -> int:
-    with translation.override(listing.language):
-        link = settings.SITE_URL + reverse(
-            "directory:listing_confirm", kwargs={"token": listing_token(listing)}
-        )
-    return send_transactional(
-        "directory/email/listing_confirm",
-        {"listing": listing, "link": link},
-        listing.maintainer_emails[:1],
-        listing.language,
-    )
+def _queue_listing(listing: ListingRequest) -> bool:
+    if listing.status != ListingRequest.Status.UNCONFIRMED:
+        return False
+    listing.status = ListingRequest.Status.PENDING
+    listing.confirmed_at = timezone.now()
+    listing.save(update_fields=["status", "confirmed_at"])
+    return True
 
 
 def listing_moderators(listing: ListingRequest) -> list[str]:
@@ -574,30 +550,38 @@ def listing_moderators(listing: ListingRequest) -> list[str]:
     return helpdesk_addresses(listing.bassins.all()) or regional_addresses()
 
 
-@transaction.atomic
-def confirm_listing(payload: dict) -> ListingRequest | None:
-    """The requester opened the link: the request enters the moderation queue and the
-    team is told. Idempotent; None when the request is gone."""
-    listing = (
-        ListingRequest.objects.select_for_update()
-        .filter(pk=payload.get("listing"), public_id=payload.get("uid"))
-        .first()
-    )
-    if listing is None:
-        return None
-    if listing.status == ListingRequest.Status.UNCONFIRMED:
-        listing.status = ListingRequest.Status.PENDING
-        listing.confirmed_at = timezone.now()
-        listing.save(update_fields=["status", "confirmed_at"])
-        send_transactional(
-            "directory/email/listing_team",
-            {"listing": listing, "admin_url": settings.SITE_URL + "/admin/directory/listings/"},
-            listing_moderators(listing),
-            "fr",
-            key=f"directory.listing_team:{listing.public_id}",
-            cap=False,
-        )
-    return listing
+def _listing_requester(listing: ListingRequest) -> Proposer:
+    """The first maintainer address is the requester's own (the form asks it first)."""
+    first = listing.maintainer_emails[0] if listing.maintainer_emails else ""
+    return Proposer(first, listing.language)
+
+
+# A listing request sent through the public form (core.proposals holds the steps).
+LISTINGS = ProposalFlow(
+    name="listing",
+    purpose="directory-listing",
+    model=ListingRequest,
+    uid_field="public_id",
+    confirm_url="directory:listing_confirm",
+    confirm_mail="directory/email/listing_confirm",
+    team_mail="directory/email/listing_team",
+    moderation_path="/admin/directory/listings/",
+    proposer=_listing_requester,
+    team_addresses=listing_moderators,
+    find_duplicate=_listing_duplicate,
+    store=_store_listing,
+    enter_moderation_queue=_queue_listing,
+)
+
+
+def request_listing(data: dict, language: str = "fr") -> tuple[ListingRequest, bool]:
+    """Store a listing request (``data``: ``LISTING_FIELDS``, ``maintainer_emails`` with the
+    requester's address first, ``bassins`` and ``themes``, as the public form cleans
+    them) and e-mail the confirmation link to the requester.
+
+    Without bassins the area comes from the postal code. Returns (request, created); a
+    double submit returns the first request (and mails the link again)."""
+    return LISTINGS.submit(data, language)
 
 
 def _free_slug(model, name: str) -> str:

@@ -24,6 +24,7 @@ from core.i18n import current_content_language
 from core.ids import parse_id
 from core.links import resolve_signed_link
 from core.params import BadParameter, page_param, request_language
+from core.proposals import proposal_confirmation_page, proposal_form_page
 
 from . import exports, maps, pictograms, services
 from .filters import ServiceFilter
@@ -692,15 +693,14 @@ def export_hsds(request):
 def listing_request(request):
     """Public form: an organisation asks to be listed (honeypot, rate limit, e-mail
     confirmation, then the team of its area moderates)."""
-    if request.method == "POST":
-        if rate_limited(request, "directory-listing"):
-            return too_many_requests(request)
-        form = ListingRequestForm(request.POST)
-        if form.is_valid():
-            services.request_listing(form.listing_data(), current_content_language())
-            return redirect("directory:listing_thanks")
-        return render(request, "directory/listing_request.html", {"form": form}, status=400)
-    return render(request, "directory/listing_request.html", {"form": ListingRequestForm()})
+    return proposal_form_page(
+        request,
+        ListingRequestForm,
+        "directory/listing_request.html",
+        rate_scope="directory-listing",
+        submit=services.request_listing,
+        done_url="directory:listing_thanks",
+    )
 
 
 def listing_thanks(request):
@@ -709,14 +709,7 @@ def listing_thanks(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def listing_confirm(request, token: str):
-    """The link of the confirmation e-mail: GET shows a button, only its POST confirms
-    (mail scanners that open links must not confirm for the person)."""
-    payload, error = resolve_signed_link(request, services.LISTING_PURPOSE, token)
-    if error:
-        return error
-    if request.method != "POST":
-        return render(request, "directory/listing_done.html", {"step": "confirm"})
-    listing = services.confirm_listing(payload)
-    if listing is None:
-        raise Http404
-    return render(request, "directory/listing_done.html", {"step": "confirmed", "listing": listing})
+    """The link of the confirmation e-mail (a button; only its POST confirms)."""
+    return proposal_confirmation_page(
+        request, services.LISTINGS, token, "directory/listing_done.html"
+    )

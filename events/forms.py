@@ -7,10 +7,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bassins.models import Bassin, Theme
+from bassins.forms import bassins_field, themes_field
 from bassins.queries import language_choices
-from core.abuse import HoneypotFormMixin
-from core.ids import IdModelMultipleChoiceField
+from core.proposals import ProposalFormMixin
 from core.text import NoControlCharactersFormMixin
 
 from .models import PROPOSAL_FIELDS, Audience, Event, EventKind
@@ -18,7 +17,7 @@ from .models import PROPOSAL_FIELDS, Audience, Event, EventKind
 MAX_DESCRIPTION = 5000
 
 
-class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelForm):
+class ProposalForm(ProposalFormMixin, forms.ModelForm):
     """An organisation proposes an event (no account). It is confirmed by e-mail, then
     moderated by the bassin team."""
 
@@ -34,19 +33,8 @@ class ProposalForm(NoControlCharactersFormMixin, HoneypotFormMixin, forms.ModelF
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    bassins = IdModelMultipleChoiceField(
-        label=_("Bassin(s)"),
-        queryset=Bassin.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Laissez vide : nous le déduirons du code postal."),
-    )
-    themes = IdModelMultipleChoiceField(
-        label=_("Thématiques"),
-        queryset=Theme.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    bassins = bassins_field()
+    themes = themes_field()
     language_list = forms.MultipleChoiceField(
         label=_("Langues parlées"),
         choices=language_choices,

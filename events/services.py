@@ -13,13 +13,12 @@ import recurrence
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from bassins.models import Bassin, Language, Theme
-from bassins.queries import spoken_languages, suggest_bassin
+from bassins.queries import bassins_or_suggested, spoken_languages
 from core.mail import send_transactional
-from core.signing import make_token
+from core.proposals import ProposalFlow, Proposer
 
 from .expansion import aware, expected_occurrences
 from .models import (
@@ -364,9 +363,6 @@ def extend_horizon() -> int:
     return changes
 
 
-PROPOSAL_PURPOSE = "event-proposal"
-
-
 def _proposal_duplicate(proposal: Mapping) -> Event | None:
     """The same proposal already sent (double submit): reuse it."""
     return (
@@ -382,24 +378,10 @@ def _proposal_duplicate(proposal: Mapping) -> Event | None:
     )
 
 
-@transaction.atomic
-def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
-    """Save a proposal as an unconfirmed event and e-mail the confirmation link.
-
-    ``proposal`` holds the values of ``PROPOSAL_FIELDS`` (``kind`` an EventKind) plus
-    ``date``, optional ``end_date``, ``all_day``, ``start_time``, ``end_time``,
-    ``language_list`` (language codes), ``bassins`` and ``themes`` (model instances), as
-    the public form
-    cleans them. Returns (event, created). A double submit returns the first proposal
-    (and mails again).
-    """
-    existing = _proposal_duplicate(proposal)
-    if existing is not None:
-        send_proposal_confirmation(existing)
-        return existing, False
+def _store_proposal(proposal: Mapping, language: str) -> Event:
     event = Event(**{name: proposal.get(name, "") for name in PROPOSAL_FIELDS})
     event.status = EventStatus.UNCONFIRMED
-    event.proposer_language = language if language in ("fr", "nl") else "fr"
+    event.proposer_language = language
     event.start_date = proposal["date"]
     event.end_date = proposal.get("end_date") or proposal["date"]
     event.all_day = bool(proposal.get("all_day"))
@@ -407,67 +389,52 @@ def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
     event.end_time = None if event.all_day else proposal.get("end_time")
     if event.registration_url:
         event.registration = RegistrationMode.EXTERNAL
-    bassins = list(proposal.get("bassins") or [])
-    if not bassins and event.postal_code:
-        suggestion = suggest_bassin(event.postal_code)
-        if suggestion["bassin"]:
-            bassins = [suggestion["bassin"]]
     event.is_regional = False
     event.save()
-    event.bassins.set(bassins)
+    event.bassins.set(bassins_or_suggested(proposal.get("bassins") or [], event.postal_code))
     event.themes.set(proposal.get("themes") or [])
     event.languages.set(spoken_languages(proposal.get("language_list") or ["fr"]))
     regenerate_occurrences(event)
-    send_proposal_confirmation(event)
-    return event, True
-
-
-def proposal_token(event: Event) -> str:
-    return make_token(PROPOSAL_PURPOSE, {"event": event.pk, "uid": str(event.uid)})
-
-
-def send_proposal_confirmation(event: Event) -> int:
-    with translation.override(event.proposer_language or "fr"):
-        link = settings.SITE_URL + reverse(
-            "events:propose_confirm", kwargs={"token": proposal_token(event)}
-        )
-    return send_transactional(
-        "events/email/proposal_confirm",
-        {"event": event, "link": link},
-        [event.proposer_email],
-        event.proposer_language or "fr",
-    )
-
-
-@transaction.atomic
-def confirm_proposal(payload: dict) -> Event | None:
-    """The proposer clicked the link: the proposal enters the moderation queue.
-
-    Idempotent: a second click changes nothing. Returns None if the event is gone.
-    """
-    event = (
-        Event.objects.select_for_update()
-        .filter(pk=payload.get("event"), uid=payload.get("uid"))
-        .first()
-    )
-    if event is None:
-        return None
-    if event.status == EventStatus.UNCONFIRMED:
-        event.status = EventStatus.PENDING
-        event.save(update_fields=["status", "updated_at"])
-        notify_team_of_proposal(event)
     return event
 
 
-def notify_team_of_proposal(event: Event) -> int:
-    return send_transactional(
-        "events/email/proposal_team",
-        {"event": event, "admin_url": settings.SITE_URL + "/admin/events/moderation/"},
-        team_emails(event),
-        "fr",
-        key=f"events.proposal_team:{event.uid}",
-        cap=False,
-    )
+def _queue_proposal(event: Event) -> bool:
+    if event.status != EventStatus.UNCONFIRMED:
+        return False
+    event.status = EventStatus.PENDING
+    event.save(update_fields=["status", "updated_at"])
+    return True
+
+
+# An event proposed through the public form (core.proposals holds the steps).
+PROPOSALS = ProposalFlow(
+    name="event",
+    purpose="event-proposal",
+    model=Event,
+    uid_field="uid",
+    confirm_url="events:propose_confirm",
+    confirm_mail="events/email/proposal_confirm",
+    team_mail="events/email/proposal_team",
+    moderation_path="/admin/events/moderation/",
+    proposer=lambda event: Proposer(event.proposer_email, event.proposer_language or "fr"),
+    team_addresses=team_emails,
+    find_duplicate=_proposal_duplicate,
+    store=_store_proposal,
+    enter_moderation_queue=_queue_proposal,
+)
+
+
+def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
+    """Save a proposal as an unconfirmed event and e-mail the confirmation link.
+
+    ``proposal`` holds the values of ``PROPOSAL_FIELDS`` (``kind`` an EventKind) plus
+    ``date``, optional ``end_date``, ``all_day``, ``start_time``, ``end_time``,
+    ``language_list`` (language codes), ``bassins`` and ``themes`` (model instances), as
+    the public form cleans them; without bassins the area comes from the postal code.
+    Returns (event, created). A double submit returns the first proposal (and mails
+    again).
+    """
+    return PROPOSALS.submit(proposal, language)
 
 
 @transaction.atomic

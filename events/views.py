@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS_ABBR
@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bassins.models import Bassin
-from core.abuse import rate_limited, too_many_requests
 from core.embed import embeddable
 from core.i18n import current_content_language
-from core.links import resolve_signed_link
 from core.params import BadParameter, parse_month
+from core.proposals import proposal_confirmation_page, proposal_form_page
 
 from . import feeds
 from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
@@ -32,7 +31,7 @@ from .forms import ProposalForm
 from .models import Event, EventStatus, Occurrence
 from .presentation import occurrence_view
 from .queries import OccurrencePages, facet_counts, occurrences_by_day, upcoming_occurrences
-from .services import PROPOSAL_PURPOSE, confirm_proposal, create_proposal
+from .services import PROPOSALS, create_proposal
 from .serving import cached_agenda_page
 
 PAGE_SIZE = 40
@@ -272,17 +271,16 @@ def event_ics(request, pk: int):
 
 def propose(request):
     """Public proposal form: no account, honeypot + rate limit, e-mail confirmation."""
-    if request.method == "POST":
-        if rate_limited(request, "events-proposal"):
-            return too_many_requests(request)
-        form = ProposalForm(request.POST)
-        if form.is_valid():
-            create_proposal(form.cleaned_data, current_content_language())
-            return redirect("events:propose_thanks")
-        return render(request, "events/propose.html", {"form": form}, status=400)
     chosen = Bassin.objects.filter(slug=request.GET.get("bassin", ""))  # from the bassin finder
-    form = ProposalForm(initial={"bassins": chosen})
-    return render(request, "events/propose.html", {"form": form})
+    return proposal_form_page(
+        request,
+        ProposalForm,
+        "events/propose.html",
+        rate_scope="events-proposal",
+        submit=create_proposal,
+        done_url="events:propose_thanks",
+        initial={"bassins": chosen},
+    )
 
 
 def propose_thanks(request):
@@ -291,14 +289,5 @@ def propose_thanks(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def propose_confirm(request, token: str):
-    """The link of the confirmation e-mail: GET shows a button, only its POST confirms
-    (mail scanners that open links must not confirm for the person)."""
-    payload, error = resolve_signed_link(request, PROPOSAL_PURPOSE, token)
-    if error:
-        return error
-    if request.method != "POST":
-        return render(request, "events/propose_done.html", {"step": "confirm"})
-    event = confirm_proposal(payload)
-    if event is None:
-        raise Http404
-    return render(request, "events/propose_done.html", {"step": "confirmed", "event": event})
+    """The link of the confirmation e-mail (a button; only its POST confirms)."""
+    return proposal_confirmation_page(request, PROPOSALS, token, "events/propose_done.html")

@@ -364,3 +364,18 @@ def browser_page(chromium, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def teams(reference_data):
+    """A member of the Nord bassin's team and one of the Sud's: ``teams["nord"]``."""
+    from django.contrib.auth.models import Group, User
+
+    from bassins.permissions import ensure_team_groups
+
+    ensure_team_groups()
+    members = {}
+    for slug, group in (("nord", "Équipe bassin Nord"), ("sud", "Équipe bassin Sud")):
+        members[slug] = User.objects.create_user(slug, f"{slug}@example.org", "x")
+        members[slug].groups.add(Group.objects.get(name=group))
+    return members

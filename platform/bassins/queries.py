@@ -1,5 +1,7 @@
 """Reads shared by the bassin pages, the header/footer and other apps."""
 
+from collections.abc import Iterable
+
 from django.core.cache import cache
 
 from core.i18n import current_content_language
@@ -45,6 +47,16 @@ def suggest_bassin(postal_code: str) -> dict:
         "ambiguous": len(candidates) > 1,
         "note": found.tr("note"),
     }
+
+
+def bassins_or_suggested(bassins: Iterable[Bassin], postal_code: str) -> list[Bassin]:
+    """The bassins a proposal names or, when it names none, the one its postal code
+    suggests (none for a code we do not know)."""
+    chosen = list(bassins)
+    if chosen or not postal_code:
+        return chosen
+    suggested = suggest_bassin(postal_code)["bassin"]
+    return [suggested] if suggested else []
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -1,5 +1,9 @@
 """Self-listing: public form -> e-mail confirmation -> moderation by the team of the area
--> organisation, first service and maintainers created."""
+-> organisation, first service and maintainers created.
+
+The steps every public proposal shares (signed link, confirmation button, the team told
+once, double submit, honeypot, rate limit) are tested for both flows in
+tests/platform/test_proposals.py."""
 
 import datetime
 import re
@@ -32,27 +36,6 @@ def listing_data(**changes):
     }
     data.update(changes)
     return data
-
-
-@pytest.fixture(autouse=True)
-def run_on_commit():
-    """E-mails leave after the commit: run those callbacks in these tests."""
-    from django.db import transaction
-
-    real = transaction.on_commit
-    transaction.on_commit = lambda func, using=None, robust=False: func()
-    yield
-    transaction.on_commit = real
-
-
-@pytest.fixture
-def teams(directory_data):
-    ensure_team_groups()
-    nord = User.objects.create_user("nord-listing", "nord-listing@example.org", "x")
-    nord.groups.add(Group.objects.get(name="Équipe bassin Nord"))
-    sud = User.objects.create_user("sud-listing", "sud-listing@example.org", "x")
-    sud.groups.add(Group.objects.get(name="Équipe bassin Sud"))
-    return {"nord": nord, "sud": sud}
 
 
 def link_in(message) -> str:
@@ -92,33 +75,6 @@ def test_a_request_is_stored_unconfirmed_and_the_requester_gets_the_signed_link(
     assert not Organisation.objects.filter(name_fr="Asbl Entraide Haren").exists()
 
 
-def test_a_double_submit_stores_one_request(client, directory_data):
-    client.post(FORM, listing_data())
-    client.post(FORM, listing_data())
-    assert ListingRequest.objects.count() == 1
-
-
-def test_confirming_puts_it_in_the_queue_and_tells_the_bassin_once(client, directory_data):
-    client.post(FORM, listing_data())
-    listing = confirm(client)
-    assert listing.status == "pending"
-    team = [m for m in mail.outbox if m.to == ["info@bassin-nord.brussels"]]
-    assert len(team) == 1
-    client.post("/" + link_in(mail.outbox[0]))  # a second click changes nothing
-    assert len([m for m in mail.outbox if m.to == ["info@bassin-nord.brussels"]]) == 1
-    assert ListingRequest.objects.get().status == "pending"
-
-
-def test_forged_and_expired_links_are_refused(client, directory_data, settings):
-    assert client.get(FORM + "confirmer/jeton-contrefait/").status_code == 400
-    assert client.post(FORM + "confirmer/jeton-contrefait/").status_code == 400
-    client.post(FORM, listing_data())
-    path = "/" + link_in(mail.outbox[0])
-    settings.SIGNED_LINK_MAX_AGE_DAYS = -1
-    assert client.post(path).status_code == 410
-    assert ListingRequest.objects.get().status == "unconfirmed"
-
-
 @pytest.mark.parametrize(
     "changes",
     [
@@ -130,7 +86,6 @@ def test_forged_and_expired_links_are_refused(client, directory_data, settings):
         {"website": "javascript:alert(1)"},
         {"postal_code": "9999"},
         {"postal_code": "", "address": ""},
-        {"website_url": "http://spam.example"},
     ],
 )
 def test_bad_input_is_a_400_and_stores_nothing(client, directory_data, changes):

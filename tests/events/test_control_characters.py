@@ -99,7 +99,7 @@ def test_email_subject_and_body_stay_valid_with_a_poisoned_row(poisoned):
     Event.objects.filter(pk=poisoned.pk).update(proposer_email="orga@example.org")
     poisoned.refresh_from_db()
     mail.outbox.clear()
-    services.send_proposal_confirmation(poisoned)
+    services.PROPOSALS.send_confirmation(poisoned)
     (message,) = mail.outbox
     assert "\n" not in message.subject and not _has_control(message.subject)
     message.message().as_bytes()  # serialisable as sent

@@ -1,14 +1,16 @@
-"""Proposals: public form -> e-mail confirmation -> moderation queue -> approve/reject."""
+"""Proposals: public form -> e-mail confirmation -> moderation queue -> approve/reject.
+
+The steps every public proposal shares (signed link, confirmation button, the team told
+once, double submit, honeypot, rate limit) are tested for both flows in
+tests/platform/test_proposals.py."""
 
 import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import timezone
 
-from bassins.permissions import ensure_team_groups
 from events.models import Event, EventKind, EventStatus
 
 pytestmark = pytest.mark.django_db
@@ -38,27 +40,6 @@ def proposal_data(**changes):
     return data
 
 
-@pytest.fixture(autouse=True)
-def run_on_commit(django_capture_on_commit_callbacks):
-    """E-mails leave after the commit: run those callbacks in these tests."""
-    from django.db import transaction
-
-    real = transaction.on_commit
-    transaction.on_commit = lambda func, using=None, robust=False: func()
-    yield
-    transaction.on_commit = real
-
-
-@pytest.fixture
-def teams(agenda_reference):
-    ensure_team_groups()
-    nord = User.objects.create_user("nord", "nord@example.org", "x")
-    nord.groups.add(Group.objects.get(name="Équipe bassin Nord"))
-    sud = User.objects.create_user("sud", "sud@example.org", "x")
-    sud.groups.add(Group.objects.get(name="Équipe bassin Sud"))
-    return {"nord": nord, "sud": sud}
-
-
 def submit_and_confirm(client):
     response = client.post("/fr/agenda/proposer/", proposal_data())
     assert response.status_code == 302, response.content.decode()[-3000:]
@@ -71,25 +52,6 @@ def submit_and_confirm(client):
     event.refresh_from_db()
     assert event.status == EventStatus.PENDING
     return event, "/" + path
-
-
-def test_opening_the_confirmation_link_changes_nothing_until_the_button_is_pressed(
-    client, agenda_reference
-):
-    """Mail scanners open links: a GET shows a button, only its POST confirms."""
-    client.post("/fr/agenda/proposer/", proposal_data())
-    event = Event.objects.get(title_fr="Formation premiers secours")
-    link = re.search(r"https?://\S+/proposer/confirmer/\S+/", mail.outbox[-1].body).group(0)
-    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
-    for method in (client.get, client.head):
-        assert method(path).status_code == 200
-    page = client.get(path).content.decode()
-    assert 'method="post"' in page and "Confirmer ma proposition" in page
-    event.refresh_from_db()
-    assert event.status == EventStatus.UNCONFIRMED
-    assert client.post(path).status_code == 200
-    event.refresh_from_db()
-    assert event.status == EventStatus.PENDING
 
 
 def test_form_renders_in_both_languages(client, agenda_reference):
@@ -139,15 +101,7 @@ def test_proposal_reject_needs_reason_and_mails_it(client, teams):
     assert "Hors du champ social-santé." in mail.outbox[-1].body
 
 
-def test_double_submit_creates_one_proposal(client, agenda_reference):
-    client.post("/fr/agenda/proposer/", proposal_data())
-    client.post("/fr/agenda/proposer/", proposal_data())
-    assert Event.objects.filter(title_fr="Formation premiers secours").count() == 1
-
-
-def test_honeypot_and_bad_input_save_nothing(client, agenda_reference):
-    response = client.post("/fr/agenda/proposer/", proposal_data(website_url="http://spam"))
-    assert response.status_code == 400
+def test_bad_input_is_a_400_and_saves_nothing(client, agenda_reference):
     bad = proposal_data(date="2020-13-45", title_fr="x" * 500, postal_code="abcd")
     response = client.post("/fr/agenda/proposer/", bad)
     assert response.status_code == 400
@@ -156,16 +110,3 @@ def test_honeypot_and_bad_input_save_nothing(client, agenda_reference):
     assert response.status_code == 400
     assert Event.objects.filter(status=EventStatus.UNCONFIRMED).count() == 0
     assert len(mail.outbox) == 0
-
-
-def test_forged_token(client, agenda_reference):
-    assert client.get("/fr/agenda/proposer/confirmer/forged-token/").status_code == 400
-
-
-def test_rate_limit(client, agenda_reference, settings):
-    settings.PUBLIC_FORM_RATE_LIMIT = "2/h"
-    codes = [
-        client.post("/fr/agenda/proposer/", proposal_data(title_fr=f"T{i}")).status_code
-        for i in range(3)
-    ]
-    assert codes[-1] == 429
