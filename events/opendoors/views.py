@@ -518,6 +518,9 @@ def appreciation(request, token):
     booking, error = _booking_from_link(request, token)
     if error:
         return error
+    if booking.slot_id is None:
+        # An agenda registration's link: the appreciation form is the open doors' only.
+        raise Http404
     week = booking.slot.registration.week
     if request.method == "POST":
         form = AppreciationForm(request.POST)

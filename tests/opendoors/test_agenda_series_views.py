@@ -283,3 +283,16 @@ def test_the_event_form_changes_the_scope_while_nobody_is_registered(client):
     event.refresh_from_db()
     assert not event.registers_per_series
     assert register(first_date(event), 1).created
+
+
+@pytest.mark.parametrize("scope", ["date", "series"])
+def test_an_agenda_registrations_link_opens_no_appreciation_form(client, scope):
+    """The signed link of a registration for an agenda date or series, put on the open
+    doors' appreciation address, is a 404, not an error."""
+    if scope == "series":
+        booking = register_series(series_event(), 1).booking
+    else:
+        booking = register(first_date(registration_event()), 1).booking
+    path = services.appreciation_url(booking).removeprefix(settings.SITE_URL)
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"rating": "5"}).status_code == 404
