@@ -29,7 +29,6 @@ from bassins.models import Theme
 from core.csvfiles import csv_text
 
 from .models import Availability, Contact, Organisation, Phone, Service
-from .queries import service_display_queryset
 
 # Resource name -> (file name, columns), as in the HSDS 3.0 datapackage.json.
 HSDS_RESOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -299,10 +298,6 @@ def flat_rows(services: Iterable[Service], language: str = "fr") -> list[dict]:
 
 def services_csv(services: Iterable[Service], language: str = "fr") -> str:
     return csv_text(FLAT_FIELDS, flat_rows(services, language))
-
-
-def export_queryset(queryset: QuerySet) -> QuerySet:
-    return service_display_queryset(queryset)
 
 
 # --- HSDS 3.0 tabular data package ---------------------------------------------------------

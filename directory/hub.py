@@ -19,11 +19,10 @@ def hub_context(bassin, request) -> dict:
     """A few services working in the bassin (two queries: the rows and the count)."""
     language = current_content_language()
     result = search_services(Criteria(bassin=[bassin.slug]), language, with_facets=False)
-    queryset = result.queryset.select_related("organisation", "location__commune")
     return {
         "bassin": bassin,
-        "services": list(queryset[:HUB_SERVICES]),
-        "count": result.queryset.count(),
+        "services": result.first(HUB_SERVICES, "organisation", "location__commune"),
+        "count": result.count(),
         "directory_url": directory_url(bassin.slug, language),
     }
 

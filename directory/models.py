@@ -15,7 +15,6 @@ import uuid
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -440,13 +439,13 @@ class Service(BilingualNameMixin, ClusterableModel):
     sort_order = models.PositiveSmallIntegerField(default=0)
     is_demo = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
-    # Search: a normalised, accent-stripped, crudely stemmed text kept by ``save`` for
-    # every database; PostgreSQL also gets a weighted tsvector (french + dutch).
+    # Search (``directory.search``): accent-free Snowball stems (French and Dutch) of
+    # everything and of the names, kept by ``save``; read by the SQL definition and by
+    # each process's index.
     search_text = models.TextField(blank=True, editable=False)
     search_title = models.TextField(blank=True, editable=False)
     search_doc_fr = models.TextField(blank=True, editable=False)
     search_doc_nl = models.TextField(blank=True, editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)
     # Facet values of this service ("theme:dettes", "bassin:nord", ...), kept with the
     # search columns, so every facet of a search is counted in one grouped query.
     facet_keys = models.JSONField(default=list, blank=True, editable=False)

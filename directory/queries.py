@@ -1,18 +1,19 @@
 """Reads shared by the directory pages, the JSON API and the exports.
 
-``search_services(criteria, language, now)`` is the one search: free text
-(PostgreSQL full-text with french + dutch stemming and unaccent; a stemmed,
-accent-free text column on SQLite), facet filters (OR inside a facet, AND across
-facets), "open now" from the weekly slots in Europe/Brussels, sorting. Facet
-counts are computed on the filtered result set, one query per facet, so a request
-costs the same number of queries whatever the data.
+``search_services(criteria, language, now)`` is the one search: free text (the
+stemmed, accent-free columns of ``directory.search``, French and Dutch, synonyms
+expanded; on PostgreSQL also the names give or take a typo), facet filters (OR inside
+a facet, AND across facets), "open now" from the weekly slots in Europe/Brussels,
+sorting, and the count of every facet value over the results. The SQL here is the
+definition; each process's index (``directory.search_index``) answers the same
+without it whenever it may, and a request costs a fixed number of queries either way.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -59,11 +60,19 @@ from .models import (
     verification_cutoff,
 )
 from .search import Concept, is_phrase, is_prefix, query_concepts, raw_stem, synonym_groups
+from .search_index import (
+    ACCEPTING,
+    AVAILABILITY_BOOST,
+    FACETS,
+    NAME_BONUS,
+    OPEN_NOW,
+    TOTAL,
+    current_index,
+)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MAX_QUERY_LENGTH = 200
 SORTS = ("relevance", "name", "fresh", "distance")
-FACETS = ("bassin", "commune", "theme", "public", "language", "modality")
 
 
 def brussels_now(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -179,57 +188,15 @@ class Criteria:
         return cls(**values)
 
 
-NAME_BONUS = 0.5  # a concept found in the service's name counts half again
-
-
-def _pg_concept_tsquery(concept: Concept) -> tuple[str, list[str]]:
-    """The concept as one tsquery: each term in French and in Dutch (``||``); a word as
-    ``to_tsquery`` (a prefix when its stem is long enough), a phrase through
-    ``phraseto_tsquery`` (its words in order; stop words keep their place)."""
-    sql, params = [], []
-    for term in concept.alternatives:
-        for language, config in (("fr", "french"), ("nl", "dutch")):
-            words = concept.language_words(term, language)
-            if not words:
-                continue
-            if is_phrase(term):
-                sql.append(f"phraseto_tsquery('{config}', %s)")
-                params.append(" ".join(term))
-            else:
-                sql.append(f"to_tsquery('{config}', %s)")
-                params.append(f"{words[0]}:*" if is_prefix(words[0], language) else words[0])
-    return "(" + " || ".join(sql) + ")", params
-
-
-def _typo_word(concept: Concept) -> str:
-    """The word matched against the names with a typo allowed (pg_trgm): a single typed
-    word of five letters or more."""
+def typo_word(concept: Concept) -> str:
+    """The word matched against the names with a typo allowed (pg_trgm, PostgreSQL only):
+    a single typed word of five letters or more."""
+    if connection.vendor != "postgresql":
+        return ""
     return concept.typed if " " not in concept.typed and len(concept.typed) >= 5 else ""
 
 
-def _pg_text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
-    any_sql, any_params, rank_sql, rank_params = [], [], [], []
-    for concept in concepts:
-        query, params = _pg_concept_tsquery(concept)
-        matched, matched_params = f"search_vector @@ {query}", list(params)
-        typo = _typo_word(concept)
-        if typo:
-            matched += " OR %s <%% search_names"
-            matched_params.append(typo)
-        any_sql.append(matched)
-        any_params += matched_params
-        rank_sql.append(
-            f"(CASE WHEN {matched} THEN 1 ELSE 0 END"
-            f" + CASE WHEN ts_filter(search_vector, '{{a}}') @@ {query}"
-            f" THEN {NAME_BONUS} ELSE 0 END)"
-        )
-        rank_params += matched_params + params
-    condition = RawSQL(" OR ".join(any_sql), any_params, output_field=BooleanField())
-    rank = RawSQL(" + ".join(rank_sql), rank_params, output_field=FloatField())
-    return queryset.filter(condition).annotate(rank=rank)
-
-
-def _sqlite_concept_q(concept: Concept, column: str) -> Q:
+def _concept_q(concept: Concept, column: str) -> Q:
     """The concept found in ``column`` (`` stem stem `` text): any term, in French stems or
     in Dutch stems; a word as a prefix when its stem is long enough, a phrase as its
     stems side by side (stop words are not in the column)."""
@@ -245,30 +212,31 @@ def _sqlite_concept_q(concept: Concept, column: str) -> Q:
     return found
 
 
-def _sqlite_text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
+def _stems_text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
+    """Any concept found (in the stemmed text, or on PostgreSQL in the names give or take a
+    typo), ranked by how many, plus ``NAME_BONUS`` for each found in the name."""
     condition = Q()
     rank = Value(0.0, output_field=FloatField())
     for concept in concepts:
-        matched = _sqlite_concept_q(concept, "search_text")
+        matched = _concept_q(concept, "search_text")
+        typo = typo_word(concept)
+        if typo:
+            matched |= Q(RawSQL("%s <%% search_names", [typo], output_field=BooleanField()))
         condition |= matched
         rank = rank + Case(When(matched, then=Value(1.0)), default=Value(0.0))
         rank = rank + Case(
-            When(_sqlite_concept_q(concept, "search_title"), then=Value(NAME_BONUS)),
+            When(_concept_q(concept, "search_title"), then=Value(NAME_BONUS)),
             default=Value(0.0),
         )
     return queryset.filter(condition).annotate(rank=ExpressionWrapper(rank, FloatField()))
 
 
-def _text_filter(queryset: QuerySet, text: str) -> QuerySet:
+def _text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
     """Filter and rank by free text (OR of the query's concepts, synonyms expanded); adds
     ``rank``. Returns the queryset unchanged (rank 0) when no word is searchable."""
-    text = text[:MAX_QUERY_LENGTH].strip()
-    concepts = query_concepts(text, synonym_groups()) if text else []
     if not concepts:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    if connection.vendor == "postgresql":
-        return _pg_text_filter(queryset, concepts)
-    return _sqlite_text_filter(queryset, concepts)
+    return _stems_text_filter(queryset, concepts)
 
 
 def _ids(queryset: QuerySet) -> QuerySet:
@@ -351,13 +319,6 @@ def distance_km(service: Service, origin: Point | None) -> float | None:
     )
 
 
-AVAILABILITY_BOOST = {
-    Availability.ACCEPTING: 1.3,
-    Availability.WAITING_LIST: 1.1,
-    Availability.NOT_ACCEPTING: 0.9,
-}
-
-
 def availability_boost(today: datetime.date | None = None) -> Case:
     """The factor relevance is multiplied by: a service that said within 60 days that it
     takes new people ranks above an equally good match that did not say, one that is
@@ -415,11 +376,65 @@ class FacetValue:
     selected: bool
 
 
+class ServicesInOrder(Sequence):
+    """Services by id in a given order, read a slice at a time with what a card shows
+    (``service_display_queryset``): what a page of an indexed search shows."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    READ_AT_ONCE = 1000
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        for start in range(0, len(self.ids), self.READ_AT_ONCE):
+            yield from self[start : start + self.READ_AT_ONCE]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        chunk = self.ids[index]
+        rows = service_display_queryset(Service.objects.filter(pk__in=chunk))
+        by_id = {service.pk: service for service in rows}
+        # A service deleted since the index was built is left out (the next version
+        # drops it).
+        return [by_id[pk] for pk in chunk if pk in by_id]
+
+
 @dataclass
 class SearchResult:
+    """``queryset``: the results in SQL, ordered (lazy; the definition). ``ids``: the
+    ordered ids when the index answered, else None."""
+
     queryset: QuerySet
     facets: dict[str, list[FacetValue]]
     counts: dict[str, int]
+    ids: list[int] | None = None
+
+    def rows(self) -> Sequence[Service]:
+        """The results in order, to page through, with what a card shows."""
+        if self.ids is None:
+            return service_display_queryset(self.queryset)
+        return ServicesInOrder(self.ids)
+
+    def matches(self) -> QuerySet:
+        """The results as an unordered queryset, for reads of their own (the map)."""
+        if self.ids is None:
+            return self.queryset.order_by()
+        return Service.objects.filter(pk__in=self.ids)
+
+    def first(self, limit: int, *related: str) -> list[Service]:
+        """The first ``limit`` results in order, with the ``related`` rows joined."""
+        if self.ids is None:
+            return list(self.queryset.select_related(*related)[:limit])
+        chunk = self.ids[:limit]
+        by_id = Service.objects.select_related(*related).in_bulk(chunk)
+        return [by_id[pk] for pk in chunk if pk in by_id]
+
+    def count(self) -> int:
+        return self.queryset.count() if self.ids is None else len(self.ids)
 
 
 def open_now_count(queryset: QuerySet, now: datetime.datetime | None = None) -> int:
@@ -481,9 +496,6 @@ def _facet_key_counts(queryset: QuerySet, now: datetime.datetime | None = None) 
         return {key: count for key, count in cursor.fetchall()}
 
 
-TOTAL = "__total"
-OPEN_NOW = "__open_now"
-ACCEPTING = "__accepting"
 FACET_LABEL_MODELS = {
     "bassin": (Bassin, "slug"),
     "commune": (Commune, "slug"),
@@ -529,7 +541,13 @@ def facet_counts(
     One query for every facet, the total and "open now" (``_facet_key_counts``); the
     labels come from the cache (``facet_labels``).
     """
-    counts = _facet_key_counts(queryset, now)
+    return facets_of(_facet_key_counts(queryset, now), criteria)
+
+
+def facets_of(
+    counts: dict[str, int], criteria: Criteria
+) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
+    """The facets and aggregates shown from the counts of every facet key."""
     language = current_content_language()
     facets = {}
     for name, rows in facet_labels().items():
@@ -557,10 +575,26 @@ def search_services(
     now: datetime.datetime | None = None,
     with_facets: bool = True,
 ) -> SearchResult:
-    queryset = _text_filter(Service.objects.listed(), criteria.q)
-    queryset = apply_filters(queryset, criteria, now)
+    """The search: from this process's index when it may answer (``search_index``),
+    else in SQL (the definition: ``queryset`` is always the SQL, built lazily)."""
+    text = criteria.q[:MAX_QUERY_LENGTH].strip()
+    concepts = query_concepts(text, synonym_groups()) if text else []
+    queryset = apply_filters(_text_filter(Service.objects.listed(), concepts), criteria, now)
+    local = brussels_now(now)
+    ordered = _order(queryset, criteria, language, local.date())
+    index = current_index()
+    if index is not None:
+        found = index.search(
+            criteria,
+            concepts,
+            [typo_word(c) for c in concepts],
+            language,
+            local,
+            holiday=bool(public_holiday(local.date())),
+        )
+        facets, counts = facets_of(found.counts, criteria) if with_facets else ({}, {})
+        return SearchResult(queryset=ordered, facets=facets, counts=counts, ids=found.ids)
     facets, counts = facet_counts(queryset, criteria, now) if with_facets else ({}, {})
-    ordered = _order(queryset, criteria, language, brussels_now(now).date())
     return SearchResult(queryset=ordered, facets=facets, counts=counts)
 
 

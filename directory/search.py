@@ -1,18 +1,15 @@
-"""Text search of services, for PostgreSQL and for the SQLite fallback.
+"""Text search of services: the same words and the same matches on every database.
 
-Both backends see the same words: accent-free, lower-cased, the French text stemmed
-with Snowball's French stemmer and the Dutch text with its Dutch one, stop words
-dropped (PostgreSQL's own lists, ``stopwords.py``).
-
-PostgreSQL (production): ``search_vector`` is a weighted tsvector built in SQL from
-the French text with the ``french`` configuration and the Dutch text with the
-``dutch`` one, both passed through ``unaccent``; ``search_names`` (the names, not
-stemmed) carries a trigram index for names typed with a typo.
-
-SQLite (embedded default, tests): ``search_text`` and ``search_title`` hold the same
-stems, computed in Python with the ``snowballstemmer`` package (the Snowball
-algorithms PostgreSQL uses; ``dutch_porter`` is the Dutch stemmer of PostgreSQL 15),
-each preceded by a space, so a stem is found with ``LIKE``.
+Words are accent-free, lower-cased, the French text stemmed with Snowball's French
+stemmer and the Dutch text with its Dutch one, stop words dropped (PostgreSQL's own
+lists, ``stopwords.py``), computed in Python with the ``snowballstemmer`` package (the
+Snowball algorithms PostgreSQL uses; ``dutch_porter`` is the Dutch stemmer of
+PostgreSQL 15). ``search_text`` (everything) and ``search_title`` (the names) hold the
+stems, each preceded by a space, so a stem is found with ``LIKE`` in SQL
+(``directory.queries``, the definition) and by a posting list in each process's index
+(``directory.search_index``, which answers the pages). On PostgreSQL,
+``search_names`` (the names, not stemmed) also carries a trigram index for names typed
+with a typo.
 
 A query is cut into *concepts* (``query_concepts``): a word, or an expression of a
 synonym group (``SynonymGroup``, edited in Wagtail) that stands for every term of its
@@ -40,6 +37,7 @@ from bassins.models import Bassin
 
 from . import stopwords
 from .models import Service, SynonymGroup
+from .version import bump_directory_version
 
 _WORD = re.compile(r"[a-z0-9]+")
 # A stem this long also matches longer words (prefix); a shorter one only itself, so
@@ -263,36 +261,15 @@ SEARCH_COLUMNS = [
     "facet_keys",
 ]
 
-VECTOR_SQL = """
-UPDATE directory_service SET search_vector =
-    setweight(to_tsvector('french', unaccent(coalesce(name_fr, ''))), 'A')
- || setweight(to_tsvector('dutch', unaccent(coalesce(name_nl, ''))), 'A')
- || setweight(to_tsvector('french', unaccent(coalesce(search_doc_fr, ''))), 'B')
- || setweight(to_tsvector('dutch', unaccent(coalesce(search_doc_nl, ''))), 'B')
-"""
-
-
-def refresh_search_vectors(service_ids: Iterable[int] | None = None) -> None:
-    """Recompute the tsvector of some services (all when ``service_ids`` is None). PG only."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        if service_ids is None:
-            cursor.execute(VECTOR_SQL)
-        else:
-            ids = [i for i in service_ids if i]
-            if ids:
-                cursor.execute(VECTOR_SQL + " WHERE id = ANY(%s)", [ids])
-
 
 def index_saved_service(service: Service) -> None:
     """After a save: the facet keys (a new row only now has a pk to read relations
-    from) and, on PostgreSQL, the tsvector."""
+    from)."""
     keys = facet_keys(service)
     if keys != service.facet_keys:
         service.facet_keys = keys
         Service.objects.filter(pk=service.pk).update(facet_keys=keys)
-    refresh_search_vectors([service.pk])
+    bump_directory_version()
 
 
 def _write_search_columns(services) -> None:
@@ -315,7 +292,7 @@ def reindex_services(services) -> None:
     for service in services:
         fill_search_columns(service)
     _write_search_columns(services)
-    refresh_search_vectors([s.pk for s in services])
+    bump_directory_version()
 
 
 def rebuild_search_index(chunk: int = 1000) -> int:
@@ -330,5 +307,5 @@ def rebuild_search_index(chunk: int = 1000) -> int:
         for service in services:
             fill_search_columns(service, slugs)
         _write_search_columns(services)
-    refresh_search_vectors()
+    bump_directory_version()
     return len(ids)

@@ -1,16 +1,19 @@
 """Keep the search columns of services current: every save, every change of their
-terms, every change of their organisation; and forget the cached synonym groups when
+terms, every change of their organisation; bump the directory version on every change
+of its rows and links; and forget the cached synonym groups when
 one is saved or deleted, and the cached facet labels when a bassin, commune, theme,
 public, language or modality is. Connected in ``DirectoryConfig.ready``."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.utils import timezone
 
 from .models import Organisation, Service, SynonymGroup
 from .queries import FACET_LABEL_MODELS, forget_facet_labels
 from .search import fill_search_columns, forget_synonyms, index_saved_service, reindex_services
+from .version import bump_directory_version
 
 TERM_RELATIONS = (
     Service.themes.through,
@@ -73,7 +76,21 @@ def facet_labels_changed(sender, instance, raw=False, **kwargs) -> None:
     forget_facet_labels()
 
 
+def directory_changed(sender, raw=False, **kwargs) -> None:
+    if not raw:
+        bump_directory_version()
+
+
 def connect() -> None:
+    # Every row and link of the directory: the search index and what it keeps are
+    # valid for one version of it (``directory.version``).
+    for model in apps.get_app_config("directory").get_models(include_auto_created=True):
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(
+                directory_changed,
+                sender=model,
+                dispatch_uid=f"directory-version-{model._meta.label_lower}-{signal}",
+            )
     post_init.connect(service_loaded, sender=Service, dispatch_uid="directory-service-loaded")
     pre_save.connect(service_saving, sender=Service, dispatch_uid="directory-service-saving")
     post_save.connect(service_saved, sender=Service, dispatch_uid="directory-service-saved")

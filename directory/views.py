@@ -130,9 +130,7 @@ def search(request):
         number = 1  # a person's mangled link still shows the results
     now = timezone.now()
     result = filterset.search(language, now=now)
-    page = _page(
-        service_display_queryset(result.queryset), PAGE_SIZE, number, result.counts.get("total")
-    )
+    page = _page(result.rows(), PAGE_SIZE, number, result.counts.get("total"))
     criteria = filterset.criteria()
     _decorate(page.object_list, now, criteria.origin)
     selection = selection_query(request.GET)
@@ -174,7 +172,7 @@ def embed(request):
     criteria = filterset.criteria()
     now = timezone.now()
     result = filterset.search(current_content_language(), now=now, with_facets=False)
-    page = _page(service_display_queryset(result.queryset), EMBED_MAX, 1)
+    page = _page(result.rows(), EMBED_MAX, 1)
     _decorate(page.object_list, now, criteria.origin)
     selection = selection_query(request.GET)
     return render(
@@ -251,7 +249,7 @@ def easy(request):
         "help_line_picto": pictograms.PICTOGRAMS["help-line"],
     }
     if chosen:
-        page = _page(service_display_queryset(result.queryset), EASY_PAGE_SIZE, number)
+        page = _page(result.rows(), EASY_PAGE_SIZE, number)
         _decorate(page.object_list, now)
         context["page_obj"] = page
         context["picto"] = pictograms.for_themes(criteria.theme) if criteria.theme else None
@@ -576,7 +574,7 @@ def api_search(request):
     now = timezone.now()
     result = filterset.search(language, now=now)
     page = _page(
-        service_display_queryset(result.queryset),
+        result.rows(),
         API_PAGE_SIZE,
         page_param(request.GET),
         result.counts.get("total"),
@@ -634,7 +632,7 @@ def api_map(request):
     language = request_language(request)
     result = filterset.search(language, with_facets=False)
     origin = filterset.criteria().origin
-    places = maps.map_places(result.queryset, language, origin)
+    places = maps.map_places(result.matches(), language, origin)
     return JsonResponse(
         maps.feature_collection(places, origin),
         content_type="application/geo+json",
@@ -650,7 +648,7 @@ def export_csv(request):
     language = request_language(request)
     result = filterset.search(language, with_facets=False)
     response = HttpResponse(
-        exports.services_csv(exports.export_queryset(result.queryset), language),
+        exports.services_csv(result.rows(), language),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="repertoire-maillage.csv"'
@@ -664,7 +662,7 @@ def export_json(request):
         return error
     language = request_language(request)
     result = filterset.search(language, with_facets=False)
-    rows = exports.flat_rows(exports.export_queryset(result.queryset), language)
+    rows = exports.flat_rows(result.rows(), language)
     response = JsonResponse(
         {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}
     )
@@ -680,7 +678,7 @@ def export_hsds(request):
     request_language(request)  # the archive holds both languages; an unknown one is still refused
     subset = None
     if any(request.GET.get(k) for k in request.GET if k not in ("lang", "page", "sort")):
-        subset = filterset.search("fr", with_facets=False).queryset
+        subset = filterset.search("fr", with_facets=False).matches()
     response = HttpResponse(exports.hsds_zip(subset), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="maillage-hsds.zip"'
     return response

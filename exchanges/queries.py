@@ -310,7 +310,7 @@ def suggested_services(bassin: Bassin, text: str = "", limit: int = 40) -> list:
     result = directory_queries.search_services(
         criteria, language=current_content_language(), with_facets=False
     )
-    return list(result.queryset.select_related("organisation")[:limit])
+    return result.first(limit, "organisation")
 
 
 def followed_messages_since(member: Member, since) -> QuerySet[Message]:

@@ -185,7 +185,7 @@ def directory_candidates(
         return []
     found_by_search = (
         search_services(Criteria(q=text), language, with_facets=False)
-        .queryset.order_by()
+        .matches()
         .values("organisation_id")
     )
     by_name = (

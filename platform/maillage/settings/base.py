@@ -304,6 +304,9 @@ FEED_LOCAL_COPIES = env.int("FEED_LOCAL_COPIES", default=16)
 # Agenda pages, API and newsletter select from each process's in-memory agenda index
 # (events.agenda_index) instead of SQL; false = SQL on every request.
 AGENDA_INDEX = env.bool("AGENDA_INDEX", default=True)
+# The directory search answers from each process's in-memory index
+# (directory.search_index) instead of SQL; false = SQL on every request.
+DIRECTORY_INDEX = env.bool("DIRECTORY_INDEX", default=True)
 
 # Open-door weeks: visitors' personal data is erased this many months after the week.
 OPENDOORS_VISITOR_RETENTION_MONTHS = env.int("OPENDOORS_VISITOR_RETENTION_MONTHS", default=6)
