@@ -3,14 +3,15 @@
 A location's map point is its entered coordinates; without them, the reference point
 of its commune, flagged *approximate* (the page says "position approximative").
 
-Commune points (``COMMUNE_POINTS``) — source: the coordinates published for each of
-the 19 communes of the Brussels-Capital Region in the infobox of its French-language
-Wikipedia article (Wikidata property P625, "coordinate location"), which give them in
-degrees and whole minutes. They are each commune's reference point (near its centre
-or town hall), not a computed polygon centroid; at whole-minute precision a point is
-within about 1 km of the published one, which is what "approximate" promises. To use
-true polygon centroids instead (UrbIS / Statbel commune boundaries), replace the
-table; nothing else depends on how the points were obtained.
+Commune points (``COMMUNE_POINTS``): each commune's reference point as a Wikipedia
+infobox publishes it (the commune's article; Wikidata property P625, "coordinate
+location"), near its centre or town hall, not a computed polygon centroid. Each row
+names the edition that confirms it. A point is kept where a published infobox gives the
+same figure at whole-minute precision (about 1 km, which is what "approximate"
+promises); where none did, it was replaced by the most precise figure published.
+docs/directory.md lists what each edition says and what was corrected. To use true
+polygon centroids instead (UrbIS / Statbel commune boundaries), replace the table;
+nothing else depends on how the points were obtained.
 
 Distances: ``haversine_km`` (great circle, mean Earth radius 6,371 km). Sorting a
 search by distance happens in SQL with ``distance_order_expression``, the squared
@@ -31,36 +32,28 @@ from django.utils.translation import gettext_lazy as _
 
 EARTH_RADIUS_KM = 6371.0
 
-# slug -> ((degrees, minutes) north, (degrees, minutes) east), see the module docstring.
-COMMUNE_DMS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
-    "anderlecht": ((50, 50), (4, 18)),
-    "auderghem": ((50, 49), (4, 26)),
-    "berchem-sainte-agathe": ((50, 52), (4, 17)),
-    "bruxelles": ((50, 51), (4, 21)),
-    "etterbeek": ((50, 50), (4, 23)),
-    "evere": ((50, 52), (4, 24)),
-    "forest": ((50, 49), (4, 19)),
-    "ganshoren": ((50, 52), (4, 18)),
-    "ixelles": ((50, 50), (4, 22)),
-    "jette": ((50, 52), (4, 20)),
-    "koekelberg": ((50, 51), (4, 20)),
-    "molenbeek-saint-jean": ((50, 51), (4, 19)),
-    "saint-gilles": ((50, 50), (4, 20)),
-    "saint-josse-ten-noode": ((50, 51), (4, 22)),
-    "schaerbeek": ((50, 52), (4, 23)),
-    "uccle": ((50, 48), (4, 20)),
-    "watermael-boitsfort": ((50, 48), (4, 25)),
-    "woluwe-saint-lambert": ((50, 51), (4, 26)),
-    "woluwe-saint-pierre": ((50, 50), (4, 26)),
-}
-
-
-def _decimal(dm: tuple[int, int]) -> float:
-    return round(dm[0] + dm[1] / 60, 5)
-
-
+# slug -> (latitude north, longitude east) in degrees; the comment gives the figure as
+# published and where (see the module docstring).
 COMMUNE_POINTS: dict[str, tuple[float, float]] = {
-    slug: (_decimal(lat), _decimal(lon)) for slug, (lat, lon) in COMMUNE_DMS.items()
+    "anderlecht": (50.83333, 4.3),  # ru.wikipedia 50°50′ N, 4°18′ E
+    "auderghem": (50.81667, 4.43333),  # de., en.wikipedia 50°49′ N, 4°26′ E
+    "berchem-sainte-agathe": (50.86667, 4.3),  # en.wikipedia 50°52′ N, 4°18′ E (corrected)
+    "bruxelles": (50.85, 4.35),  # en.wikipedia 50°50′48″ N, 4°21′09″ E
+    "etterbeek": (50.83333, 4.38333),  # en., de.wikipedia 50°50′ N, 4°23′ E
+    "evere": (50.86667, 4.4),  # en., de.wikipedia 50°52′ N, 4°24′ E
+    "forest": (50.81667, 4.31667),  # en.wikipedia 50°48′47″ N, 4°19′29″ E
+    "ganshoren": (50.86667, 4.3),  # es., ru.wikipedia 50°52′13″ N, 4°18′28″ E
+    "ixelles": (50.83333, 4.36667),  # en.wikipedia 50°50′ N, 4°22′ E
+    "jette": (50.86667, 4.33333),  # en., de.wikipedia 50°52′ N, 4°20′ E
+    "koekelberg": (50.86083, 4.33167),  # de.wikipedia 50.8608° N, 4.3317° E (corrected)
+    "molenbeek-saint-jean": (50.85, 4.31667),  # en.wikipedia 50°51′28″ N, 4°18′57″ E
+    "saint-gilles": (50.82528, 4.345),  # de.wikipedia 50.8253° N, 4.3450° E (corrected)
+    "saint-josse-ten-noode": (50.85, 4.36667),  # de.wikipedia 50°51′ N, 4°22′ E
+    "schaerbeek": (50.86667, 4.38333),  # bg.wikipedia 50.867° N, 4.383° E
+    "uccle": (50.8, 4.33333),  # en.wikipedia 50°48′ N, 4°20′ E
+    "watermael-boitsfort": (50.8, 4.41667),  # en.wikipedia 50°48′ N, 4°25′ E
+    "woluwe-saint-lambert": (50.85, 4.41667),  # en., de.wikipedia 50°51′ N, 4°25′ E (corrected)
+    "woluwe-saint-pierre": (50.83333, 4.46667),  # en., de.wikipedia 50°50′ N, 4°28′ E (corrected)
 }
 
 # The Region's centre, where the map opens when it has nothing to show.

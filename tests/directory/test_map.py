@@ -4,10 +4,12 @@ page, the printed local map, embeds (no cookie, framing allowed only there)."""
 from __future__ import annotations
 
 import datetime
+import importlib
 import json
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -66,6 +68,29 @@ def test_a_place_without_coordinates_is_at_its_communes_point_approximately(refe
         4.377,
         False,
     )
+
+
+def test_a_corrected_commune_point_moves_the_places_shown_there_and_only_those(
+    reference_data,
+):
+    """Migration 0012: places at their commune's old point (approximate) move to the
+    corrected one; a place with its own coordinates stays; the step undoes cleanly."""
+    migration = importlib.import_module("directory.migrations.0012_commune_points_verified")
+    old_point, new_point = migration.CORRECTED["koekelberg"]
+    assert geo.COMMUNE_POINTS["koekelberg"] == new_point
+    shown_at_commune, _ = place("koek-approx", "1081")
+    own_coordinates, _ = place("koek-exact", "1081", (Decimal("50.8625"), Decimal("4.3240")))
+    Location.objects.filter(pk=shown_at_commune.pk).update(
+        map_latitude=old_point[0], map_longitude=old_point[1]
+    )
+    migration.forwards(django_apps, None)
+    shown_at_commune.refresh_from_db()
+    own_coordinates.refresh_from_db()
+    assert (shown_at_commune.map_latitude, shown_at_commune.map_longitude) == new_point
+    assert (own_coordinates.map_latitude, own_coordinates.map_longitude) == (50.8625, 4.324)
+    migration.backwards(django_apps, None)
+    shown_at_commune.refresh_from_db()
+    assert (shown_at_commune.map_latitude, shown_at_commune.map_longitude) == old_point
 
 
 def test_shared_postal_code_without_commune_has_no_map_point(reference_data):
