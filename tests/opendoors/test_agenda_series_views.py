@@ -296,3 +296,30 @@ def test_an_agenda_registrations_link_opens_no_appreciation_form(client, scope):
     path = services.appreciation_url(booking).removeprefix(settings.SITE_URL)
     assert client.get(path).status_code == 404
     assert client.post(path, {"rating": "5"}).status_code == 404
+
+
+def test_attendee_lists_cost_the_same_queries_for_2_or_12_series_registrations(client):
+    """The organiser's page and the team's admin page read a series' registrations in a
+    fixed number of queries, however many people registered."""
+    north = Bassin.objects.order_by("pk").first()
+    event = series_event(capacity=20, bassins=[north.slug])
+    organiser_path = services.organiser_url(event).removeprefix(settings.SITE_URL)
+    team = team_user(north.name_fr)
+
+    def queries_of(path):
+        client.get(path)  # the first request's one-time reads
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    for n in range(2):
+        register_series(event, n)
+    few_organiser = queries_of(organiser_path)
+    client.force_login(team)
+    few_admin = queries_of(f"/admin/inscriptions/{event.pk}/")
+    client.logout()
+    for n in range(2, 12):
+        register_series(event, n)
+    assert queries_of(organiser_path) == few_organiser
+    client.force_login(team)
+    assert queries_of(f"/admin/inscriptions/{event.pk}/") == few_admin
