@@ -653,8 +653,8 @@ def send_booking_email(booking: Booking, template: str, *, occasion: str = "") -
     """Queue one booking e-mail in the booker's language, with the .ics attached.
 
     Once per booking, template, version of the booking (``sequence``) and ``occasion``.
-    A visit slot's e-mails are ``opendoors/email/<template>``, an agenda date's
-    ``events/email/<template>``."""
+    A visit slot's e-mails are ``opendoors/email/<template>``, an agenda date's or
+    series' ``events/email/<template>`` (a series': every date listed, ``serie.ics``)."""
     booking = Booking.objects.select_related(
         "slot__registration__week__bassin", "occurrence__event", "event"
     ).get(pk=booking.pk)
