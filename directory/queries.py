@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -67,6 +67,7 @@ from .search_index import (
     NAME_BONUS,
     OPEN_NOW,
     TOTAL,
+    DirectoryIndex,
     current_index,
 )
 
@@ -378,12 +379,14 @@ class FacetValue:
 
 class ServicesInOrder(Sequence):
     """Services by id in a given order, read a slice at a time with what a card shows
-    (``service_display_queryset``): what a page of an indexed search shows."""
-
-    def __init__(self, ids: list[int]):
-        self.ids = ids
+    (``service_display_queryset``), through the index's kept rows: what the pages of an
+    indexed search show."""
 
     READ_AT_ONCE = 1000
+
+    def __init__(self, ids: list[int], index: DirectoryIndex):
+        self.ids = ids
+        self.index = index
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -396,28 +399,37 @@ class ServicesInOrder(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
         chunk = self.ids[index]
-        rows = service_display_queryset(Service.objects.filter(pk__in=chunk))
-        by_id = {service.pk: service for service in rows}
+        by_id = self.index.rows(chunk, _display_rows)
         # A service deleted since the index was built is left out (the next version
         # drops it).
         return [by_id[pk] for pk in chunk if pk in by_id]
 
 
+def _display_rows(ids: list[int]) -> QuerySet:
+    return service_display_queryset(Service.objects.filter(pk__in=ids))
+
+
 @dataclass
 class SearchResult:
-    """``queryset``: the results in SQL, ordered (lazy; the definition). ``ids``: the
-    ordered ids when the index answered, else None."""
+    """``queryset``: the results in SQL, ordered (the definition; built on first use,
+    which an indexed search's pages never make). ``ids``: the ordered ids when the
+    index answered, else None."""
 
-    queryset: QuerySet
+    build_queryset: Callable[[], QuerySet]
     facets: dict[str, list[FacetValue]]
     counts: dict[str, int]
     ids: list[int] | None = None
+    index: DirectoryIndex | None = None
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        return self.build_queryset()
 
     def rows(self) -> Sequence[Service]:
         """The results in order, to page through, with what a card shows."""
         if self.ids is None:
             return service_display_queryset(self.queryset)
-        return ServicesInOrder(self.ids)
+        return ServicesInOrder(self.ids, self.index)
 
     def matches(self) -> QuerySet:
         """The results as an unordered queryset, for reads of their own (the map)."""
@@ -579,9 +591,14 @@ def search_services(
     else in SQL (the definition: ``queryset`` is always the SQL, built lazily)."""
     text = criteria.q[:MAX_QUERY_LENGTH].strip()
     concepts = query_concepts(text, synonym_groups()) if text else []
-    queryset = apply_filters(_text_filter(Service.objects.listed(), concepts), criteria, now)
     local = brussels_now(now)
-    ordered = _order(queryset, criteria, language, local.date())
+
+    def filtered() -> QuerySet:
+        return apply_filters(_text_filter(Service.objects.listed(), concepts), criteria, now)
+
+    def ordered() -> QuerySet:
+        return _order(filtered(), criteria, language, local.date())
+
     index = current_index()
     if index is not None:
         found = index.search(
@@ -593,9 +610,11 @@ def search_services(
             holiday=bool(public_holiday(local.date())),
         )
         facets, counts = facets_of(found.counts, criteria) if with_facets else ({}, {})
-        return SearchResult(queryset=ordered, facets=facets, counts=counts, ids=found.ids)
+        return SearchResult(ordered, facets, counts, ids=found.ids, index=index)
+    queryset = filtered()
     facets, counts = facet_counts(queryset, criteria, now) if with_facets else ({}, {})
-    return SearchResult(queryset=ordered, facets=facets, counts=counts)
+    ordered_queryset = _order(queryset, criteria, language, local.date())
+    return SearchResult(lambda: ordered_queryset, facets, counts)
 
 
 def organisation_detail(slug: str) -> Organisation:

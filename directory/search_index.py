@@ -26,8 +26,9 @@ from __future__ import annotations
 import bisect
 import datetime
 import math
+import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,6 +57,9 @@ AVAILABILITY_BOOST = {
 }
 NAME_BONUS = 0.5  # a concept found in the service's name counts half again
 MEMO_SIZE = 512
+# Result cards (services with what a card shows) kept per snapshot: the ones people
+# see again and again, page one of the common searches.
+ROWS_KEPT = 3000
 # Posting lists at least this long are kept as bit sets; shorter ones as positions
 # (a bit set costs its highest position / 8 bytes, whatever its length).
 DENSE_POSTING = 48
@@ -80,6 +84,14 @@ def bits_of(positions: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
+def _shallow_copy(row):
+    """A copy of a model instance sharing its loaded relations (read-only), whose own
+    attributes a request may set; much cheaper than ``copy.copy`` (pickling protocol)."""
+    clone = object.__new__(type(row))
+    clone.__dict__.update(row.__dict__)
+    return clone
+
+
 @dataclass
 class IndexedSearch:
     """A search answered by the index: the service ids in order and the counts (the keys
@@ -95,6 +107,8 @@ class DirectoryIndex:
     def __init__(self, version: int):
         self.version = version
         self._memo: OrderedDict[tuple, int] = OrderedDict()
+        self._rows: OrderedDict[int, object] = OrderedDict()
+        self._lock = threading.Lock()  # the memo and the rows are shared by threads
         self._load()
 
     # --- building ---------------------------------------------------------------------
@@ -164,6 +178,10 @@ class DirectoryIndex:
                 self.slots.setdefault(weekday, []).append(
                     (opens, closes, self.position[service_id])
                 )
+        self.slot_boundaries = {
+            weekday: sorted({t for opens, closes, _ in slots for t in (opens, closes)})
+            for weekday, slots in self.slots.items()
+        }
         self.closures = [
             (start, end, self.position[service_id])
             for service_id, start, end in ScheduleException.objects.values_list(
@@ -188,15 +206,39 @@ class DirectoryIndex:
         return bits
 
     def _memoised(self, key: tuple, compute) -> int:
-        try:
-            value = self._memo[key]
-            self._memo.move_to_end(key)
-            return value
-        except KeyError:
-            value = self._memo[key] = compute()
-            if len(self._memo) > MEMO_SIZE:
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_SIZE:
                 self._memo.popitem(last=False)
-            return value
+        return value
+
+    def rows(self, ids: list[int], fetch: Callable[[list[int]], Iterable]) -> dict[int, object]:
+        """The rows ``ids`` by id, each read once per snapshot by ``fetch(missing ids)``
+        and kept (the ``ROWS_KEPT`` last used); the caller gets shallow copies of its
+        own, to decorate for its request."""
+        with self._lock:
+            missing = [pk for pk in ids if pk not in self._rows]
+        fetched = {row.pk: row for row in fetch(missing)} if missing else {}
+        for row in fetched.values():
+            # What renders from the row alone (a card's head and body), kept with it
+            # and shared by its copies (``directory_tags.kept_card_part``).
+            row.kept_parts = {}
+        found = {}
+        with self._lock:
+            self._rows.update(fetched)
+            for pk in ids:
+                row = self._rows.get(pk)
+                if row is not None:
+                    self._rows.move_to_end(pk)
+                    found[pk] = _shallow_copy(row)
+            while len(self._rows) > ROWS_KEPT:
+                self._rows.popitem(last=False)
+        return found
 
     # --- text -------------------------------------------------------------------------
 
@@ -260,9 +302,16 @@ class DirectoryIndex:
     def open_bits(self, local_now: datetime.datetime, holiday: bool) -> int:
         """Services with a weekly slot covering this instant, not closed today, and on a
         public holiday only those keeping their hours (``queries.open_now_q``)."""
-        moment, today = local_now.time(), local_now.date()
-        slots = self.slots.get(local_now.weekday(), ())
-        bits = bits_of((i for opens, closes, i in slots if opens <= moment < closes), self.size)
+        moment, today, weekday = local_now.time(), local_now.date(), local_now.weekday()
+        slots = self.slots.get(weekday, ())
+        # The services open are the same all along the interval between two consecutive
+        # opening or closing times of that weekday: computed once per interval.
+        boundaries = self.slot_boundaries.get(weekday, ())
+        interval = bisect.bisect_right(boundaries, moment)
+        bits = self._memoised(
+            ("open", weekday, interval),
+            lambda: bits_of((i for o, c, i in slots if o <= moment < c), self.size),
+        )
         closed = self.closed_bits(today)
         bits &= ~closed
         if holiday:

@@ -508,6 +508,21 @@ def _api_filter(request):
 
 def service_json(service: Service, language: str, now) -> dict:
     return {
+        **_service_facts_json(service, language),
+        "open_now": is_open(service, now),
+        "availability": _availability_json(service, now),
+        "last_verified": service.last_verified.isoformat(),
+    }
+
+
+def _service_facts_json(service: Service, language: str) -> dict:
+    """What the API says of a service whatever the time: kept with the row of an indexed
+    search (``kept_parts``, one directory version), built every time otherwise."""
+    kept = getattr(service, "kept_parts", None)
+    key = ("json", language)
+    if kept is not None and key in kept:
+        return kept[key]
+    facts = {
         "id": str(service.public_id),
         "name": service.tr("name", language),
         "name_fr": service.name_fr,
@@ -544,10 +559,10 @@ def service_json(service: Service, language: str, now) -> dict:
             }
             for s in service.schedule.all()
         ],
-        "open_now": is_open(service, now),
-        "availability": _availability_json(service, now),
-        "last_verified": service.last_verified.isoformat(),
     }
+    if kept is not None:
+        kept[key] = facts
+    return facts
 
 
 def _availability_json(service: Service, now) -> dict:

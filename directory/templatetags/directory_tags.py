@@ -6,8 +6,10 @@ import re
 
 from django import template
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -65,6 +67,23 @@ def glossary_links(text: str) -> str:
     for index, link in enumerate(placeholders):
         html = html.replace(f"\x00{index}\x00", link)
     return mark_safe(html.replace("\n", "<br>"))
+
+
+@register.simple_tag
+def kept_card_part(service, template_name: str, show_org_link=False) -> str:
+    """A part of a service card that depends on the service and the language only.
+
+    A service from an indexed search carries ``kept_parts``, a dict kept with its row
+    for one directory version (``search_index.DirectoryIndex.rows``): the part is
+    rendered once per language there. Elsewhere it is rendered every time."""
+    key = (template_name, translation.get_language(), bool(show_org_link))
+    kept = getattr(service, "kept_parts", None)
+    if kept is not None and key in kept:
+        return kept[key]
+    html = render_to_string(template_name, {"service": service, "show_org_link": show_org_link})
+    if kept is not None:
+        kept[key] = html
+    return html
 
 
 @register.simple_tag
