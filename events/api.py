@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
+import json
 
 from django.contrib.syndication.views import Feed
-from django.http import JsonResponse
-from django.utils import timezone, translation
+from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
@@ -16,7 +16,7 @@ from core.text import printable, single_line
 from . import serving
 from .filters import parse_selection, window
 from .models import Event, EventStatus
-from .presentation import absolute_url
+from .presentation import absolute_url, occurrence_json
 from .queries import upcoming_occurrences
 
 
@@ -38,32 +38,12 @@ def api_events(request):
     start, end = window(selection)
     with translation.override(lang):
         occurrences = upcoming_occurrences(start, end, **selection.query_kwargs())
-    return JsonResponse(
-        {
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "count": len(occurrences),
-            "occurrences": [
-                {
-                    "uid": o.uid,
-                    "recurrence_id": o.recurrence_id.astimezone(datetime.UTC).isoformat(),
-                    "event_id": o.event_id,
-                    "title": o.title,
-                    "start": timezone.localtime(o.start).isoformat(),
-                    "end": timezone.localtime(o.end).isoformat(),
-                    "all_day": o.all_day,
-                    "status": o.status,
-                    "kind": o.kind_slug,
-                    "bassins": list(o.bassin_slugs),
-                    "regional": o.is_regional,
-                    "venue": {"name": o.venue_name, "address": o.venue_address},
-                    "url": o.url,
-                }
-                for o in occurrences
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    # The rows are kept encoded with their views (events.presentation.occurrence_json):
+    # the body is assembled, not re-encoded.
+    head = json.dumps({"start": start.isoformat(), "end": end.isoformat()})[:-1]
+    rows = ", ".join(occurrence_json(o) for o in occurrences)
+    body = f'{head}, "count": {len(occurrences)}, "occurrences": [{rows}]}}'
+    return HttpResponse(body.encode(), content_type="application/json")
 
 
 class NewEventsFeed(Feed):

@@ -539,7 +539,8 @@ class OccurrenceView:
     is_recurring: bool = False
     note: str = ""
     occurrence_id: int = 0
-    # Rendered rows of this view, by (layout, test id, language): events.templatetags.
+    # Rendered forms of this view: its rows by (template, layout, test id, language)
+    # (events.templatetags.agenda_rows) and its API JSON (events.presentation).
     fragments: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property

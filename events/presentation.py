@@ -3,8 +3,11 @@ newsletter render, built from its database rows (titles in the requested languag
 
 from __future__ import annotations
 
+import datetime
+import json
+
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.i18n import current_content_language
 
@@ -42,3 +45,32 @@ def occurrence_view(occ: Occurrence, lang: str | None = None) -> OccurrenceView:
         note=getattr(occ, f"note_{lang}") or occ.note_fr,
         occurrence_id=occ.pk,
     )
+
+
+JSON_KEY = "json"
+
+
+def occurrence_json(view: OccurrenceView) -> str:
+    """The occurrence as ``/api/events`` lists it, encoded; kept with the view (so once
+    per agenda version and language for the index's views)."""
+    encoded = view.fragments.get(JSON_KEY)
+    if encoded is None:
+        encoded = view.fragments[JSON_KEY] = json.dumps(
+            {
+                "uid": view.uid,
+                "recurrence_id": view.recurrence_id.astimezone(datetime.UTC).isoformat(),
+                "event_id": view.event_id,
+                "title": view.title,
+                "start": timezone.localtime(view.start).isoformat(),
+                "end": timezone.localtime(view.end).isoformat(),
+                "all_day": view.all_day,
+                "status": view.status,
+                "kind": view.kind_slug,
+                "bassins": list(view.bassin_slugs),
+                "regional": view.is_regional,
+                "venue": {"name": view.venue_name, "address": view.venue_address},
+                "url": view.url,
+            },
+            ensure_ascii=False,
+        )
+    return encoded
