@@ -11,7 +11,8 @@ gunicorn on this database and measures, in one run:
   measured with FEED_FAST_PATH=false (cached feed through the whole middleware chain);
 * the first feed render with nothing kept, then the cold feed rendered from the kept
   VEVENT fragments (FEED_CACHE_SECONDS=0), one client;
-* agenda pages p50/p95 with 10 concurrent clients, from the page cache (anonymous
+* agenda pages p50/p95 with 10 concurrent clients (after the workers' agenda warm-up,
+  events.warmup, has settled), from the page cache (anonymous
   visitors), then 400 distinct random filter combinations (list, month, bassin agenda;
   FR/NL), every request a page-cache miss;
 * /api/events for 30 days of random bassins and kinds.
@@ -220,6 +221,34 @@ class Server:
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not start")
 
+    def settle(self, timeout: float = 120) -> float:
+        """Wait until the workers stop using CPU (each warms its agenda index and the
+        coming weeks' rows when it starts: events.warmup); returns the seconds waited."""
+        started = time.monotonic()
+        master = self.process.pid
+
+        def cpu_seconds() -> float:
+            with open(f"/proc/{master}/task/{master}/children") as children:
+                pids = children.read().split()
+            total = 0
+            for pid in pids:
+                try:
+                    with open(f"/proc/{pid}/stat") as stat:
+                        fields = stat.read().rsplit(")", 1)[1].split()
+                except FileNotFoundError:
+                    continue
+                total += int(fields[11]) + int(fields[12])  # utime + stime, in ticks
+            return total / os.sysconf("SC_CLK_TCK")
+
+        previous = cpu_seconds()
+        while time.monotonic() - started < timeout:
+            time.sleep(1)
+            now = cpu_seconds()
+            if now - previous < 0.05:
+                break
+            previous = now
+        return time.monotonic() - started
+
     def __exit__(self, *exc):
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
@@ -307,7 +336,8 @@ def main() -> None:
     static_dir = ROOT / "staticfiles" / "bench"
     static_dir.mkdir(parents=True, exist_ok=True)
     cache.clear()  # no feed, no fragment: the first request renders every VEVENT
-    with Server(FEED_CACHE_SECONDS="0") as cold:
+    # The feed servers do not warm the agenda (events.warmup) while their feeds are timed.
+    with Server(FEED_CACHE_SECONDS="0", AGENDA_WARM_DAYS="0") as cold:
         conn = http.client.HTTPConnection("127.0.0.1", cold.port, timeout=120)
         first_started = time.perf_counter()
         conn.request("GET", feed)
@@ -321,11 +351,12 @@ def main() -> None:
         cold_stats = load(cold.port, [feed], 20, 1)
     # Same cache, FeedFastPathMiddleware off: every cached request goes through the whole
     # middleware chain and URL resolution (the figure before the fast path).
-    with Server(FEED_FAST_PATH="false") as chain:
+    with Server(FEED_FAST_PATH="false", AGENDA_WARM_DAYS="0") as chain:
         get(chain.port, feed)
         chain_stats = load(chain.port, [feed], 300, CLIENTS)
         chain_static = load(chain.port, ["/static/bench/nord.ics"], 300, CLIENTS)
     with Server() as server:
+        warm_up = server.settle()
         get(server.port, feed)  # warm the cache
         cached_stats = load(server.port, [feed], 300, CLIENTS)
         static_stats = load(server.port, ["/static/bench/nord.ics"], 300, CLIENTS)
@@ -346,6 +377,7 @@ def main() -> None:
         uncached_stats = load(server.port, uncached, 400, CLIENTS)
         api_stats = load(server.port, random_api_urls(random.Random(8), 200), 200, CLIENTS)
     ratio = cached_stats["rps"] / static_stats["rps"]
+    print(f"agenda warm-up at worker start (index, views, rows): settled in {warm_up:.0f}s")
     print(f"feed first render, no fragment kept: {first_ms:.0f} ms")
     print(
         f"feed cold (rendered from kept VEVENTs, FEED_CACHE_SECONDS=0): "

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
+from django.dispatch import Signal
 from django.utils import timezone
 
 from bassins.models import Bassin
@@ -332,6 +333,13 @@ class AgendaIndex:
 
 _lock = threading.Lock()
 _current: AgendaIndex | None = None
+# Sent (with ``index``) after this process built the index of a new agenda version.
+index_built = Signal()
+
+
+def is_current(index: AgendaIndex) -> bool:
+    """Whether ``index`` is still this process's index (no newer version built since)."""
+    return _current is index
 
 
 def current_index() -> AgendaIndex | None:
@@ -349,6 +357,8 @@ def current_index() -> AgendaIndex | None:
         return index
     with _lock:
         index = _current
-        if index is None or index.version != version:
-            index = _current = AgendaIndex(version)
+        if index is not None and index.version == version:
+            return index
+        index = _current = AgendaIndex(version)
+    index_built.send(sender=AgendaIndex, index=index)
     return index

@@ -18,8 +18,9 @@ class EventsConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import directory_page, hub, signals
+        from . import directory_page, hub, signals, warmup
 
         signals.connect()
         directory_page.register()
         hub.register()
+        warmup.connect()

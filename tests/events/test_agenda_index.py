@@ -7,10 +7,11 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events import agenda_index, queries
+from events import agenda_index, presentation, queries, warmup
 from events.agenda_index import AgendaIndex
 from events.models import Audience, EventStatus, Occurrence, OccurrenceStatus
 
@@ -167,3 +168,48 @@ def test_agenda_page_costs_no_agenda_query_once_built(agenda_reference, client):
     assert "Cours" in html
     agenda_tables = [q["sql"] for q in queries_made.captured_queries if "events_occ" in q["sql"]]
     assert agenda_tables == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_warm_up_prepares_the_coming_dates_in_both_languages_for_the_first_visit(
+    agenda_reference, client
+):
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    make_event(
+        "Permanence",
+        kind="cab",
+        bassins=["nord"],
+        start=local(soon.year, soon.month, soon.day, 10, 0),
+        rule="RRULE:FREQ=WEEKLY;COUNT=3",
+    )
+    index = agenda_index.current_index()
+    assert warmup.warm(index, days=30) == 3 * 2  # three dates, two languages
+    start, end = warmup.coming_window(30)
+    for lang in ("fr", "nl"):
+        for view in index.views(index.occurrence_ids(start, end), lang):
+            rows = [key for key in view.fragments if key != presentation.JSON_KEY]
+            assert {key[-1] for key in rows} == {lang} and len(rows) == len(warmup.ROWS)
+            assert presentation.JSON_KEY in view.fragments
+    with CaptureQueriesContext(connection) as queries_made:
+        html = client.get("/nl/agenda/noord/", {"kind": "cab"}).content.decode()
+    assert html.count('data-testid="event-row"') == 3
+    assert [q["sql"] for q in queries_made.captured_queries if "events_occ" in q["sql"]] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_warm_up_stops_once_a_newer_index_replaces_its_own(agenda_reference):
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    make_event("Avant", kind="cab", start=local(soon.year, soon.month, soon.day, 10, 0))
+    built = []
+    agenda_index.index_built.connect(
+        lambda sender, index, **kw: built.append(index), weak=False, dispatch_uid="test"
+    )
+    try:
+        old = agenda_index.current_index()
+        make_event("Après", kind="cab", start=local(soon.year, soon.month, soon.day, 11, 0))
+        new = agenda_index.current_index()
+    finally:
+        agenda_index.index_built.disconnect(dispatch_uid="test")
+    assert built[-2:] == [old, new]
+    assert warmup.warm(old, days=30) == 0
+    assert warmup.warm(new, days=30) == 2 * 2

@@ -15,6 +15,9 @@ TRANSACTIONAL_EMAIL_MAX_PER_RECIPIENT_PER_HOUR = 1000
 # Tests serve static files through the finders (nothing is collected), so WhiteNoise
 # has no collected root to index.
 STATIC_ROOT = None
+# No warm-up thread (it would use the test database from another thread); the tests call
+# events.warmup.warm themselves.
+AGENDA_WARM_DAYS = 0
 
 # pytest-xdist runs the suite in several processes (PYTEST_XDIST_WORKER = gw0, gw1, ...).
 # pytest-django gives each its own test database; each also gets its own var/ folder
