@@ -9,6 +9,9 @@ every marker is in the list and the other way round.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.templatetags.static import static
@@ -42,15 +45,20 @@ def _tr(fr: str, nl: str, language: str) -> str:
     return (nl or fr) if language == "nl" else fr
 
 
-def map_places(queryset: QuerySet, language: str, origin: Point | None = None) -> list[dict]:
-    """The places of the services in ``queryset`` that have a map point: one query."""
-    rows = (
+def place_rows(queryset: QuerySet) -> QuerySet:
+    """``PLACE_COLUMNS`` of the services of ``queryset`` that have a map point: one query.
+    (An indexed search reads the same tuples from its index: ``DirectoryIndex.place_rows``.)"""
+    return (
         queryset.filter(location__map_latitude__isnull=False).order_by().values_list(*PLACE_COLUMNS)
     )
+
+
+def map_places(rows: Iterable[tuple], language: str, origin: Point | None = None) -> list[dict]:
+    """The places of ``rows`` (``place_rows``), one per location, numbered."""
     with translation.override(language):
         org_base = reverse("directory:organisation", args=["__slug__"])
     places: dict[int, dict] = {}
-    for row in rows.iterator(chunk_size=5000):
+    for row in rows:
         (location_id, public_id, lat, lon, approximate, address, postal_code, commune_fr,
          commune_nl, org_fr, org_nl, org_slug, name_fr, name_nl, slug) = row  # fmt: skip
         place = places.get(location_id)
@@ -109,6 +117,24 @@ def feature_collection(places: list[dict], origin: Point | None = None) -> dict:
             "approximate": origin.approximate,
         }
     return collection
+
+
+def search_geojson(result, language: str, origin: Point | None, key: tuple) -> bytes:
+    """The GeoJSON of the places of a search (``queries.SearchResult``). An indexed search
+    reads its places from the index, and the body is kept with the index under ``key``
+    (the request's filters and language) for the directory version."""
+
+    def render() -> bytes:
+        if result.index is None:
+            rows = place_rows(result.matches()).iterator(chunk_size=5000)
+        else:
+            rows = result.index.place_rows(result.ids)
+        collection = feature_collection(map_places(rows, language, origin), origin)
+        return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+
+    if result.index is None:
+        return render()
+    return result.index.kept_body(("geojson", language, key), render)
 
 
 def my_list_places(entries: list[Service]) -> list[dict]:

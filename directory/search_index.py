@@ -37,6 +37,7 @@ from django.db.models.functions import Lower
 
 from core.snapshots import ProcessSnapshot
 
+from .maps import PLACE_COLUMNS, place_rows
 from .models import Availability, ScheduleException, ScheduleSlot, Service, availability_cutoff
 from .search import Concept, is_phrase, is_prefix, raw_stem
 from .version import DIRECTORY_VERSION
@@ -60,6 +61,8 @@ MEMO_SIZE = 512
 # Result cards (services with what a card shows) kept per snapshot: the ones people
 # see again and again, page one of the common searches.
 ROWS_KEPT = 3000
+# Response bodies kept per snapshot (map GeoJSON: up to ~3 MB each), in all.
+BODIES_KEPT_BYTES = 24 * 1024 * 1024
 # Posting lists at least this long are kept as bit sets; shorter ones as positions
 # (a bit set costs its highest position / 8 bytes, whatever its length).
 DENSE_POSTING = 48
@@ -108,6 +111,7 @@ class DirectoryIndex:
         self.version = version
         self._memo: OrderedDict[tuple, int] = OrderedDict()
         self._rows: OrderedDict[int, object] = OrderedDict()
+        self._bodies: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()  # the memo and the rows are shared by threads
         self._load()
 
@@ -178,6 +182,11 @@ class DirectoryIndex:
                 self.slots.setdefault(weekday, []).append(
                     (opens, closes, self.position[service_id])
                 )
+        # The map's columns (``maps.PLACE_COLUMNS``) of the services with a map point.
+        self.place_row: dict[int, tuple] = {}
+        for pk, *columns in place_rows(listed).values_list("pk", *PLACE_COLUMNS):
+            if pk in self.position:
+                self.place_row[self.position[pk]] = tuple(columns)
         self.slot_boundaries = {
             weekday: sorted({t for opens, closes, _ in slots for t in (opens, closes)})
             for weekday, slots in self.slots.items()
@@ -216,6 +225,27 @@ class DirectoryIndex:
             while len(self._memo) > MEMO_SIZE:
                 self._memo.popitem(last=False)
         return value
+
+    def place_rows(self, ids: list[int]) -> list[tuple]:
+        """``maps.place_rows`` of the services ``ids`` (those with a map point)."""
+        position, place_row = self.position, self.place_row
+        found = (place_row.get(position.get(pk, -1)) for pk in ids)
+        return [row for row in found if row is not None]
+
+    def kept_body(self, key: tuple, render: Callable[[], bytes]) -> bytes:
+        """A response body for this version, rendered once under ``key`` and kept (the
+        most recent ones, ``BODIES_KEPT_BYTES`` in all)."""
+        with self._lock:
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+                return body
+        body = render()
+        with self._lock:
+            self._bodies[key] = body
+            while sum(map(len, self._bodies.values())) > BODIES_KEPT_BYTES and self._bodies:
+                self._bodies.popitem(last=False)
+        return body
 
     def rows(self, ids: list[int], fetch: Callable[[list[int]], Iterable]) -> dict[int, object]:
         """The rows ``ids`` by id, each read once per snapshot by ``fetch(missing ids)``

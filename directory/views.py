@@ -647,11 +647,10 @@ def api_map(request):
     language = request_language(request)
     result = filterset.search(language, with_facets=False)
     origin = filterset.criteria().origin
-    places = maps.map_places(result.matches(), language, origin)
-    return JsonResponse(
-        maps.feature_collection(places, origin),
+    key = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
+    return HttpResponse(
+        maps.search_geojson(result, language, origin, key),
         content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
 
 

@@ -237,7 +237,7 @@ def test_building_costs_a_fixed_number_of_queries(varied_directory):
     )
     with CaptureQueriesContext(connection) as more:
         bigger = DirectoryIndex(version=2)
-    assert len(few.captured_queries) == len(more.captured_queries) == 5
+    assert len(few.captured_queries) == len(more.captured_queries) == 6
     assert bigger.size == Service.objects.listed().count()
 
 
@@ -335,3 +335,43 @@ def test_kept_cards_and_api_facts_are_what_sql_renders(transactional_db, client,
         assert "Schuldbemiddeling 0" in sql or "Médiation de dettes 0" in sql
         assert _cards(first) == _cards(kept) == _cards(sql)
         assert first_api == kept_api == sql_api
+
+
+def test_map_from_the_index_is_the_sql_map_and_kept(transactional_db, client, settings):
+    org = Organisation.objects.create(slug="lieux", name_fr="Asbl lieux", name_nl="Vzw plaatsen")
+    for i, (latitude, postal_code) in enumerate([(Decimal("50.86"), "1030"), (None, "1000")]):
+        location = Location.objects.create(
+            organisation=org,
+            address=f"Rue {i}",
+            postal_code=postal_code,
+            latitude=latitude,
+            longitude=Decimal("4.37") if latitude else None,
+        )
+        for j in range(2):
+            Service.objects.create(
+                organisation=org,
+                location=location,
+                slug=f"lieu-{i}-{j}",
+                name_fr=f"Permanence dettes {i}{j}",
+                name_nl=f"Schulden {i}{j}",
+            )
+    Service.objects.create(organisation=org, slug="ligne", name_fr="Ligne dettes")  # no place
+    for params in (
+        {},
+        {"q": "dettes", "lang": "nl"},
+        {"near": "1030"},
+        {"lat": "50.85", "lon": "4.35"},
+    ):
+        settings.DIRECTORY_INDEX = True
+        first = client.get("/api/directory/map.geojson", params)
+        index = search_index.current_index()
+        with CaptureQueriesContext(connection) as again:
+            kept = client.get("/api/directory/map.geojson", params)
+        settings.DIRECTORY_INDEX = False
+        sql = client.get("/api/directory/map.geojson", params)
+        assert first["Content-Type"] == sql["Content-Type"] == "application/geo+json"
+        assert first.content == kept.content == sql.content
+        assert len(sql.json()["features"]) == 2  # two places, four services; the line has none
+        assert index is not None and not [
+            q for q in again.captured_queries if "directory_" in q["sql"]
+        ]  # kept with the index: no directory read
