@@ -21,7 +21,7 @@ from bassins.models import Bassin, Theme
 from bassins.queries import language_choices
 from core.i18n import current_content_language
 from core.params import BadParameter
-from core.widgets import FilterCheckboxes
+from core.widgets import FilterCheckboxes, FilterSelect
 from core.windows import BoundedDateField
 
 from .models import Audience, EventKind, Occurrence
@@ -109,10 +109,13 @@ class AgendaFilter(django_filters.FilterSet):
         label=_("Thématique"), choices=_choices(Theme), widget=FilterCheckboxes
     )
     audience = django_filters.ChoiceFilter(
-        label=_("Public"), choices=Audience.choices, empty_label=_("Tous")
+        label=_("Public"), choices=Audience.choices, empty_label=_("Tous"), widget=FilterSelect
     )
     language = django_filters.ChoiceFilter(
-        label=_("Langue parlée"), choices=language_choices, empty_label=_("Toutes")
+        label=_("Langue parlée"),
+        choices=language_choices,
+        empty_label=_("Toutes"),
+        widget=FilterSelect,
     )
     start = BoundedDateFilter(
         label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,6 +132,11 @@ class AgendaFilter(django_filters.FilterSet):
         super().__init__(data, *args, queryset=Occurrence.objects.none(), **kwargs)
         if hide_bassin:
             self.form.fields.pop("bassin")
+        # Read each group's choices once per form (validation, counts and rendering each
+        # iterate them; a callable is re-read, from the cache, on every iteration).
+        for name in FACET_NAMES:
+            if name in self.form.fields:
+                self.form.fields[name].choices = list(self.form.fields[name].choices)
 
     def facet_values(self) -> dict[str, list[str]]:
         """The values of each checkbox group shown (bassin, kind, theme)."""

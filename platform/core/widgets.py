@@ -63,3 +63,27 @@ class FilterCheckboxes(forms.CheckboxSelectMultiple):
         if css:
             opening += format_html(' class="{}"', css)
         return mark_safe(opening + ">" + "".join(options) + "\n</div>")
+
+
+class FilterSelect(forms.Select):
+    """A Select that writes Django's own markup in Python (as FilterCheckboxes): the
+    filter bars' language list has about forty options, each one template include in
+    Django's rendering. Same markup as django/forms/widgets/select.html and
+    select_option.html (the tests compare them); groups fall back to Django's templates.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = widget["optgroups"]
+        if any(group for group, _options, _index in groups):
+            return super().render(name, value, attrs, renderer)
+        options = "".join(
+            f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+            f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            for _group, group_options, _index in groups
+            for option in group_options
+        )
+        return mark_safe(
+            f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+            f"{options}\n</select>"
+        )

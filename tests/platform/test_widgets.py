@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from core.widgets import FilterCheckboxes
+from core.widgets import FilterCheckboxes, FilterSelect
 
 CHOICES = [
     ("nord", "Nord (3)"),
@@ -44,3 +44,25 @@ def test_in_a_bound_form_the_ticked_boxes_stay_ticked():
     html = str(Form({"kind": ["42"]})["kind"])
     assert 'value="42" id="id_kind_3" checked' in html
     assert 'value="nord" id="id_kind_0" checked' not in html
+
+
+@pytest.mark.parametrize(
+    "value, attrs",
+    [
+        (None, None),
+        ("", {"id": "id_language"}),
+        ("42", {"id": "id_language", "class": "choices", "data-x": 'a"b'}),
+        ("sud-est", {"required": True, "disabled": False}),
+    ],
+)
+def test_the_select_has_the_same_markup_as_django(value, attrs):
+    ours = FilterSelect(choices=CHOICES).render("language", value, attrs)
+    django = forms.Select(choices=CHOICES).render("language", value, attrs)
+    assert ours == django
+
+
+def test_a_select_with_groups_falls_back_to_django_templates():
+    grouped = [("Bruxelles", [("nord", "Nord"), ("sud", "Sud")]), ("x", "X")]
+    ours = FilterSelect(choices=grouped).render("b", "sud", {"id": "id_b"})
+    assert ours == forms.Select(choices=grouped).render("b", "sud", {"id": "id_b"})
+    assert '<optgroup label="Bruxelles">' in ours
