@@ -310,7 +310,7 @@ DIRECTORY_INDEX = env.bool("DIRECTORY_INDEX", default=True)
 # Days ahead whose dates each web process prepares (views and rendered rows, FR and NL)
 # in a background thread when it starts and after each agenda change (events.warmup);
 # 0 = none, each date is prepared by the first request that shows it.
-AGENDA_WARM_DAYS = env.int("AGENDA_WARM_DAYS", default=120)
+AGENDA_WARM_DAYS = env.int("AGENDA_WARM_DAYS", default=183)
 
 # Open-door weeks: visitors' personal data is erased this many months after the week.
 OPENDOORS_VISITOR_RETENTION_MONTHS = env.int("OPENDOORS_VISITOR_RETENTION_MONTHS", default=6)
