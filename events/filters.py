@@ -173,6 +173,14 @@ def parse_selection(
 ) -> tuple[AgendaSelection, AgendaFilter]:
     """Validate the query string; raise ``BadFilter`` with a clear message."""
     filterset = AgendaFilter(data, hide_bassin=bassin is not None)
+    return selection_of(filterset, bassin=bassin, require_window=require_window), filterset
+
+
+def selection_of(
+    filterset: AgendaFilter, *, bassin: Bassin | None = None, require_window: bool = False
+) -> AgendaSelection:
+    """The selection of a bound filterset (a page renders the same one in its filter
+    bar); raise ``BadFilter`` with a clear message."""
     form = filterset.form
     if not form.is_valid():
         raise BadFilter(error_message(form))
@@ -197,7 +205,7 @@ def parse_selection(
                 str(_("La période demandée dépasse un an (%(days)s jours au maximum)."))
                 % {"days": MAX_WINDOW_DAYS}
             )
-    return selection, filterset
+    return selection
 
 
 def window(selection: AgendaSelection, default_days: int = 60):

@@ -26,7 +26,14 @@ from core.params import BadParameter, parse_month
 from core.proposals import proposal_confirmation_page, proposal_form_page
 
 from . import feeds
-from .filters import AgendaFilter, AgendaSelection, BadFilter, parse_selection, window
+from .filters import (
+    AgendaFilter,
+    AgendaSelection,
+    BadFilter,
+    parse_selection,
+    selection_of,
+    window,
+)
 from .forms import ProposalForm
 from .models import Event, EventStatus, Occurrence
 from .presentation import occurrence_view
@@ -120,13 +127,10 @@ def agenda(request, bassin_slug: str | None = None):
     """List view grouped by day (regional, or one bassin's)."""
     bassin = get_object_or_404(Bassin, slug=bassin_slug) if bassin_slug else None
     lang = current_content_language()
-    context = {
-        "bassin": bassin,
-        "filter": AgendaFilter(request.GET or None, hide_bassin=bassin is not None),
-        "view": "list",
-    }
+    filterset = AgendaFilter(request.GET, hide_bassin=bassin is not None)
+    context = {"bassin": bassin, "filter": filterset, "view": "list"}
     try:
-        selection, _filterset = parse_selection(request.GET, bassin=bassin)
+        selection = selection_of(filterset, bassin=bassin)
         period = request.GET.get("period", "")
         if period and period not in PERIODS:
             raise BadFilter(
@@ -168,13 +172,10 @@ def agenda_month(request, bassin_slug: str | None = None):
     """Month grid; filters as for the list."""
     bassin = get_object_or_404(Bassin, slug=bassin_slug) if bassin_slug else None
     lang = current_content_language()
-    context = {
-        "bassin": bassin,
-        "filter": AgendaFilter(request.GET or None, hide_bassin=bassin is not None),
-        "view": "month",
-    }
+    filterset = AgendaFilter(request.GET, hide_bassin=bassin is not None)
+    context = {"bassin": bassin, "filter": filterset, "view": "month"}
     try:
-        selection, _filterset = parse_selection(request.GET, bassin=bassin)
+        selection = selection_of(filterset, bassin=bassin)
         month = parse_month(request.GET.get("month", ""))
     except BadParameter as error:
         return _bad_request(request, "events/month.html", context, str(error))
