@@ -14,6 +14,9 @@ Two modes, both run by default (``BENCH_MODE=inprocess`` or ``http`` for one):
   requests per second. The load average is printed with each figure: the machine is
   shared, so compare runs made back to back.
 
+Over HTTP the six searches are measured mixed, then random searches (words, facets,
+pages drawn at random: mostly never asked before, so nothing kept for them).
+
 Then (in-process) the map's GeoJSON endpoint (``/api/directory/map.geojson``, goal
 p95 < 100 ms) on the same data, where every organisation has one location (half with
 coordinates, half at their commune's reference point) holding its three services.
@@ -319,14 +322,49 @@ def _database_url() -> str:
     )
 
 
-def _hammer(base: str, path: str, deadline: float, timings: list, errors: list, seed: int):
+def facet_values() -> dict[str, list[str]]:
+    from bassins.models import Bassin, Language, Theme
+
+    return {
+        "bassin": list(Bassin.objects.values_list("slug", flat=True)),
+        "theme": list(Theme.objects.values_list("slug", flat=True)),
+        "language": list(Language.objects.values_list("code", flat=True)),
+    }
+
+
+def random_search(rng: random.Random, values: dict[str, list[str]]) -> dict:
+    """A search as people build them: one or two words (FR or NL) most of the time, a
+    few facets, sometimes "professionals" or a later page. Mostly never seen before."""
+    params: dict = {}
+    if rng.random() < 0.7:
+        params["q"] = " ".join(rng.sample(WORDS_FR + WORDS_NL, rng.randint(1, 2)))
+    for name, choices in values.items():
+        if rng.random() < 0.3:
+            params[name] = rng.sample(choices, rng.randint(1, 2))
+    if rng.random() < 0.2:
+        params["professionals"] = "on"
+    if rng.random() < 0.2:
+        params["page"] = rng.randint(2, 4)
+    return params
+
+
+def _hammer(
+    base: str,
+    path: str,
+    deadline: float,
+    timings: list,
+    errors: list,
+    seed: int,
+    values: dict | None = None,
+):
+    """One client: the six fixed searches mixed, or random ones when ``values``."""
     import requests
 
     session = requests.Session()
     rng = random.Random(seed)
     queries = [params for _, params in QUERIES]
     while time.perf_counter() < deadline:
-        params = rng.choice(queries)
+        params = random_search(rng, values) if values else rng.choice(queries)
         url = f"{base}{path}?{urlencode(params, doseq=True)}"
         t0 = time.perf_counter()
         response = session.get(url, timeout=30)
@@ -382,15 +420,20 @@ def over_http() -> None:
             f"{SECONDS:.0f}s each, the {len(QUERIES)} queries mixed"
         )
         print(f"{'endpoint':<24} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}  load")
-        for label, path in (
-            ("api (search+facets)", "/api/directory/search"),
-            ("page /fr/repertoire/", "/fr/repertoire/"),
+        values = facet_values()
+        for label, path, mix in (
+            ("api (search+facets)", "/api/directory/search", None),
+            ("page /fr/repertoire/", "/fr/repertoire/", None),
+            ("api, random searches", "/api/directory/search", values),
+            ("page, random searches", "/fr/repertoire/", values),
         ):
             timings: list[float] = []
             errors: list[int] = []
             deadline = time.perf_counter() + SECONDS
             threads = [
-                threading.Thread(target=_hammer, args=(base, path, deadline, timings, errors, i))
+                threading.Thread(
+                    target=_hammer, args=(base, path, deadline, timings, errors, i, mix)
+                )
                 for i in range(CLIENTS)
             ]
             for thread in threads:
@@ -431,6 +474,20 @@ def map_geojson(client):
             f"{timings[max(0, int(len(timings) * 0.95) - 1)]:>8.1f} "
             f"{len(context.captured_queries):>8} {len(response.content) / 1024:>6.0f}"
         )
+    # A map never asked before in this process (nothing kept): random filters each time.
+    rng, values, timings = random.Random(7), facet_values(), []
+    for _ in range(RUNS):
+        params = random_search(rng, values)
+        params.pop("page", None)
+        t0 = time.perf_counter()
+        response = client.get("/api/directory/map.geojson", params)
+        timings.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.status_code
+    timings.sort()
+    print(
+        f"{'map, random (new)':<20} {'':>7} {statistics.median(timings):>8.1f} "
+        f"{timings[max(0, int(len(timings) * 0.95) - 1)]:>8.1f}"
+    )
 
 
 def main():

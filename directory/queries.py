@@ -59,7 +59,15 @@ from .models import (
     availability_cutoff,
     verification_cutoff,
 )
-from .search import Concept, is_phrase, is_prefix, query_concepts, raw_stem, synonym_groups
+from .search import (
+    SEARCH_COLUMNS,
+    Concept,
+    is_phrase,
+    is_prefix,
+    query_concepts,
+    raw_stem,
+    synonym_groups,
+)
 from .search_index import (
     ACCEPTING,
     AVAILABILITY_BOOST,
@@ -357,9 +365,19 @@ def _order(
     return queryset.order_by(name, "pk")
 
 
+# The text search columns are long and never shown: a card does not read them (it
+# reads ``facet_keys``, for its pictogram).
+UNSHOWN_COLUMNS = (
+    *(c for c in SEARCH_COLUMNS if c != "facet_keys"),
+    "organisation__description_fr",
+    "organisation__description_nl",
+)
+
+
 def service_display_queryset(queryset: QuerySet) -> QuerySet:
     """What a result card shows, in a fixed number of queries."""
-    return queryset.select_related("organisation", "location__commune").prefetch_related(
+    cards = queryset.select_related("organisation", "location__commune").defer(*UNSHOWN_COLUMNS)
+    return cards.prefetch_related(
         Prefetch("phones", queryset=Phone.objects.prefetch_related("languages")),
         "languages",
         "modalities",
