@@ -113,53 +113,71 @@ def _may_import(user) -> None:
         raise PermissionDenied
 
 
-def _import_page(request, context: dict, status: int = 200) -> TemplateResponse:
-    context = {"max_mb": spreadsheet.max_upload_bytes() // 1_000_000, **context}
+def _sheet(name: str) -> str:
+    if name not in spreadsheet.SHEETS:
+        raise Http404
+    return name
+
+
+def _import_page(request, sheet: str, context: dict, status: int = 200) -> TemplateResponse:
+    context = {
+        "max_mb": spreadsheet.max_upload_bytes() // 1_000_000,
+        "sheet": sheet,
+        "sheets": list(spreadsheet.SHEETS),
+        **context,
+    }
     return TemplateResponse(request, "directory/admin/import.html", context, status=status)
 
 
-def import_template(request, file_format: str):
-    """The spreadsheet to fill in: the user's services, headers in their language."""
+def import_template(request, file_format: str, sheet: str = "services"):
+    """The spreadsheet to fill in: the user's records of ``sheet``, headers in their
+    language."""
     _may_import(request.user)
+    sheet = _sheet(sheet)
     if file_format not in spreadsheet.FORMATS:
         raise Http404
-    content = spreadsheet.template_file(request.user, file_format, get_language() or "fr")
+    content = spreadsheet.template_file(
+        request.user, file_format, get_language() or "fr", sheet=sheet
+    )
     response = HttpResponse(content, content_type=spreadsheet.FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="repertoire-services.{file_format}"'
+    filename = spreadsheet.SHEETS[sheet].FILENAME
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response
 
 
 @require_http_methods(["GET", "POST"])
-def import_upload(request):
+def import_upload(request, sheet: str = "services"):
     """Upload, then the preview: new / updated / unchanged / refused, row by row."""
     _may_import(request.user)
+    sheet = _sheet(sheet)
     if request.method != "POST":
-        return _import_page(request, {})
+        return _import_page(request, sheet, {})
     upload = request.FILES.get("file")
     if upload is None:
-        return _import_page(request, {"error": _("Choisissez un fichier CSV ou XLSX.")}, 400)
+        return _import_page(request, sheet, {"error": _("Choisissez un fichier CSV ou XLSX.")}, 400)
     if upload.size > spreadsheet.max_upload_bytes():
         error = _("Fichier trop volumineux : %(max)s Mo au plus.") % {
             "max": spreadsheet.max_upload_bytes() // 1_000_000
         }
-        return _import_page(request, {"error": error}, 413)
+        return _import_page(request, sheet, {"error": error}, 413)
     file_format = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     content = upload.read()
     try:
-        dataset = spreadsheet.read_dataset(content, file_format)
+        dataset = spreadsheet.read_dataset(content, file_format, sheet=sheet)
     except spreadsheet.SpreadsheetError as error:
-        return _import_page(request, {"error": str(error)}, 400)
-    outcome = spreadsheet.preview(dataset, request.user)
+        return _import_page(request, sheet, {"error": str(error)}, 400)
+    outcome = spreadsheet.preview(dataset, request.user, sheet=sheet)
     key = ""
     if outcome.ok:
         key = uuid.uuid4().hex
         cache.set(
             f"directory-import:{key}",
-            {"user": request.user.pk, "format": file_format, "content": content},
+            {"user": request.user.pk, "format": file_format, "content": content, "sheet": sheet},
             PENDING_IMPORT_SECONDS,
         )
     return _import_page(
         request,
+        sheet,
         {"outcome": outcome, "key": key, "filename": upload.name[:200]},
         200 if outcome.ok else 400,
     )
@@ -174,21 +192,23 @@ def import_confirm(request):
     if pending is None or pending["user"] != request.user.pk:
         return _import_page(
             request,
+            "services",
             {"error": _("Cet import est déjà fait ou a expiré : envoyez le fichier à nouveau.")},
             400,
         )
+    sheet = pending.get("sheet", "services")
     if not cache.delete(f"directory-import:{key}"):
-        return _import_page(request, {"error": _("Cet import est déjà fait.")}, 400)
-    dataset = spreadsheet.read_dataset(pending["content"], pending["format"])
-    outcome = spreadsheet.apply(dataset, request.user)
+        return _import_page(request, sheet, {"error": _("Cet import est déjà fait.")}, 400)
+    dataset = spreadsheet.read_dataset(pending["content"], pending["format"], sheet=sheet)
+    outcome = spreadsheet.apply(dataset, request.user, sheet=sheet)
     if not outcome.ok:
-        return _import_page(request, {"outcome": outcome, "applied": False}, 400)
+        return _import_page(request, sheet, {"outcome": outcome, "applied": False}, 400)
     messages.success(
         request,
-        _("Import fait : %(new)s service(s) créé(s), %(update)s modifié(s), %(skip)s inchangé(s).")
+        _("Import fait : %(new)s créé(s), %(update)s modifié(s), %(skip)s inchangé(s).")
         % outcome.totals,
     )
-    return redirect("directory_import")
+    return redirect("directory_import_sheet", sheet)
 
 
 # --- Self-listing requests -----------------------------------------------------------

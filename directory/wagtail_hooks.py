@@ -136,6 +136,16 @@ def directory_admin_urls():
             admin_views.import_template,
             name="directory_import_template",
         ),
+        path(
+            "directory/import/<str:sheet>/",
+            admin_views.import_upload,
+            name="directory_import_sheet",
+        ),
+        path(
+            "directory/import/<str:sheet>/template.<str:file_format>",
+            admin_views.import_template,
+            name="directory_import_sheet_template",
+        ),
     ]
 
 

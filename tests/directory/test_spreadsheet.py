@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/directory/import/"
 
 
-def template_rows(client, file_format="csv") -> tuple[list[str], list[list[str]]]:
-    response = client.get(f"{URL}template.{file_format}")
+def template_rows(client, file_format="csv", url=URL) -> tuple[list[str], list[list[str]]]:
+    response = client.get(f"{url}template.{file_format}")
     assert response.status_code == 200
     if file_format == "xlsx":
         dataset = tablib.Dataset().load(response.content, format="xlsx")
@@ -35,8 +35,8 @@ def as_csv(headers, rows) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def upload(client, content: bytes, name="services.csv"):
-    return client.post(URL, {"file": SimpleUploadedFile(name, content)})
+def upload(client, content: bytes, name="services.csv", url=URL):
+    return client.post(url, {"file": SimpleUploadedFile(name, content)})
 
 
 def totals(response) -> dict[str, int]:
