@@ -263,7 +263,6 @@ class SheetResource(resources.ModelResource):
         """The row's values on ``instance``; the extra columns parsed and the sheet's own
         rules checked before anything is saved."""
         errors = {}
-        self.notes = []
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -335,6 +334,9 @@ class SheetResource(resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         for name, value in getattr(instance, "_sheet_extra", {}).items():
             getattr(self, f"write_{name}")(instance, value)
+
+    def before_import_row(self, row, **kwargs):
+        self.notes = []
 
     def after_import_row(self, row, row_result, **kwargs):
         row_result.notes = self.notes
