@@ -256,6 +256,10 @@ FLAT_FIELDS = [
     "for_whom",
     "area",
     "hours",
+    "closures",
+    "availability",
+    "availability_wait_weeks",
+    "availability_date",
     "last_verified",
     "url",
 ]
@@ -265,7 +269,36 @@ def _hours(service: Service) -> str:
     return "; ".join(str(slot) for slot in service.schedule.all())
 
 
+def _closures(service: Service, today: datetime.date, language: str) -> str:
+    """The closure periods not yet over: ``2026-12-24/2027-01-02 (reason)``, ``; ``
+    between them (ISO 8601 intervals, the reason in ``language``)."""
+    periods = []
+    for closure in sorted(service.closures.all(), key=lambda c: c.start):
+        if closure.end < today:
+            continue
+        note = closure.tr("note", language)
+        reason = f" ({note})" if note else ""
+        periods.append(f"{closure.start.isoformat()}/{closure.end.isoformat()}{reason}")
+    return "; ".join(periods)
+
+
+def _availability(service: Service, today: datetime.date) -> dict:
+    """The availability as the pages show it: older than 60 days it is ``unknown``,
+    without weeks or date."""
+    state = service.current_availability(today)
+    known = state != Availability.UNKNOWN
+    waiting = state == Availability.WAITING_LIST
+    return {
+        "availability": str(state),
+        "availability_wait_weeks": service.availability_wait_weeks if waiting else None,
+        "availability_date": service.availability_date.isoformat() if known else None,
+    }
+
+
 def flat_rows(services: Iterable[Service], language: str = "fr") -> list[dict]:
+    """One row per service, the columns of ``FLAT_FIELDS`` (CSV and JSON exports, My
+    list); closures and availability as of today in Brussels."""
+    today = timezone.localdate()
     rows = []
     for s in services:
         area = (
@@ -289,6 +322,8 @@ def flat_rows(services: Iterable[Service], language: str = "fr") -> list[dict]:
                 "for_whom": s.for_whom,
                 "area": area,
                 "hours": _hours(s),
+                "closures": _closures(s, today, language),
+                **_availability(s, today),
                 "last_verified": s.last_verified.isoformat(),
                 "url": _organisation_url(s.organisation.slug, language) + f"#service-{s.slug}",
             }

@@ -1,11 +1,13 @@
 """Every directory CSV (export.csv, My list, the HSDS package) neutralises formula cells."""
 
+import datetime
 import io
 import zipfile
 
 import pytest
+from django.utils import timezone
 
-from directory.models import Location, Organisation, Phone, Service
+from directory.models import Location, Organisation, Phone, ScheduleException, Service
 from tests.csvcheck import POISON, formula_cells
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,10 @@ def poisoned(db):
         area_whole_region=True,
     )
     Phone.objects.create(service=service, number="+32 2 000 00 00", description_fr=POISON[2])
+    start = timezone.localdate() + datetime.timedelta(days=1)
+    ScheduleException.objects.create(
+        service=service, start=start, end=start, note_fr=POISON[3], note_nl=POISON[4]
+    )
     return service
 
 

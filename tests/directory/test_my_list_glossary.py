@@ -1,11 +1,13 @@
 """My list (session), its print view and CSV; the glossary and its links; reference data."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from directory.models import GlossaryTerm, Service
+from directory.models import GlossaryTerm, ScheduleException, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,24 @@ def test_reference_data_is_idempotent_and_complete(directory_data):
     for slug in ("cover", "artha", "stek-peterbos", "foyer-icb", "ces-appels-proactifs"):
         assert Service.objects.filter(slug=slug).exists()
     assert not Service.objects.filter(name_nl="").exists()
+
+
+def test_the_printed_list_shows_the_availability_and_a_coming_closure(client, directory_data):
+    today = timezone.localdate()
+    service = Service.objects.get(slug="brap-permanence")
+    Service.objects.filter(pk=service.pk).update(
+        availability="waiting_list", availability_wait_weeks=6, availability_date=today
+    )
+    ScheduleException.objects.create(
+        service=service,
+        start=today + datetime.timedelta(days=2),
+        end=today + datetime.timedelta(days=4),
+        note_fr="Formation de l'équipe",
+    )
+    client.post("/fr/repertoire/ma-liste/ajouter/", {"service": str(service.public_id)})
+    printed = client.get("/fr/repertoire/ma-liste/?print=1").content.decode()
+    assert 'data-availability="waiting_list"' in printed
+    assert "environ 6 semaines" in printed
+    assert 'data-testid="closure"' in printed and "Formation de l&#x27;équipe" in printed
+    dutch = client.get("/nl/sociale-kaart/mijn-lijst/?print=1").content.decode()
+    assert 'data-availability="waiting_list"' in dutch and "Formation" in dutch
