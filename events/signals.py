@@ -1,10 +1,11 @@
 """Any change to the agenda replaces the agenda version, so cached feeds and pages expire."""
 
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import Event, EventKind, Occurrence, agenda_changed
-from .version import bump_agenda_version
+from .version import bump_agenda_version, end_request, start_request
 
 
 def _bump(**_kwargs):
@@ -21,3 +22,5 @@ def connect():
     for through in (Event.bassins.through, Event.themes.through, Event.languages.through):
         m2m_changed.connect(_bump, sender=through, dispatch_uid=f"events-feed-m2m-{through}")
     agenda_changed.connect(_bump, dispatch_uid="events-feed-agenda-changed")
+    request_started.connect(start_request, dispatch_uid="events-version-request-started")
+    request_finished.connect(end_request, dispatch_uid="events-version-request-finished")

@@ -3,6 +3,7 @@ events.queries answer, on random filter combinations; it is rebuilt when the age
 changes and never used inside a transaction."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -11,7 +12,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events import agenda_index, presentation, queries, warmup
+from events import agenda_index, presentation, queries, version, warmup
 from events.agenda_index import AgendaIndex
 from events.models import Audience, EventStatus, Occurrence, OccurrenceStatus
 
@@ -213,3 +214,28 @@ def test_the_warm_up_stops_once_a_newer_index_replaces_its_own(agenda_reference)
     assert built[-2:] == [old, new]
     assert warmup.warm(old, days=30) == 0
     assert warmup.warm(new, days=30) == 2 * 2
+
+
+def test_a_request_reads_the_agenda_version_once_and_sees_its_own_changes_at_once():
+    reads = []
+    real_get = version.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    version.bump_agenda_version()
+    with mock.patch.object(version, "cache", mock.Mock(wraps=version.cache, get=counting_get)):
+        version.start_request()
+        try:
+            first = version.feed_version()
+            assert version.feed_version() == version.feed_version() == first
+            assert reads.count(version.VERSION_KEY) == 1
+            version.bump_agenda_version()
+            assert version.feed_version() != first
+            assert reads.count(version.VERSION_KEY) == 2
+        finally:
+            version.end_request()
+        version.feed_version()
+        version.feed_version()
+        assert reads.count(version.VERSION_KEY) == 4  # outside a request: every call reads
