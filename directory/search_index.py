@@ -214,7 +214,7 @@ class DirectoryIndex:
             bits |= 1 << p
         return bits
 
-    def _memoised(self, key: tuple, compute) -> int:
+    def _memoised(self, key: tuple, compute):
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
@@ -434,7 +434,7 @@ class DirectoryIndex:
         origin = criteria.origin
         sort = criteria.sort or ("relevance" if criteria.q.strip() else "name")
         if origin is not None and criteria.sort in ("", "distance"):
-            positions = self._by_distance(positions_of(found), origin, ranks)
+            positions = self._by_distance(found, origin, language)
         elif sort == "relevance":
             positions = []
             for _score, bits in sorted(self._scores(found, matched, in_name, today), reverse=True):
@@ -476,9 +476,22 @@ class DirectoryIndex:
                     scored[value] = scored.get(value, 0) | part
         return list(scored.items())
 
-    def _by_distance(self, positions: list[int], origin, ranks: list[int]) -> list[int]:
+    def _by_distance(self, found: int, origin, language: str) -> list[int]:
         """By squared equirectangular distance (``geo.distance_order_expression``), the
-        places without a map point last, then by name."""
+        places without a map point last, then by name. From a commune's point (a postal
+        code: 19 of them) every service's order is computed once and kept, and the
+        members of ``found`` read in it; from a person's position, sorted each time."""
+        if not origin.approximate:
+            return self._distance_order(origin, language, positions_of(found))
+        order = self._memoised(
+            ("distance", origin.latitude, origin.longitude, language),
+            lambda: self._distance_order(origin, language, range(self.size)),
+        )
+        members = set(positions_of(found))
+        return [i for i in order if i in members]
+
+    def _distance_order(self, origin, language: str, positions: Iterable[int]) -> list[int]:
+        ranks = self.name_rank["nl" if language == "nl" else "fr"]
         k = math.cos(math.radians(origin.latitude))
         lat0, lon0 = origin.latitude, origin.longitude
         latitude, longitude = self.latitude, self.longitude
