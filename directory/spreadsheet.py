@@ -59,6 +59,7 @@ from .scopes import ORGANISATION_SCOPE, SERVICE_SCOPE
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.ms-excel"}
 MAX_ROWS = 2000
+MAX_SLUGS = 100  # per many-to-many cell; the Region has 19 communes and 5 bassins
 ROW_KINDS = ("new", "update", "skip", "invalid", "error")
 TRUE_WORDS = {"oui", "ja", "yes", "1", "true", "vrai", "x"}
 FALSE_WORDS = {"non", "nee", "no", "0", "false", "faux", ""}
@@ -152,6 +153,8 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         slugs = [s.strip() for s in str(value or "").split(self.separator) if s.strip()]
+        if len(slugs) > MAX_SLUGS:
+            raise ValueError(_("Plus de %(max)s valeurs.") % {"max": MAX_SLUGS})
         found = self.model.objects.filter(**{f"{self.field}__in": slugs})
         unknown = sorted(set(slugs) - {getattr(item, self.field) for item in found})
         if unknown:

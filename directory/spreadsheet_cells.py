@@ -28,6 +28,8 @@ from .models import Phone
 MAX_PHONES = 10
 MAX_SLOTS = 42
 MAX_EMAILS = 10
+MAX_CELL_CHARS = 4000
+MAX_ENTRY_CHARS = 200
 
 DAY_NAMES = {
     "fr": ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"],
@@ -73,12 +75,30 @@ def _quoted(text: str) -> str:
     return str(text)[:60]
 
 
+def _entries(text) -> list[str]:
+    """The cell's entries (between ``;`` or line breaks), refused when too long to be
+    real: the patterns below are then read on short strings only."""
+    cell = str(text or "")
+    if len(cell) > MAX_CELL_CHARS:
+        raise ValueError(
+            _("Cellule trop longue : %(max)s caractères au plus.") % {"max": MAX_CELL_CHARS}
+        )
+    entries = [entry.strip() for entry in _LIST_SEPARATORS.split(cell) if entry.strip()]
+    for entry in entries:
+        if len(entry) > MAX_ENTRY_CHARS:
+            raise ValueError(
+                _("« %(value)s… » : trop long (%(max)s caractères au plus entre deux « ; »).")
+                % {"value": _quoted(entry), "max": MAX_ENTRY_CHARS}
+            )
+    return entries
+
+
 # --- Phones ------------------------------------------------------------------------------
 
 
 def parse_phones(text) -> tuple[tuple[str, str], ...]:
     """``(number, kind)`` pairs in the cell's order; an empty cell: none."""
-    entries = [e.strip() for e in _LIST_SEPARATORS.split(str(text or "")) if e.strip()]
+    entries = _entries(text)
     if len(entries) > MAX_PHONES:
         raise ValueError(_("Plus de %(max)s numéros.") % {"max": MAX_PHONES})
     phones = []
@@ -150,9 +170,7 @@ def parse_hours(text) -> tuple[tuple[int, datetime.time, datetime.time], ...]:
     """Weekly slots ``(weekday 0=Monday, opens, closes)``, sorted; an empty cell: none.
     Refuses a slot that closes before it opens and slots that overlap on one day."""
     slots: list[tuple[int, datetime.time, datetime.time]] = []
-    for entry in (e.strip() for e in _LIST_SEPARATORS.split(str(text or ""))):
-        if not entry:
-            continue
+    for entry in _entries(text):
         match = _DAYS.match(entry)
         if not match:
             raise ValueError(
@@ -219,7 +237,12 @@ def render_hours(slots, language: str) -> str:
 def parse_emails(text) -> tuple[str, ...]:
     """Lower-cased addresses in the cell's order, each once."""
     found: list[str] = []
-    for word in re.split(r"[;,\s]+", str(text or "")):
+    cell = str(text or "")
+    if len(cell) > MAX_CELL_CHARS:
+        raise ValueError(
+            _("Cellule trop longue : %(max)s caractères au plus.") % {"max": MAX_CELL_CHARS}
+        )
+    for word in re.split(r"[;,\s]+", cell):
         if not word:
             continue
         try:

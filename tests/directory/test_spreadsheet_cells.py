@@ -109,3 +109,12 @@ def test_coordinates_take_a_point_or_a_comma_and_are_rounded_to_six_decimals():
     for text in ("1e308", "50.8466N", "99999999999999999999", "nan"):
         with pytest.raises(ValueError):
             cells.parse_coordinate(text)
+
+
+@pytest.mark.parametrize("parse", [cells.parse_phones, cells.parse_hours, cells.parse_emails])
+def test_an_overlong_cell_or_entry_is_refused_before_it_is_read(parse):
+    with pytest.raises(ValueError, match="trop long"):
+        parse("1" + " " * 5_000_000 + "2")
+    if parse is not cells.parse_emails:
+        with pytest.raises(ValueError, match="trop long"):
+            parse("lun 9" + " " * 300 + "x-1")

@@ -351,3 +351,11 @@ def test_the_dutch_template_writes_dutch_days_that_read_back_unchanged(
     assert "ma 9:00-12:00" in body and "lun 9:00" not in body
     response = upload(admin_client, content)
     assert response.status_code == 200 and set(totals(response)) == {"skip"}
+
+
+def test_a_huge_many_to_many_cell_is_a_row_error_not_a_crash(admin_client, directory_data):
+    headers = list(SERVICE_HEADERS.values())
+    row = service_row(headers, organisation="brap", name_fr="X", themes=",".join(["x"] * 50_000))
+    response = upload(admin_client, as_csv(headers, [row]))
+    assert response.status_code == 400
+    assert "Plus de 100 valeurs" in row_messages(response)
