@@ -73,22 +73,39 @@ class BoundedDateFilter(django_filters.DateFilter):
     field_class = BoundedDateField
 
 
+def _choices_key(model) -> str:
+    return f"events:choices:{model.__name__}:{current_content_language()}"
+
+
+def _rows(model) -> list[tuple[str, str]]:
+    rows = [(obj.slug, obj.tr("name")) for obj in model.objects.all()]
+    cache.set(_choices_key(model), rows, timeout=60)
+    return rows
+
+
 def _choices(model):
     """Choices read from the database, cached a minute (every agenda request needs them)."""
 
     def choices():
-        key = f"events:choices:{model.__name__}:{current_content_language()}"
-        rows = cache.get(key)
-        if rows is None:
-            rows = [(obj.slug, obj.tr("name")) for obj in model.objects.all()]
-            cache.set(key, rows, timeout=60)
-        return rows
+        rows = cache.get(_choices_key(model))
+        return _rows(model) if rows is None else rows
 
     return choices
 
 
 # The checkbox groups of the filter bar, labelled with their counts.
 FACET_NAMES = ("bassin", "kind", "theme")
+FACET_MODELS = {"bassin": Bassin, "kind": EventKind, "theme": Theme}
+
+
+def facet_choices(names: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """The choices of these checkbox groups in one cache round trip (as ``_choices``)."""
+    keys = {name: _choices_key(FACET_MODELS[name]) for name in names}
+    found = cache.get_many(list(keys.values()))
+    return {
+        name: found[key] if key in found else _rows(FACET_MODELS[name])
+        for name, key in keys.items()
+    }
 
 
 class AgendaFilter(django_filters.FilterSet):
@@ -132,11 +149,11 @@ class AgendaFilter(django_filters.FilterSet):
         super().__init__(data, *args, queryset=Occurrence.objects.none(), **kwargs)
         if hide_bassin:
             self.form.fields.pop("bassin")
-        # Read each group's choices once per form (validation, counts and rendering each
-        # iterate them; a callable is re-read, from the cache, on every iteration).
-        for name in FACET_NAMES:
-            if name in self.form.fields:
-                self.form.fields[name].choices = list(self.form.fields[name].choices)
+        # Read the groups' choices once per form, together (validation, counts and
+        # rendering each iterate them; a callable is re-read on every iteration).
+        shown = [name for name in FACET_NAMES if name in self.form.fields]
+        for name, rows in facet_choices(shown).items():
+            self.form.fields[name].choices = rows
 
     def facet_values(self) -> dict[str, list[str]]:
         """The values of each checkbox group shown (bassin, kind, theme)."""
