@@ -588,8 +588,18 @@ class OrganisationResource(SheetResource):
 
     @classmethod
     def template_queryset(cls, user) -> models.QuerySet:
+        """The organisations of the scope, and those without services yet whose main
+        place is in the user's bassins (``_may_edit``)."""
         queryset = Organisation.objects.prefetch_related("maintainers", "locations__commune")
-        return ORGANISATION_SCOPE.filter(queryset, user).order_by("name_fr", "pk")
+        rights = bassin_rights(user)
+        if not rights.regional:
+            in_scope = ORGANISATION_SCOPE.filter(Organisation.objects.all(), user).values("pk")
+            unserved = Organisation.objects.filter(services__isnull=True).prefetch_related(
+                "locations"
+            )
+            placed_here = [o.pk for o in unserved if _place_in_rights(o, rights)]
+            queryset = queryset.filter(models.Q(pk__in=in_scope) | models.Q(pk__in=placed_here))
+        return queryset.order_by("name_fr", "pk")
 
     def get_instance(self, instance_loader, row):
         slug = str(row.get("slug") or "").strip()
@@ -612,12 +622,7 @@ class OrganisationResource(SheetResource):
         imported) is also its place's bassin team's."""
         if ORGANISATION_SCOPE.allows(self.user, organisation):
             return True
-        place = self.main_place(organisation)
-        return (
-            not organisation.services.exists()
-            and place is not None
-            and self.rights.allows(place.bassin_id or place.suggested_bassin_id)
-        )
+        return not organisation.services.exists() and _place_in_rights(organisation, self.rights)
 
     @staticmethod
     def main_place(organisation: Organisation) -> Location | None:
@@ -781,6 +786,13 @@ class OrganisationResource(SheetResource):
             for service in instance.services.filter(location__isnull=True):
                 service.location = place
                 service.save(update_fields=["location"])
+
+
+def _place_in_rights(organisation: Organisation, rights) -> bool:
+    """Is the organisation's main place in one of the bassins of ``rights`` (its confirmed
+    bassin, else the one its postal code suggests)?"""
+    place = OrganisationResource.main_place(organisation)
+    return place is not None and rights.allows(place.bassin_id or place.suggested_bassin_id)
 
 
 def _place_tuple(place: Location) -> tuple:

@@ -220,6 +220,15 @@ def test_a_bassin_team_creates_and_updates_only_organisations_of_its_bassins(cli
     again = org_row(headers, slug="chez-nous", name_fr="Chez nous", name_nl="Bij ons")
     response = upload_orgs(client, as_csv(headers, [again]))
     assert totals(response) == {"update": 1}
+    assert "chez-nous" in {row[0] for row in org_template(client)[1]}
+
+
+def test_both_import_pages_show_their_templates_and_the_other_sheet(admin_client, db):
+    page = admin_client.get(ORG_URL).content.decode()
+    assert "/admin/directory/import/organisations/template.xlsx" in page
+    assert 'href="/admin/directory/import/services/"' in page
+    page = admin_client.get(URL).content.decode()
+    assert "/admin/directory/import/services/template.csv" in page
 
 
 def test_the_regional_team_imports_any_organisation(admin_client, directory_data):
