@@ -284,14 +284,14 @@ def _closures(service: Service, today: datetime.date, language: str) -> str:
 
 def _availability(service: Service, today: datetime.date) -> dict:
     """The availability as the pages show it: older than 60 days it is ``unknown``,
-    without weeks or date."""
+    without weeks or date (empty: every flat column is text, as in the CSV)."""
     state = service.current_availability(today)
     known = state != Availability.UNKNOWN
     waiting = state == Availability.WAITING_LIST
     return {
         "availability": str(state),
-        "availability_wait_weeks": service.availability_wait_weeks if waiting else None,
-        "availability_date": service.availability_date.isoformat() if known else None,
+        "availability_wait_weeks": str(service.availability_wait_weeks or "") if waiting else "",
+        "availability_date": service.availability_date.isoformat() if known else "",
     }
 
 

@@ -297,6 +297,18 @@ class EventBookingForm(BookingForm):
     )
 
 
+class SeriesBookingForm(EventBookingForm):
+    """Registration for every date of a series: kept until its last date."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que mes données servent à organiser cette série ; elles sont "
+            "effacées quelques mois après sa dernière date."
+        ),
+        error_messages={"required": _("Votre accord est nécessaire pour vous inscrire.")},
+    )
+
+
 class ModerationForm(NoControlCharactersFormMixin, forms.Form):
     ACTIONS = [
         ("approve", _("Approuver")),

@@ -22,6 +22,7 @@ from .forms import (
     BookingForm,
     EventBookingForm,
     RegistrationForm,
+    SeriesBookingForm,
     SlotFormSet,
 )
 from .models import Booking, OpenDoorWeek, Registration, RegistrationStatus, Slot
@@ -374,7 +375,7 @@ def register_for_series(request, pk):
     if request.method == "POST":
         if rate_limited(request, "opendoors-booking"):
             return too_many_requests(request)
-        form = EventBookingForm(request.POST)
+        form = SeriesBookingForm(request.POST)
         if form.is_valid():
             try:
                 services.request_series_booking(
@@ -390,7 +391,7 @@ def register_for_series(request, pk):
             )
         status = 400
     else:
-        form = EventBookingForm(initial={"submission_token": uuid.uuid4().hex})
+        form = SeriesBookingForm(initial={"submission_token": uuid.uuid4().hex})
         status = 200
     return render(
         request, "events/registration_form.html", {**context, "form": form}, status=status

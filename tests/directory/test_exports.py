@@ -82,6 +82,7 @@ def test_csv_and_json_carry_the_availability_as_shown_and_the_closures_still_to_
     )
     data = client.get("/api/directory/export.json", {"lang": "fr"}).json()
     by_id = {result["id"]: result for result in data["results"]}
-    assert by_id[str(waiting.public_id)]["availability_wait_weeks"] == 6
+    # The JSON rows are the CSV's: every column text (the documented schema).
+    assert by_id[str(waiting.public_id)]["availability_wait_weeks"] == "6"
     assert by_id[str(waiting.public_id)]["closures"] == row["closures"]
-    assert by_id[str(stale.public_id)]["availability_date"] is None
+    assert by_id[str(stale.public_id)]["availability_date"] == ""

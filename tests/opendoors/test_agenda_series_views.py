@@ -52,17 +52,30 @@ def post_data(**overrides):
 
 
 @pytest.mark.parametrize(
-    ("language", "note", "subject"),
+    ("language", "note", "subject", "consent"),
     [
-        ("fr", "Une seule inscription vaut pour toutes les dates", "Inscription confirmée"),
-        ("nl", "Eén inschrijving geldt voor alle data", "Inschrijving bevestigd"),
+        (
+            "fr",
+            "Une seule inscription vaut pour toutes les dates",
+            "Inscription confirmée",
+            "effacées quelques mois après sa dernière date",
+        ),
+        (
+            "nl",
+            "Eén inschrijving geldt voor alle data",
+            "Inschrijving bevestigd",
+            "enkele maanden na de laatste datum gewist",
+        ),
     ],
 )
-def test_series_page_lists_every_date_and_registers_once_for_all(client, language, note, subject):
+def test_series_page_lists_every_date_and_registers_once_for_all(
+    client, language, note, subject, consent
+):
     event = series_event(capacity=2, dates=3)
     page = client.get(series_url(event, language))
     body = page.content.decode()
     assert page.status_code == 200 and note in body
+    assert consent in body  # the data are kept until the series' last date, and it says so
     assert body.count("<li") >= 3 and 'data-testid="series-dates"' in body
     response = client.post(series_url(event, language), post_data())
     assert response.status_code == 200

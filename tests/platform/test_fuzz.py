@@ -38,6 +38,7 @@ from directory.models import Organisation
 from events.models import EventKind, RegistrationMode
 from tests.events.factories import make_event
 from tests.opendoors import factories as opendoors
+from tests.opendoors.agenda import series_event
 
 pytestmark = pytest.mark.fuzz
 
@@ -123,8 +124,8 @@ PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 CONVERTER_DEFAULTS = {"int": "1", "slug": "x", "str": "x", "path": "x", "uuid": "0" * 32}
 
 
-def path_value(namespace: str, converter: str, name: str, data: dict) -> str:
-    for key in ((namespace, name), name):
+def path_value(route: str, namespace: str, converter: str, name: str, data: dict) -> str:
+    for key in ((route, name), (namespace, name), name):
         if key in data:
             return str(data[key])
     return CONVERTER_DEFAULTS[converter or "str"]
@@ -132,8 +133,8 @@ def path_value(namespace: str, converter: str, name: str, data: dict) -> str:
 
 @pytest.fixture
 def site_data(reference_data):
-    """Beyond the reference data: a published event taking registrations on Maillage and
-    an open-door week, bookable."""
+    """Beyond the reference data: a published event taking registrations on Maillage, a
+    series taking them for all its dates at once, and an open-door week, bookable."""
     event = make_event(
         "Atelier fuzz",
         bassins=["nord"],
@@ -141,6 +142,7 @@ def site_data(reference_data):
         registration=RegistrationMode.INTERNAL,
         capacity=3,
     )
+    series = series_event(capacity=3)
     week = opendoors.week()
     slot = opendoors.slot(capacity=3, the_week=week)
     organisation = Organisation.objects.order_by("pk").first()
@@ -150,6 +152,7 @@ def site_data(reference_data):
         "bassin": "nord",
         "language": "fr",
         "pk": event.pk,
+        ("events:register_series", "pk"): series.pk,
         "occurrence_id": event.occurrences.get().pk,
         "slot_id": slot.pk,
         ("opendoors", "slug"): week.slug,
@@ -164,10 +167,14 @@ def endpoint_urls(data: dict) -> list[tuple[str, str]]:
     """(label, path) of every public GET endpoint, path parameters filled in."""
     urls = []
     for namespace, name, route in routes():
+        label = f"{namespace}:{name}" if namespace else name
         path = "/" + PARAMETER.sub(
-            lambda m, ns=namespace: path_value(ns, m.group(1), m.group(2), data), route
+            lambda m, ns=namespace, label=label: path_value(
+                label, ns, m.group(1), m.group(2), data
+            ),
+            route,
         ).replace("<lang>", data["lang"])
-        urls.append((f"{namespace}:{name}" if namespace else name, path))
+        urls.append((label, path))
     pages = {}
     for page in Page.objects.live().filter(depth__gt=1, locale__language_code="fr").specific():
         pages.setdefault(type(page).__name__, page.url)
