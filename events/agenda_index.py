@@ -22,17 +22,16 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Prefetch
 from django.dispatch import Signal
 from django.utils import timezone
 
 from bassins.models import Bassin
+from core.snapshots import ProcessSnapshot
 
 from .models import (
     Audience,
@@ -44,7 +43,7 @@ from .models import (
     OccurrenceView,
 )
 from .presentation import occurrence_view
-from .version import feed_version
+from .version import AGENDA_VERSION
 
 MEMO_SIZE = 256
 
@@ -331,34 +330,23 @@ class AgendaIndex:
         return [self._views[pk, lang] for pk in wanted if (pk, lang) in self._views]
 
 
-_lock = threading.Lock()
-_current: AgendaIndex | None = None
 # Sent (with ``index``) after this process built the index of a new agenda version.
 index_built = Signal()
+_snapshot = ProcessSnapshot(
+    AGENDA_VERSION,
+    AgendaIndex,
+    enabled=lambda: settings.AGENDA_INDEX,
+    on_build=lambda index: index_built.send(sender=AgendaIndex, index=index),
+)
 
 
 def is_current(index: AgendaIndex) -> bool:
     """Whether ``index`` is still this process's index (no newer version built since)."""
-    return _current is index
+    return _snapshot.is_current(index)
 
 
 def current_index() -> AgendaIndex | None:
     """This process's index for the current agenda version, or None where the SQL reads
     must answer: the index is switched off, or a transaction is open (its uncommitted
     writes must be seen by its own reads and never kept in the shared snapshot)."""
-    global _current
-    if not settings.AGENDA_INDEX or connection.in_atomic_block:
-        return None
-    # The version is read before the rows: a change committed meanwhile bumps it again
-    # (events.signals bumps on commit), so a snapshot is never older than its version.
-    version = feed_version()
-    index = _current
-    if index is not None and index.version == version:
-        return index
-    with _lock:
-        index = _current
-        if index is not None and index.version == version:
-            return index
-        index = _current = AgendaIndex(version)
-    index_built.send(sender=AgendaIndex, index=index)
-    return index
+    return _snapshot.get()

@@ -1,18 +1,15 @@
 """Any change to the agenda replaces the agenda version, so cached feeds and pages expire."""
 
-from django.core.signals import request_finished, request_started
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import Event, EventKind, Occurrence, agenda_changed
-from .version import bump_agenda_version, end_request, start_request
+from .version import AGENDA_VERSION
 
 
 def _bump(**_kwargs):
     # Now (so this transaction's own reads are fresh) and after the commit (so a page
     # cached by another request meanwhile, with the old rows, is not served again).
-    bump_agenda_version()
-    transaction.on_commit(bump_agenda_version)
+    AGENDA_VERSION.bump_on_commit()
 
 
 def connect():
@@ -22,5 +19,3 @@ def connect():
     for through in (Event.bassins.through, Event.themes.through, Event.languages.through):
         m2m_changed.connect(_bump, sender=through, dispatch_uid=f"events-feed-m2m-{through}")
     agenda_changed.connect(_bump, dispatch_uid="events-feed-agenda-changed")
-    request_started.connect(start_request, dispatch_uid="events-version-request-started")
-    request_finished.connect(end_request, dispatch_uid="events-version-request-finished")

@@ -8,50 +8,20 @@ every change of an event, kind, occurrence or their bassin/theme/language links.
 Within one request the version is read once (a page reads it for its cache key, then for
 each of its agenda reads): the request's pages and index then agree on one version, and a
 change this thread makes (``bump_agenda_version``) is seen at once. Outside a request
-(tasks, commands, the warm-up thread) every call reads the cache.
+(tasks, commands, the warm-up thread) every call reads the cache. All of it is
+``core.snapshots.SharedVersion``, shared with the directory's version.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-
-from django.core.cache import cache
+from core.snapshots import SharedVersion
 
 VERSION_KEY = "events:feed-version"
+AGENDA_VERSION = SharedVersion(VERSION_KEY)
 
-# This thread's request, if it is handling one: {"version": the version it read or None}.
-_request = threading.local()
-
-
-def start_request(**_signal_kwargs) -> None:
-    _request.scope = {"version": None}
-
-
-def end_request(**_signal_kwargs) -> None:
-    _request.scope = None
-
-
-def feed_version() -> int:
-    """A token that changes whenever the agenda changes (a time in ns)."""
-    scope = getattr(_request, "scope", None)
-    if scope is not None and scope["version"] is not None:
-        return scope["version"]
-    version = cache.get(VERSION_KEY)
-    version = new_era() if version is None else version
-    if scope is not None:
-        scope["version"] = version
-    return version
-
-
-def new_era() -> int:
-    # Cache flushed: start a new era so no ETag of the previous one can match.
-    cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-    return cache.get(VERSION_KEY)
-
-
-def bump_agenda_version(**_signal_kwargs) -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-    scope = getattr(_request, "scope", None)
-    if scope is not None:
-        scope["version"] = None
+# The names the agenda uses (core.snapshots.SharedVersion does the work).
+feed_version = AGENDA_VERSION.current
+new_era = AGENDA_VERSION.new_era
+bump_agenda_version = AGENDA_VERSION.bump
+start_request = AGENDA_VERSION.start_request
+end_request = AGENDA_VERSION.end_request

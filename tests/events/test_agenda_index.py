@@ -12,6 +12,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core import snapshots
 from events import agenda_index, presentation, queries, version, warmup
 from events.agenda_index import AgendaIndex
 from events.models import Audience, EventStatus, Occurrence, OccurrenceStatus
@@ -218,14 +219,14 @@ def test_the_warm_up_stops_once_a_newer_index_replaces_its_own(agenda_reference)
 
 def test_a_request_reads_the_agenda_version_once_and_sees_its_own_changes_at_once():
     reads = []
-    real_get = version.cache.get
+    real_get = snapshots.cache.get
 
     def counting_get(key, *args, **kwargs):
         reads.append(key)
         return real_get(key, *args, **kwargs)
 
     version.bump_agenda_version()
-    with mock.patch.object(version, "cache", mock.Mock(wraps=version.cache, get=counting_get)):
+    with mock.patch.object(snapshots, "cache", mock.Mock(wraps=snapshots.cache, get=counting_get)):
         version.start_request()
         try:
             first = version.feed_version()
