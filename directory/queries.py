@@ -62,10 +62,7 @@ from .models import (
 from .search import (
     SEARCH_COLUMNS,
     Concept,
-    is_phrase,
-    is_prefix,
     query_concepts,
-    raw_stem,
     synonym_groups,
 )
 from .search_index import (
@@ -210,14 +207,8 @@ def _concept_q(concept: Concept, column: str) -> Q:
     in Dutch stems; a word as a prefix when its stem is long enough, a phrase as its
     stems side by side (stop words are not in the column)."""
     found = Q()
-    for term in concept.alternatives:
-        for language in ("fr", "nl"):
-            words = concept.language_words(term, language)
-            if not words:
-                continue
-            stems = " ".join(raw_stem(w, language) for w in words)
-            exact = is_phrase(term) or not is_prefix(words[0], language)
-            found |= Q(**{f"{column}__contains": f" {stems}{' ' if exact else ''}"})
+    for stems, exact in concept.stem_patterns():
+        found |= Q(**{f"{column}__contains": f" {stems}{' ' if exact else ''}"})
     return found
 
 

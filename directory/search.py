@@ -115,6 +115,20 @@ class Concept:
         """The words of ``term`` that count in ``language`` (its stop words left out)."""
         return [w for w in term if len(w) > 1 and stem(w, language)]
 
+    def stem_patterns(self) -> list[tuple[str, bool]]:
+        """What finds this concept in a stem column: for each term, in French and in
+        Dutch, its stems joined by spaces and whether they must stand whole (``exact``:
+        a phrase's stems side by side, or a stem too short to match as a prefix) or
+        may start a longer word. Read by the SQL definition and by the index alike."""
+        patterns = []
+        for term in self.alternatives:
+            for language in LANGUAGES:
+                words = self.language_words(term, language)
+                if words:
+                    stems = " ".join(raw_stem(w, language) for w in words)
+                    patterns.append((stems, is_phrase(term) or not is_prefix(words[0], language)))
+        return patterns
+
     @property
     def searchable(self) -> bool:
         return any(self.language_words(t, lang) for t in self.alternatives for lang in LANGUAGES)

@@ -39,7 +39,7 @@ from core.snapshots import ProcessSnapshot
 
 from .maps import PLACE_COLUMNS, place_rows
 from .models import Availability, ScheduleException, ScheduleSlot, Service, availability_cutoff
-from .search import Concept, is_phrase, is_prefix, raw_stem
+from .search import Concept
 from .version import DIRECTORY_VERSION
 
 # Keys of the counts besides the facet values ("theme:dettes", "for:both", ...).
@@ -304,14 +304,8 @@ class DirectoryIndex:
 
         def compute() -> int:
             bits = 0
-            for term in concept.alternatives:
-                for language in ("fr", "nl"):
-                    words = concept.language_words(term, language)
-                    if not words:
-                        continue
-                    stems = " ".join(raw_stem(w, language) for w in words)
-                    exact = is_phrase(term) or not is_prefix(words[0], language)
-                    bits |= self._stems_bits(stems, exact, title)
+            for stems, exact in concept.stem_patterns():
+                bits |= self._stems_bits(stems, exact, title)
             return bits
 
         return self._memoised(("concept", concept.alternatives, title), compute)
