@@ -336,13 +336,7 @@ def book_slot(
     """
     email = normalise_email(email)
     today = timezone.localdate()
-    person = {
-        "name": name,
-        "organisation": organisation,
-        "profession": profession,
-        "phone": phone,
-        "language": language,
-    }
+    person = _person(name, organisation, profession, phone, language)
     with transaction.atomic():
         slot = (
             Slot.objects.select_related("registration__week")
@@ -372,14 +366,7 @@ def book_occurrence(
     rule as ``book_slot`` (occurrence row lock, count, decide), with the event's
     capacity. Raises ``SlotNotBookable`` when the date does not take registrations
     (other mode, unpublished, cancelled, or already begun)."""
-    email = normalise_email(email)
-    person = {
-        "name": name,
-        "organisation": organisation,
-        "profession": profession,
-        "phone": phone,
-        "language": language,
-    }
+    person = _person(name, organisation, profession, phone, language)
     with transaction.atomic():
         occurrence = (
             Occurrence.objects.select_related("event")
@@ -388,7 +375,9 @@ def book_occurrence(
         )
         if not occurrence_takes_registrations(occurrence, timezone.now()):
             raise SlotNotBookable(occurrence_id)
-        result = _place({"occurrence": occurrence}, occurrence.event.capacity, email, person)
+        result = _place(
+            {"occurrence": occurrence}, occurrence.event.capacity, normalise_email(email), person
+        )
     return _mail_new_booking(result)
 
 
@@ -406,20 +395,24 @@ def book_series(
     série": the same rule as ``book_occurrence`` with the event's row lock and one pool
     of ``Event.capacity`` places. Raises ``SlotNotBookable`` when the series does not
     take registrations (other mode or scope, unpublished, or no date to come)."""
-    email = normalise_email(email)
-    person = {
+    person = _person(name, organisation, profession, phone, language)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        if not series_takes_registrations(event, timezone.now()):
+            raise SlotNotBookable(event_id)
+        result = _place({"event": event}, event.capacity, normalise_email(email), person)
+    return _mail_new_booking(result)
+
+
+def _person(name: str, organisation: str, profession: str, phone: str, language: str) -> dict:
+    """What a booking keeps of the person besides the address."""
+    return {
         "name": name,
         "organisation": organisation,
         "profession": profession,
         "phone": phone,
         "language": language,
     }
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event_id)
-        if not series_takes_registrations(event, timezone.now()):
-            raise SlotNotBookable(event_id)
-        result = _place({"event": event}, event.capacity, email, person)
-    return _mail_new_booking(result)
 
 
 def _resend_when_known(result: BookingResult) -> BookingResult:

@@ -319,6 +319,32 @@ def book(request, slug, slot_id):
     return _page(request, "booking_form", {**context, "form": form}, status)
 
 
+def _registration_page(request, context: dict, takes_registrations: bool, form_class, book):
+    """An agenda registration page (one date, or a whole series): closed (403), the
+    form, or the booking made by ``book(person, language)`` and the same "done" page
+    whatever the address already holds (see ``book_slot``)."""
+    if not takes_registrations:
+        return render(request, "events/registration_closed.html", context, status=403)
+    if request.method == "POST":
+        if rate_limited(request, "opendoors-booking"):
+            return too_many_requests(request)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                book(form.person(), current_content_language())
+            except services.SlotNotBookable:
+                return render(request, "events/registration_closed.html", context, status=403)
+            done = {**context, "email": form.cleaned_data["email"]}
+            return render(request, "events/registration_done.html", done)
+        status = 400
+    else:
+        form = form_class(initial={"submission_token": uuid.uuid4().hex})
+        status = 200
+    return render(
+        request, "events/registration_form.html", {**context, "form": form}, status=status
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def register_for_occurrence(request, pk, occurrence_id):
     """Registration for one date of an agenda event ("Inscription sur Maillage")."""
@@ -330,30 +356,14 @@ def register_for_occurrence(request, pk, occurrence_id):
         "occurrence": occurrence,
         "remaining": queries.remaining_places_on(occurrence),
     }
-    if not queries.occurrence_takes_registrations(occurrence, timezone.now()):
-        return render(request, "events/registration_closed.html", context, status=403)
-    if request.method == "POST":
-        if rate_limited(request, "opendoors-booking"):
-            return too_many_requests(request)
-        form = EventBookingForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.request_occurrence_booking(
-                    occurrence.pk, **form.person(), language=current_content_language()
-                )
-            except services.SlotNotBookable:
-                return render(request, "events/registration_closed.html", context, status=403)
-            # The same page whatever the address already holds (see ``book``).
-            return render(
-                request, "events/registration_done.html", {**context, "email": data["email"]}
-            )
-        status = 400
-    else:
-        form = EventBookingForm(initial={"submission_token": uuid.uuid4().hex})
-        status = 200
-    return render(
-        request, "events/registration_form.html", {**context, "form": form}, status=status
+    return _registration_page(
+        request,
+        context,
+        queries.occurrence_takes_registrations(occurrence, timezone.now()),
+        EventBookingForm,
+        lambda person, language: services.request_occurrence_booking(
+            occurrence.pk, **person, language=language
+        ),
     )
 
 
@@ -370,31 +380,14 @@ def register_for_series(request, pk):
         "dates": list(queries.coming_series_dates(event, now)),
         "remaining": queries.remaining_places_in_series(event),
     }
-    if not queries.series_takes_registrations(event, now):
-        return render(request, "events/registration_closed.html", context, status=403)
-    if request.method == "POST":
-        if rate_limited(request, "opendoors-booking"):
-            return too_many_requests(request)
-        form = SeriesBookingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.request_series_booking(
-                    event.pk, **form.person(), language=current_content_language()
-                )
-            except services.SlotNotBookable:
-                return render(request, "events/registration_closed.html", context, status=403)
-            # The same page whatever the address already holds (see ``book``).
-            return render(
-                request,
-                "events/registration_done.html",
-                {**context, "email": form.cleaned_data["email"]},
-            )
-        status = 400
-    else:
-        form = SeriesBookingForm(initial={"submission_token": uuid.uuid4().hex})
-        status = 200
-    return render(
-        request, "events/registration_form.html", {**context, "form": form}, status=status
+    return _registration_page(
+        request,
+        context,
+        queries.series_takes_registrations(event, now),
+        SeriesBookingForm,
+        lambda person, language: services.request_series_booking(
+            event.pk, **person, language=language
+        ),
     )
 
 
