@@ -439,7 +439,12 @@ class DeliveryStatus(models.TextChoices):
 class Delivery(models.Model):
     """One message of a mailing to one subscriber: claimed before sending, marked after."""
 
-    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    # Every index costs each ``sent`` mark one more entry (the status changes, so the
+    # UPDATE is never HOT): no index on ``mailing`` alone, the unique constraint and
+    # the claim index lead with it; no index on ``message_id``, nothing looks it up.
+    mailing = models.ForeignKey(
+        Mailing, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
@@ -448,8 +453,8 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    message_id = models.CharField(max_length=200, blank=True, db_index=True)
-    provider_message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    provider_message_id = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -458,7 +463,13 @@ class Delivery(models.Model):
                 fields=["mailing", "subscriber"], name="unique_delivery_per_subscriber"
             )
         ]
-        indexes = [models.Index(fields=["mailing", "status"], name="delivery_mailing_status")]
+        indexes = [
+            # The claim reads a mailing's pending rows in id order: with ``id`` in the
+            # index it reads only the rows it takes, not every row sent before them.
+            models.Index(fields=["mailing", "status", "id"], name="delivery_claim_order"),
+            # Bounce webhooks find the delivery by the provider's id (exact match only).
+            models.Index(fields=["provider_message_id"], name="delivery_provider_id"),
+        ]
         verbose_name = _("envoi individuel")
         verbose_name_plural = _("envois individuels")
 

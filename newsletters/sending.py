@@ -5,10 +5,11 @@ The contract (see docs/newsletters.md, "Sending"):
 1. ``start_*_mailing`` freezes the content (rendered once, agenda snapshot kept on the
    ``Mailing``) and creates one ``Delivery`` per recipient; the unique constraint
    (mailing, subscriber) makes a second start a no-op.
-2. ``deliver_batch`` claims pending deliveries a few at a time
-   (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent workers never
-   claim the same row), sends each through one SMTP connection, and marks each one
-   ``sent`` in its own short statement right after the server accepted it.
+2. ``deliver_batch`` claims pending deliveries a few at a time (one
+   ``UPDATE ... RETURNING`` whose rows come from ``FOR UPDATE SKIP LOCKED`` on
+   PostgreSQL, so concurrent workers never claim the same row), sends each through one
+   SMTP connection, and marks each one ``sent`` in its own short statement right after
+   the server accepted it.
 3. ``recover_stale_claims`` puts back claims older than NEWSLETTER_CLAIM_TIMEOUT (their
    worker died) and re-dispatches work; a worker that restarts runs it by itself.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import logging
 import math
 import re
@@ -39,7 +41,7 @@ from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
 from django.db import connection as database
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from core.mail import compose_email
@@ -185,26 +187,62 @@ def start_digest_mailing(week_start: datetime.date) -> Mailing | None:
 
 
 def claim(mailing_id: int, token: str, limit: int) -> list[Delivery]:
-    """Claim up to ``limit`` pending deliveries for this worker run."""
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(mailing_id=mailing_id, status=DeliveryStatus.PENDING)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:limit]
+    """Claim up to ``limit`` pending deliveries for this worker run, subscribers loaded.
+
+    One statement takes the rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+    concurrent workers never take the same row; SQLite runs one writer at a time) and
+    returns them; one query reads their subscribers. Two round trips instead of five
+    (a transaction around ``select_for_update``, ``update`` and a re-read): see
+    docs/newsletters.md for the figures.
+    """
+    with database.cursor() as cursor:
+        cursor.execute(
+            _claim_sql(database.vendor),
+            [
+                DeliveryStatus.CLAIMED.value,
+                token,
+                database.ops.adapt_datetimefield_value(timezone.now()),
+                mailing_id,
+                DeliveryStatus.PENDING.value,
+                limit,
+            ],
         )
-        if not ids:
-            return []
-        Delivery.objects.filter(pk__in=ids).update(
+        rows = sorted(cursor.fetchall())
+    subscribers = Subscriber.objects.in_bulk([subscriber_id for _, subscriber_id, _ in rows])
+    claimed = []
+    for pk, subscriber_id, attempts in rows:
+        if subscriber_id not in subscribers:
+            continue  # deleted meanwhile, and its delivery with it (CASCADE)
+        delivery = Delivery(
+            pk=pk,
+            mailing_id=mailing_id,
+            subscriber_id=subscriber_id,
             status=DeliveryStatus.CLAIMED,
             claim_token=token,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
+            attempts=attempts,
         )
-    return list(
-        Delivery.objects.filter(pk__in=ids, claim_token=token)
-        .select_related("subscriber")
-        .order_by("pk")
+        delivery.subscriber = subscribers[subscriber_id]
+        claimed.append(delivery)
+    return claimed
+
+
+def _columns(*names: str) -> dict[str, str]:
+    """Quoted table (key ``table``) and column names of ``Delivery``."""
+    quote = database.ops.quote_name
+    names_to_sql = {name: quote(Delivery._meta.get_field(name).column) for name in names}
+    return {"table": quote(Delivery._meta.db_table), **names_to_sql}
+
+
+@functools.cache
+def _claim_sql(vendor: str) -> str:
+    c = _columns("id", "mailing", "subscriber", "status", "claim_token", "claimed_at", "attempts")
+    lock = " FOR UPDATE SKIP LOCKED" if database.features.has_select_for_update_skip_locked else ""
+    return (
+        f"UPDATE {c['table']} SET {c['status']} = %s, {c['claim_token']} = %s, "
+        f"{c['claimed_at']} = %s, {c['attempts']} = {c['attempts']} + 1 "
+        f"WHERE {c['id']} IN (SELECT {c['id']} FROM {c['table']} "
+        f"WHERE {c['mailing']} = %s AND {c['status']} = %s ORDER BY {c['id']} LIMIT %s{lock}) "
+        f"RETURNING {c['id']}, {c['subscriber']}, {c['attempts']}"
     )
 
 
@@ -417,6 +455,37 @@ def _mark(delivery: Delivery, token: str, **values) -> int:
     ).update(**values)
 
 
+@functools.cache
+def _mark_sent_sql(vendor: str) -> str:
+    """The statement ``_mark`` would build for a send, written once per database."""
+    c = _columns("id", "status", "sent_at", "message_id", "provider_message_id", "claim_token")
+    return (
+        f"UPDATE {c['table']} SET {c['status']} = %s, {c['sent_at']} = %s, "
+        f"{c['message_id']} = %s, {c['provider_message_id']} = %s "
+        f"WHERE {c['id']} = %s AND {c['claim_token']} = %s AND {c['status']} = %s"
+    )
+
+
+def mark_sent(delivery: Delivery, token: str, provider_message_id: str) -> int:
+    """``_mark(delivery, token, status=SENT, ...)`` as one hand-written statement: once
+    commits stopped waiting for the disk, building the ORM query cost more than the
+    statement itself (bench/newsletters.py prints both)."""
+    with database.cursor() as cursor:
+        cursor.execute(
+            _mark_sent_sql(database.vendor),
+            [
+                DeliveryStatus.SENT.value,
+                database.ops.adapt_datetimefield_value(timezone.now()),
+                message_id_for(delivery.pk, delivery.mailing_id),
+                provider_message_id[:200],
+                delivery.pk,
+                token,
+                DeliveryStatus.CLAIMED.value,
+            ],
+        )
+        return cursor.rowcount
+
+
 def deliver_batch(mailing_id: int, max_messages: int | None = None) -> BatchResult:
     """Send up to ``max_messages`` pending deliveries of a mailing. Safe to run anywhere,
     any number of times, concurrently."""
@@ -509,16 +578,9 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
             connection.close()
         return
     status = getattr(outgoing, "anymail_status", None)
-    provider_id = (getattr(status, "message_id", None) or "")[:200] if status else ""
+    provider_id = (getattr(status, "message_id", None) or "") if status else ""
     # The one short statement that records the send, right after the server's 250.
-    result.sent += _mark(
-        delivery,
-        token,
-        status=DeliveryStatus.SENT,
-        sent_at=timezone.now(),
-        message_id=message_id_for(delivery.pk, delivery.mailing_id),
-        provider_message_id=provider_id,
-    )
+    result.sent += mark_sent(delivery, token, provider_id)
 
 
 def outgoing_message(

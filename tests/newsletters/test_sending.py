@@ -222,3 +222,48 @@ def test_over_real_smtp_each_message_is_complete_and_personal(reference_data, se
     assert len(seen_links) == 3
     assert {s.email for s in subscribers} == {r for r, _ in sink.messages}
     assert not Subscriber.objects.filter(status="active").exists()
+
+
+@pytest.mark.django_db
+def test_a_claim_takes_pending_rows_in_order_once_and_loads_their_subscribers(
+    reference_data, django_assert_num_queries
+):
+    make_subscribers(5)
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = sending.start_issue_mailing(issue.pk)
+    with django_assert_num_queries(2):  # the claiming statement, the subscribers
+        first = sending.claim(mailing.pk, "worker-a", 3)
+        addresses = [d.subscriber.email for d in first]
+    second = sending.claim(mailing.pk, "worker-b", 3)
+    assert [d.pk for d in first] == sorted(d.pk for d in first)
+    assert len(addresses) == 3 and len(second) == 2
+    assert {d.pk for d in first}.isdisjoint(d.pk for d in second)
+    assert sending.claim(mailing.pk, "worker-c", 3) == []
+    for token, deliveries in (("worker-a", first), ("worker-b", second)):
+        rows = Delivery.objects.filter(pk__in=[d.pk for d in deliveries])
+        assert all(
+            (row.status, row.claim_token, row.attempts) == (DeliveryStatus.CLAIMED, token, 1)
+            and row.claimed_at is not None
+            for row in rows
+        )
+        assert [d.attempts for d in deliveries] == [1] * len(deliveries)
+
+
+@pytest.mark.django_db
+def test_only_the_worker_holding_the_claim_can_mark_a_delivery_sent(reference_data):
+    make_subscribers(1)
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = sending.start_issue_mailing(issue.pk)
+    [delivery] = sending.claim(mailing.pk, "first-worker", 1)
+    # Recovery gave the claim to another worker: the first one's late mark does nothing.
+    Delivery.objects.filter(pk=delivery.pk).update(claim_token="second-worker")
+    assert sending.mark_sent(delivery, "first-worker", "") == 0
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.CLAIMED
+    assert sending.mark_sent(delivery, "second-worker", "provider-1") == 1
+    row = Delivery.objects.get(pk=delivery.pk)
+    assert row.status == DeliveryStatus.SENT and row.sent_at is not None
+    assert row.message_id == sending.message_id_for(delivery.pk, mailing.pk)
+    assert row.provider_message_id == "provider-1"
+    assert sending.mark_sent(delivery, "second-worker", "") == 0  # marked once
