@@ -129,8 +129,6 @@ class DirectoryIndex:
             self.name_rank["nl"][self.position[pk]] = rank
         self.all = (1 << size) - 1
 
-        self.text: list[str] = [""] * size
-        self.title: list[str] = [""] * size
         self.latitude: list[float | None] = [None] * size
         self.longitude: list[float | None] = [None] * size
         self.last_verified: list[int] = [0] * size
@@ -150,12 +148,11 @@ class DirectoryIndex:
             "availability",
             "availability_date",
             "open_on_public_holidays",
-        )
+        ).iterator(chunk_size=2000)  # streamed: the long texts are not all held at once
         for pk, text, title, keys, lat, lon, verified, state, state_date, holiday in rows:
             i = self.position.get(pk)
             if i is None:  # listed since the order was read: the next version has it
                 continue
-            self.text[i], self.title[i] = text, title
             self.latitude[i], self.longitude[i] = lat, lon
             self.last_verified[i] = verified.toordinal()
             self.availability[i] = (state, state_date)
@@ -184,9 +181,15 @@ class DirectoryIndex:
                 )
         # The map's columns (``maps.PLACE_COLUMNS``) of the services with a map point.
         self.place_row: dict[int, tuple] = {}
-        for pk, *columns in place_rows(listed).values_list("pk", *PLACE_COLUMNS):
+        shared: dict[str, str] = {}  # one copy of each repeated text (communes, names)
+        places = place_rows(listed).values_list("pk", *PLACE_COLUMNS).iterator(chunk_size=2000)
+        for pk, *columns in places:
             if pk in self.position:
-                self.place_row[self.position[pk]] = tuple(columns)
+                row = tuple(
+                    shared.setdefault(value, value) if isinstance(value, str) else value
+                    for value in columns
+                )
+                self.place_row[self.position[pk]] = row
         self.slot_boundaries = {
             weekday: sorted({t for opens, closes, _ in slots for t in (opens, closes)})
             for weekday, slots in self.slots.items()
@@ -294,9 +297,12 @@ class DirectoryIndex:
             candidates &= self._bits(postings.get(word))
             if not candidates:
                 return 0
-        texts = self.title if title else self.text
-        needle = f" {stems} "
-        return bits_of((i for i in positions_of(candidates) if needle in texts[i]), self.size)
+        # The texts are not kept (17 MB at 15,000 services): the few candidates are read
+        # once per phrase and version (the caller memoises), with the SQL's own test.
+        column = "search_title" if title else "search_text"
+        ids = [self.ids[i] for i in positions_of(candidates)]
+        found = Service.objects.filter(pk__in=ids, **{f"{column}__contains": f" {stems} "})
+        return bits_of((self.position[pk] for pk in found.values_list("pk", flat=True)), self.size)
 
     def concept_bits(self, concept: Concept, title: bool = False) -> int:
         """Services matching ``concept`` (any of its terms, French or Dutch stems) in
