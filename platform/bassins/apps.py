@@ -7,11 +7,13 @@ class BassinsConfig(AppConfig):
     verbose_name = _("Bassins d'aide et de soins")
 
     def ready(self):
-        from django.core.cache import cache
         from django.db.models.signals import post_delete, post_save
         from django.urls import register_converter
 
+        from core.batched_reads import forget
+
         from . import queries
+        from .context_processors import NAV_BASSINS_KEY
         from .converters import BassinSlugConverter
         from .models import Bassin, BassinPage, HomePage
 
@@ -20,7 +22,7 @@ class BassinsConfig(AppConfig):
         BassinPage.context_provider = staticmethod(queries.bassin_page_context)
 
         def forget_navigation(**kwargs):
-            cache.delete("maillage:nav-bassins")
+            forget(NAV_BASSINS_KEY)
 
         post_save.connect(forget_navigation, sender=Bassin, weak=False)
         post_delete.connect(forget_navigation, sender=Bassin, weak=False)

@@ -3,14 +3,18 @@
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from core.batched_reads import batched, cached_read
+
 from .models import Bassin
+
+NAV_BASSINS_KEY = batched("maillage:nav-bassins")
 
 
 def _bassins():
-    bassins = cache.get("maillage:nav-bassins")
+    bassins = cached_read(NAV_BASSINS_KEY)
     if bassins is None:
         bassins = list(Bassin.objects.all())
-        cache.set("maillage:nav-bassins", bassins, 300)
+        cache.set(NAV_BASSINS_KEY, bassins, 300)
     return bassins
 
 

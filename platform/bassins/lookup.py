@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from core.batched_reads import batched, cached_read
 from core.i18n import current_content_language, localized
 
 from .models import BassinArea, Commune, PostalCode
 
 MAX_QUERY = 80
 POSTAL_CODE = re.compile(r"^\s*(\d{4})\b")
-OPTIONS_CACHE_KEY = "maillage:bassin-finder-options:{language}"
+OPTIONS_CACHE_KEY = batched("maillage:bassin-finder-options:{language}")
 OPTIONS_CACHE_SECONDS = 300
 
 
@@ -173,7 +174,7 @@ def finder_options(language: str | None = None) -> list[str]:
     in the given language first then the other one (cached: every page may show it)."""
     language = language or current_content_language()
     key = OPTIONS_CACHE_KEY.format(language=language)
-    options = cache.get(key)
+    options = cached_read(key)
     if options is None:
         other = "nl" if language == "fr" else "fr"
         options = [f"{pc.code} {pc.tr('name', language)}" for pc in PostalCode.objects.all()]

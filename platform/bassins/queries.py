@@ -4,10 +4,13 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 
+from core.batched_reads import batched, cached_read
 from core.i18n import current_content_language
 
 from . import hub
 from .models import Bassin, Language, PostalCode, TeamMember
+
+LANGUAGE_CHOICES_KEY = batched("bassins:language-choices:{language}")
 
 
 def bassin_page_context(bassin: Bassin, request=None) -> dict:
@@ -62,8 +65,8 @@ def bassins_or_suggested(bassins: Iterable[Bassin], postal_code: str) -> list[Ba
 def language_choices() -> list[tuple[str, str]]:
     """The spoken languages as form choices, ``(code, name in the active language)``, in
     the reference's order; cached a minute (agenda and programme filters need them)."""
-    key = f"bassins:language-choices:{current_content_language()}"
-    rows = cache.get(key)
+    key = LANGUAGE_CHOICES_KEY.format(language=current_content_language())
+    rows = cached_read(key)
     if rows is None:
         rows = [(language.code, language.name) for language in Language.objects.all()]
         cache.set(key, rows, timeout=60)
