@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass, field
 
 import django_filters
-from django import forms
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from bassins.models import Bassin, Theme
 from bassins.queries import language_choices
 from core.i18n import current_content_language
 from core.params import BadParameter
-from core.widgets import FilterCheckboxes, FilterSelect
+from core.widgets import FilterCheckboxes, FilterDateInput, FilterSelect, FilterTextInput
 from core.windows import BoundedDateField
 
 from .models import Audience, EventKind, Occurrence
@@ -114,7 +113,7 @@ class AgendaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Recherche"),
         max_length=MAX_TEXT,
-        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_TEXT}),
+        widget=FilterTextInput(attrs={"type": "search", "maxlength": MAX_TEXT}),
     )
     bassin = django_filters.MultipleChoiceFilter(
         label=_("Bassin"), choices=_choices(Bassin), widget=FilterCheckboxes
@@ -135,10 +134,10 @@ class AgendaFilter(django_filters.FilterSet):
         widget=FilterSelect,
     )
     start = BoundedDateFilter(
-        label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Du"), widget=FilterDateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     end = BoundedDateFilter(
-        label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Au"), widget=FilterDateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     class Meta:

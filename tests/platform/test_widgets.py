@@ -1,9 +1,11 @@
-"""core.widgets.FilterCheckboxes writes exactly Django's CheckboxSelectMultiple markup."""
+"""core.widgets' filter widgets write exactly the markup of Django's own widgets."""
+
+import datetime
 
 import pytest
 from django import forms
 
-from core.widgets import FilterCheckboxes, FilterSelect
+from core.widgets import FilterCheckboxes, FilterDateInput, FilterSelect, FilterTextInput
 
 CHOICES = [
     ("nord", "Nord (3)"),
@@ -66,3 +68,33 @@ def test_a_select_with_groups_falls_back_to_django_templates():
     ours = FilterSelect(choices=grouped).render("b", "sud", {"id": "id_b"})
     assert ours == forms.Select(choices=grouped).render("b", "sud", {"id": "id_b"})
     assert '<optgroup label="Bruxelles">' in ours
+
+
+@pytest.mark.parametrize(
+    "value, attrs",
+    [
+        (None, None),
+        ("", {"id": "id_q"}),
+        ('santé <b>"&"</b>', {"id": "id_q", "maxlength": 200, "required": True, "disabled": False}),
+        (42, {"class": "x", "data-x": 'a"b'}),
+    ],
+)
+def test_the_text_input_has_the_same_markup_as_django(value, attrs):
+    widget_attrs = {"type": "search", "maxlength": 200}
+    ours = FilterTextInput(attrs=widget_attrs).render("q", value, attrs)
+    assert ours == forms.TextInput(attrs=widget_attrs).render("q", value, attrs)
+
+
+@pytest.mark.parametrize(
+    "value, attrs",
+    [
+        (None, None),
+        (datetime.date(2026, 3, 1), {"id": "id_start"}),
+        ("2026-13-01", {"id": "id_start", "required": True}),
+        ('"><script>', None),
+    ],
+)
+def test_the_date_input_has_the_same_markup_as_django(value, attrs):
+    widget = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+    ours = FilterDateInput(**widget).render("start", value, attrs)
+    assert ours == forms.DateInput(**widget).render("start", value, attrs)
