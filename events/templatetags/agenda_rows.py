@@ -12,6 +12,10 @@ transaction) is rendered on each request as before.
 from django import template
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -26,3 +30,42 @@ def occurrence_row(
         context = {"occ": occ, "layout": layout, "testid": testid}
         html = occ.fragments[key] = render_to_string(template, context)
     return html
+
+
+@register.simple_tag
+def month_week_cells(week) -> str:
+    """The ``<td>`` cells of one week of the month grid (events/month.html).
+
+    A month has 42 cells of several template nodes each: a third of an uncached month
+    page. This writes the markup the template loop wrote, whitespace included (the tests
+    compare it with that loop); ``week`` holds ``(day, in_month, dates, day_url)``.
+    """
+    cells = []
+    for day, in_month, dates, day_url in week:
+        cell = (
+            f'\n      <td class="{"" if in_month else "month-other"}">\n'
+            f'        <span class="month-day">{conditional_escape(date_format(day, "j"))}</span>\n'
+            "        "
+        )
+        if dates:
+            rows = "".join(
+                f"\n          {conditional_escape(_compact_row(occ))}\n        "
+                for occ in dates.shown
+            )
+            cell += f"<ul>{rows}</ul>\n        "
+            if dates.more:
+                more = ngettext("+ %(more)s autre", "+ %(more)s autres", dates.more) % {
+                    "more": conditional_escape(dates.more)
+                }
+                cell += (
+                    f'<a class="month-more" href="{conditional_escape(day_url)}"'
+                    ' data-testid="month-more"><span class="visually-hidden">'
+                    f"{conditional_escape(date_format(day, 'l j F'))}, </span>{more}</a>"
+                )
+            cell += "\n        "
+        cells.append(cell + "\n      </td>\n    ")
+    return mark_safe("".join(cells))
+
+
+def _compact_row(occ) -> str:
+    return occurrence_row(occ, layout="compact", testid="month-event")

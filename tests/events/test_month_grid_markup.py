@@ -1,0 +1,59 @@
+"""The month grid's cells written in Python (agenda_rows.month_week_cells) are the markup
+the template loop of events/month.html wrote, in French and in Dutch."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+TEMPLATE_LOOP = (
+    "{% load i18n agenda_rows %}"
+    "{% for day, in_month, dates, day_url in week %}\n"
+    '      <td class="{% if not in_month %}month-other{% endif %}">\n'
+    '        <span class="month-day">{{ day|date:"j" }}</span>\n'
+    "        {% if dates %}<ul>{% for occ in dates.shown %}\n"
+    '          {% occurrence_row occ layout="compact" testid="month-event" %}\n'
+    "        {% endfor %}</ul>\n"
+    '        {% if dates.more %}<a class="month-more" href="{{ day_url }}"'
+    ' data-testid="month-more">'
+    '<span class="visually-hidden">{{ day|date:"l j F" }}, </span>'
+    "{% blocktrans count more=dates.more %}+ {{ more }} autre{% plural %}+ {{ more }} autres"
+    "{% endblocktrans %}</a>{% endif %}\n"
+    "        {% endif %}\n"
+    "      </td>\n"
+    "    {% endfor %}"
+)
+
+
+def _row(text: str, language: str):
+    key = ("components/event_row.html", "compact", "month-event", language)
+    return SimpleNamespace(fragments={key: f"<li>{text}</li>"})
+
+
+def _week(language: str):
+    monday = datetime.date(2026, 8, 24)
+    days = [monday + datetime.timedelta(days=n) for n in range(7)]
+    return [
+        (days[0], False, None, None),
+        (days[1], True, SimpleNamespace(shown=[_row("a", language)], more=0), "/d?x=1&y=2"),
+        (days[2], True, SimpleNamespace(shown=[_row("b", language)] * 3, more=1), "/d?a=1&b=2"),
+        (days[3], True, SimpleNamespace(shown=[_row("c", language)] * 3, more=12), '/d?q="x"'),
+        (days[4], True, None, "/d"),
+        (days[5], True, SimpleNamespace(shown=[], more=0), "/d"),
+        (days[6], True, None, None),
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_week_cells_are_the_markup_of_the_template_loop(language):
+    with translation.override(language):
+        week = _week(language)
+        engine = engines["django"]
+        expected = engine.from_string(TEMPLATE_LOOP).render({"week": week})
+        ours = engine.from_string("{% load agenda_rows %}{% month_week_cells week %}").render(
+            {"week": week}
+        )
+    assert ours == expected
+    assert "month-more" in ours and ("autres" in ours or "andere" in ours)
