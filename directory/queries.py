@@ -212,9 +212,11 @@ def _concept_q(concept: Concept, column: str) -> Q:
     return found
 
 
-def _stems_text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
-    """Any concept found (in the stemmed text, or on PostgreSQL in the names give or take a
-    typo), ranked by how many, plus ``NAME_BONUS`` for each found in the name."""
+def _text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
+    """Filter and rank by free text: any concept found (in the stemmed text, or on
+    PostgreSQL in the names give or take a typo), ranked by how many, plus
+    ``NAME_BONUS`` for each found in the name; adds ``rank``. The queryset unchanged
+    (rank 0) when no word is searchable."""
     condition = Q()
     rank = Value(0.0, output_field=FloatField())
     for concept in concepts:
@@ -229,14 +231,6 @@ def _stems_text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
             default=Value(0.0),
         )
     return queryset.filter(condition).annotate(rank=ExpressionWrapper(rank, FloatField()))
-
-
-def _text_filter(queryset: QuerySet, concepts: list[Concept]) -> QuerySet:
-    """Filter and rank by free text (OR of the query's concepts, synonyms expanded); adds
-    ``rank``. Returns the queryset unchanged (rank 0) when no word is searchable."""
-    if not concepts:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    return _stems_text_filter(queryset, concepts)
 
 
 def _ids(queryset: QuerySet) -> QuerySet:
@@ -401,8 +395,12 @@ class ServicesInOrder(Sequence):
         return len(self.ids)
 
     def __iter__(self):
+        """Every result, in order (the exports): read straight, not through the kept
+        cards, which keep what people look at."""
         for start in range(0, len(self.ids), self.READ_AT_ONCE):
-            yield from self[start : start + self.READ_AT_ONCE]
+            chunk = self.ids[start : start + self.READ_AT_ONCE]
+            by_id = {service.pk: service for service in _display_rows(chunk)}
+            yield from (by_id[pk] for pk in chunk if pk in by_id)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):

@@ -87,6 +87,18 @@ def bits_of(positions: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
+def kept_part(row, key: tuple, build: Callable[[], object]):
+    """What ``build`` makes of ``row`` alone (a card's HTML, its API facts), made once per
+    directory version when the row is one the index keeps (``DirectoryIndex.rows`` gives
+    it ``kept_parts``, shared by its copies), made every time for any other row."""
+    kept = getattr(row, "kept_parts", None)
+    if kept is None:
+        return build()
+    if key not in kept:
+        kept[key] = build()
+    return kept[key]
+
+
 def _shallow_copy(row):
     """A copy of a model instance sharing its loaded relations (read-only), whose own
     attributes a request may set; much cheaper than ``copy.copy`` (pickling protocol)."""
@@ -416,8 +428,8 @@ class DirectoryIndex:
         open_now = self.open_bits(local_now, holiday)
         if criteria.open_now:
             found &= open_now
-        today = local_now.date()
-        accepting = self.boost_classes(today)[AVAILABILITY_BOOST[Availability.ACCEPTING]]
+        boosts = self.boost_classes(local_now.date())
+        accepting = boosts[AVAILABILITY_BOOST[Availability.ACCEPTING]]
         if criteria.accepting:
             found &= accepting
 
@@ -425,10 +437,10 @@ class DirectoryIndex:
         counts[TOTAL] = found.bit_count()
         counts[OPEN_NOW] = (found & open_now).bit_count()
         counts[ACCEPTING] = (found & accepting).bit_count()
-        ordered = self._order(found, criteria, matched, in_name, language, today)
+        ordered = self._order(found, criteria, matched, in_name, language, boosts)
         return IndexedSearch(ordered, counts)
 
-    def _order(self, found, criteria, matched, in_name, language, today) -> list[int]:
+    def _order(self, found, criteria, matched, in_name, language, boosts) -> list[int]:
         """``directory.queries._order`` over the set ``found``: its service ids in order."""
         ranks = self.name_rank["nl" if language == "nl" else "fr"]
         origin = criteria.origin
@@ -437,7 +449,7 @@ class DirectoryIndex:
             positions = self._by_distance(found, origin, language)
         elif sort == "relevance":
             positions = []
-            for _score, bits in sorted(self._scores(found, matched, in_name, today), reverse=True):
+            for _score, bits in sorted(self._scores(found, matched, in_name, boosts), reverse=True):
                 positions += self._by_name(positions_of(bits), ranks, language)
         elif sort == "fresh":
             verified = self.last_verified
@@ -451,9 +463,9 @@ class DirectoryIndex:
     def _by_name(positions: list[int], ranks: list[int], language: str) -> list[int]:
         return positions if language != "nl" else sorted(positions, key=ranks.__getitem__)
 
-    def _scores(self, found, matched, in_name, today) -> list[tuple[float, int]]:
+    def _scores(self, found, matched, in_name, boosts) -> list[tuple[float, int]]:
         """``found`` split by relevance score (concepts matched, plus the name bonus,
-        times the availability factor), as (score, bits) with distinct scores."""
+        times the availability factor of ``boosts``), as (score, bits), scores distinct."""
         classes = {0.0: found}
         for bits, name_bits in zip(matched, in_name, strict=True):
             split: dict[float, int] = {}
@@ -469,7 +481,7 @@ class DirectoryIndex:
             classes = split
         scored: dict[float, int] = {}
         for score, members in classes.items():
-            for boost, boosted in self.boost_classes(today).items():
+            for boost, boosted in boosts.items():
                 part = members & boosted
                 if part:
                     value = score * boost

@@ -25,7 +25,9 @@ file may use either language's headers or the field names.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass, field
 
@@ -125,8 +127,6 @@ PLACE_COLUMNS = (
     "accessibility_fr",
     "accessibility_nl",
 )
-# Kept for callers that knew only the services sheet.
-HEADERS = SERVICE_HEADERS
 
 
 class SpreadsheetError(ValueError):
@@ -188,14 +188,21 @@ class ChoiceWidget(widgets.CharWidget):
         self.choices = choices
         self.default = default
 
-    def clean(self, value, row=None, **kwargs):
-        text = _words(value)
-        if not text:
-            return self.default
+    @functools.cached_property
+    def codes(self) -> dict[str, str]:
+        """The words of every code and of its French and Dutch labels -> the code (the
+        same in every language: built once)."""
         codes = {_words(code): code for code in self.choices.values}
         for language in ("fr", "nl"):
             with translation.override(language):
                 codes |= {_words(label): code for code, label in self.choices.choices}
+        return codes
+
+    def clean(self, value, row=None, **kwargs):
+        text = _words(value)
+        if not text:
+            return self.default
+        codes = self.codes
         if text in codes:
             return codes[text]
         raise ValueError(
@@ -665,7 +672,8 @@ class OrganisationResource(SheetResource):
         """The main place from the row (none given: unchanged), and the rights on a new
         organisation: a bassin team gives a place in one of its bassins."""
         found = self._read_place(instance, row)
-        place = getattr(instance, "_sheet_place", None) or self.main_place(instance)
+        # Only a new organisation's place is read below, and it has no place saved yet.
+        place = getattr(instance, "_sheet_place", None)
         if instance.pk is None and not self.rights.regional and not found:
             suggestion = suggest_bassin(place.postal_code) if place else None
             candidates = {b.pk for b in suggestion["candidates"]} if suggestion else set()
@@ -688,9 +696,8 @@ class OrganisationResource(SheetResource):
             return {}
         current = self.main_place(instance)
         place = (
-            Location(organisation=instance)
-            if current is None
-            else Location.objects.get(pk=current.pk)
+            # A copy to change, ``current`` kept to compare with.
+            Location(organisation=instance) if current is None else copy.copy(current)
         )
         before = (place.postal_code, place.commune_id)
         errors: dict[str, list[str]] = {}

@@ -42,6 +42,7 @@ from .queries import (
     service_display_queryset,
     verification_cutoff,
 )
+from .search_index import kept_part
 from .sections import organisation_sections
 
 PAGE_SIZE = 20
@@ -516,13 +517,13 @@ def service_json(service: Service, language: str, now) -> dict:
 
 
 def _service_facts_json(service: Service, language: str) -> dict:
-    """What the API says of a service whatever the time: kept with the row of an indexed
-    search (``kept_parts``, one directory version), built every time otherwise."""
-    kept = getattr(service, "kept_parts", None)
-    key = ("json", language)
-    if kept is not None and key in kept:
-        return kept[key]
-    facts = {
+    """What the API says of a service whatever the time: made once per directory version
+    for a row the search index keeps (``search_index.kept_part``)."""
+    return kept_part(service, ("json", language), lambda: _facts_json(service, language))
+
+
+def _facts_json(service: Service, language: str) -> dict:
+    return {
         "id": str(service.public_id),
         "name": service.tr("name", language),
         "name_fr": service.name_fr,
@@ -560,9 +561,6 @@ def _service_facts_json(service: Service, language: str) -> dict:
             for s in service.schedule.all()
         ],
     }
-    if kept is not None:
-        kept[key] = facts
-    return facts
 
 
 def _availability_json(service: Service, now) -> dict:

@@ -20,11 +20,12 @@ import time
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import translation
 
 from . import agenda_index
+from .filters import AgendaSelection, window
 from .presentation import occurrence_json
-from .templatetags.agenda_rows import occurrence_row
+from .templatetags.agenda_rows import MONTH_CELL, occurrence_row
 
 logger = logging.getLogger(__name__)
 
@@ -34,16 +35,14 @@ CHUNK = 500
 # rows, the month grid's and the month's narrow-screen list.
 ROWS = (
     {},
-    {"layout": "compact", "testid": "month-event"},
+    MONTH_CELL,
     {"template": "events/_month_list_item.html"},
 )
 
 
 def coming_window(days: int) -> tuple[datetime.datetime, datetime.datetime]:
-    zone = timezone.get_default_timezone()
-    today = timezone.localdate()
-    start = datetime.datetime.combine(today, datetime.time(0), tzinfo=zone)
-    return start, start + datetime.timedelta(days=days)
+    """The next ``days`` days from today's midnight, as the agenda pages' windows."""
+    return window(AgendaSelection(), default_days=days)
 
 
 def warm(index: agenda_index.AgendaIndex, days: int) -> int:

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from core.i18n import current_content_language
 from directory import pictograms
 from directory.models import GlossaryTerm
+from directory.search_index import kept_part
 
 register = template.Library()
 GLOSSARY_CACHE_SECONDS = 300
@@ -71,19 +72,12 @@ def glossary_links(text: str) -> str:
 
 @register.simple_tag
 def kept_card_part(service, template_name: str, show_org_link=False) -> str:
-    """A part of a service card that depends on the service and the language only.
-
-    A service from an indexed search carries ``kept_parts``, a dict kept with its row
-    for one directory version (``search_index.DirectoryIndex.rows``): the part is
-    rendered once per language there. Elsewhere it is rendered every time."""
+    """A part of a service card that depends on the service and the language only:
+    rendered once per language and directory version for a row the search index keeps
+    (``search_index.kept_part``), every time otherwise."""
     key = (template_name, translation.get_language(), bool(show_org_link))
-    kept = getattr(service, "kept_parts", None)
-    if kept is not None and key in kept:
-        return kept[key]
-    html = render_to_string(template_name, {"service": service, "show_org_link": show_org_link})
-    if kept is not None:
-        kept[key] = html
-    return html
+    context = {"service": service, "show_org_link": show_org_link}
+    return kept_part(service, key, lambda: render_to_string(template_name, context))
 
 
 @register.simple_tag

@@ -67,5 +67,10 @@ def month_week_cells(week) -> str:
     return mark_safe("".join(cells))
 
 
+# The month grid's rows: their {% occurrence_row %} arguments (the warm-up renders the
+# same ones ahead: ``events.warmup.ROWS``).
+MONTH_CELL = {"layout": "compact", "testid": "month-event"}
+
+
 def _compact_row(occ) -> str:
-    return occurrence_row(occ, layout="compact", testid="month-event")
+    return occurrence_row(occ, **MONTH_CELL)
