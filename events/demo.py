@@ -3,7 +3,8 @@
 Shapes follow BRIEF "What goes on the agenda" (seeds 001 and 003): per bassin, a
 monthly Rendez-vous de la Prévention Santé in five partner venues (one series per
 venue), the three concertations thématiques, a Conseil de l'Action du Bassin and a
-training proposed by an organisation; plus one cancelled and one moved occurrence.
+training proposed by an organisation; region-wide, one training cycle registered for
+on Maillage as a whole series; plus one cancelled and one moved occurrence.
 Venue names are generic ("Maison de quartier – Jette"): they claim no real partnership.
 """
 
@@ -17,7 +18,7 @@ from django.db import transaction
 
 from bassins.models import Bassin, Commune
 
-from .models import Event
+from .models import Event, RegistrationMode, RegistrationScope
 from .services import cancel_occurrence, move_occurrence, upsert_external_event
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -212,6 +213,43 @@ def load(today: datetime.date, log=print) -> int:
             organiser_nl="Demovzw",
             audience="professionals",
         )
+    # A region-wide training cycle: one registration on Maillage books its four weekly
+    # sessions from one pool of places. Its first Thursday is one to two weeks ahead, so
+    # the demo takes registrations on the day it is loaded.
+    cycle_day = today + datetime.timedelta(days=7 + (3 - today.weekday()) % 7)
+    venue, address, postal_code = VENUES["centre-ouest"][2]
+    upsert(
+        "cycle-sante-mentale",
+        kind_slug="formation",
+        title_fr="Cycle de formation : premiers secours en santé mentale (4 séances)",
+        title_nl="Opleidingscyclus: eerste hulp bij psychische problemen (4 sessies)",
+        description_fr=(
+            "Quatre jeudis après-midi pour repérer une détresse psychique, en parler et "
+            "orienter vers l'aide adaptée. Une seule inscription vaut pour les quatre "
+            "séances. (Donnée de démonstration.)"
+        ),
+        description_nl=(
+            "Vier donderdagnamiddagen om psychische nood te herkennen, bespreekbaar te "
+            "maken en naar de juiste hulp door te verwijzen. Eén inschrijving geldt voor "
+            "de vier sessies. (Demogegevens.)"
+        ),
+        bassins=[],
+        start=_at(cycle_day, 13, 30),
+        end=_at(cycle_day, 16, 30),
+        venue_name=venue,
+        venue_name_nl=_venue_name_nl(venue, communes_nl),
+        venue_address=address,
+        postal_code=postal_code,
+        organiser="ASBL de démonstration",
+        organiser_nl="Demovzw",
+        audience="professionals",
+        languages=["fr", "nl"],
+        themes=["sante-mentale"],
+        recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY;COUNT=4"),
+        registration=RegistrationMode.INTERNAL,
+        registration_scope=RegistrationScope.SERIES,
+        capacity=12,
+    )
     if first_series is not None:
         upcoming = list(
             first_series.occurrences.filter(start__date__gte=today).order_by("start")[:3]
