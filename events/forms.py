@@ -12,9 +12,11 @@ from bassins.queries import language_choices
 from core.proposals import ProposalFormMixin
 from core.text import NoControlCharactersFormMixin
 
-from .models import PROPOSAL_FIELDS, Audience, Event, EventKind
+from .models import PROPOSAL_FIELDS, Audience, Event, EventKind, RegistrationMode
 
 MAX_DESCRIPTION = 5000
+# Places a proposer may open on Maillage; the bassin team can set more in the admin.
+MAX_PROPOSED_CAPACITY = 1000
 
 
 class ProposalForm(ProposalFormMixin, forms.ModelForm):
@@ -53,10 +55,43 @@ class ProposalForm(ProposalFormMixin, forms.ModelForm):
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    # A proposal has one date (or one span of days): each registration is for that
+    # date, so the registration scope keeps its default, "par date".
+    registration = forms.ChoiceField(
+        label=_("Inscription des participant·es"),
+        choices=RegistrationMode.choices,
+        initial=RegistrationMode.NONE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "« Inscription sur Maillage » : on s'inscrit sur la page de l'événement "
+            "jusqu'à ce que les places soient prises, puis sur liste d'attente. Une fois "
+            "l'événement publié, vous recevez à votre adresse e-mail (plus bas) le lien "
+            "vers la liste des inscrit·es, pour votre organisation ; l'équipe du bassin la "
+            "voit aussi."
+        ),
+    )
+    capacity = forms.IntegerField(
+        label=_("Nombre de places"),
+        required=False,
+        min_value=1,
+        max_value=MAX_PROPOSED_CAPACITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Avec « Inscription sur Maillage ». Au-delà, liste d'attente."),
+        error_messages={
+            "invalid": _("Indiquez un nombre entier de places, par exemple 20."),
+            "min_value": _("Indiquez au moins une place."),
+            "max_value": _(
+                "Au plus %(limit_value)s places. Pour un événement plus grand, dites-le "
+                "dans la description : l'équipe du bassin adaptera le nombre."
+            ),
+        },
+    )
 
     class Meta:
         model = Event
         fields = [*PROPOSAL_FIELDS, "all_day"]
+        help_texts = {"registration_url": _("Avec « Inscription externe (lien) ».")}
 
     field_order = [
         "title_fr",
@@ -80,7 +115,9 @@ class ProposalForm(ProposalFormMixin, forms.ModelForm):
         "themes",
         "organiser",
         "organiser_nl",
+        "registration",
         "registration_url",
+        "capacity",
         "contact_email",
         "contact_phone",
         "proposer_name",
@@ -142,7 +179,39 @@ class ProposalForm(ProposalFormMixin, forms.ModelForm):
                 and end_time <= start_time
             ):
                 self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
+        self._clean_registration(cleaned)
         return cleaned
+
+    def _clean_registration(self, cleaned: dict) -> None:
+        """The link goes with an external registration, the places with one on
+        Maillage (the rule of ``Event.clean``, checked here, where the proposer reads
+        it); each is required by its mode and refused by the others."""
+        if "registration" in self.errors:
+            return
+        mode = cleaned["registration"] = cleaned.get("registration") or RegistrationMode.NONE
+        link, capacity = cleaned.get("registration_url"), cleaned.get("capacity")
+        if mode == RegistrationMode.EXTERNAL and not link and "registration_url" not in self.errors:
+            self.add_error("registration_url", _("Donnez le lien de la page d'inscription."))
+        if mode != RegistrationMode.EXTERNAL and link:
+            self.add_error(
+                "registration_url",
+                _(
+                    "Ce lien ne sert qu'avec « Inscription externe (lien) » : choisissez-la "
+                    "ou videz ce champ."
+                ),
+            )
+        if mode == RegistrationMode.INTERNAL and capacity is None and "capacity" not in self.errors:
+            self.add_error(
+                "capacity", _("Indiquez le nombre de places pour l'inscription sur Maillage.")
+            )
+        if mode != RegistrationMode.INTERNAL and capacity is not None:
+            self.add_error(
+                "capacity",
+                _(
+                    "Le nombre de places ne sert qu'avec « Inscription sur Maillage » : "
+                    "choisissez-la ou videz ce champ."
+                ),
+            )
 
 
 class RejectForm(NoControlCharactersFormMixin, forms.Form):

@@ -51,6 +51,10 @@ occurrences_cancelled = Signal()
 # people hold an active registration on it, so that its registration scope is not
 # changed under them.
 registrations_held = Signal()
+# Sent by ``services.attendee_list_url`` with ``event`` (it takes registrations on
+# Maillage) and ``language``: the receiver that keeps its registrations returns the
+# signed link to their list, which the approval e-mail gives to whoever proposed it.
+attendee_list_link = Signal()
 
 
 class EventKind(BilingualNameMixin, models.Model):

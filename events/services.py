@@ -31,6 +31,7 @@ from .models import (
     OccurrenceStatus,
     RegistrationMode,
     agenda_changed,
+    attendee_list_link,
     occurrences_cancelled,
     occurrences_removing,
 )
@@ -387,8 +388,11 @@ def _store_proposal(proposal: Mapping, language: str) -> Event:
     event.all_day = bool(proposal.get("all_day"))
     event.start_time = None if event.all_day else proposal.get("start_time")
     event.end_time = None if event.all_day else proposal.get("end_time")
-    if event.registration_url:
-        event.registration = RegistrationMode.EXTERNAL
+    event.registration = proposal.get("registration") or (
+        RegistrationMode.EXTERNAL if event.registration_url else RegistrationMode.NONE
+    )
+    if event.registration == RegistrationMode.INTERNAL:
+        event.capacity = proposal.get("capacity")
     event.is_regional = False
     event.save()
     event.bassins.set(bassins_or_suggested(proposal.get("bassins") or [], event.postal_code))
@@ -429,7 +433,9 @@ def create_proposal(proposal: Mapping, language: str) -> tuple[Event, bool]:
 
     ``proposal`` holds the values of ``PROPOSAL_FIELDS`` (``kind`` an EventKind) plus
     ``date``, optional ``end_date``, ``all_day``, ``start_time``, ``end_time``,
-    ``language_list`` (language codes), ``bassins`` and ``themes`` (model instances), as
+    ``language_list`` (language codes), ``bassins`` and ``themes`` (model instances),
+    ``registration`` (a ``RegistrationMode``; without it, external when a link is given)
+    and ``capacity`` (with registration on Maillage, each of its dates' places), as
     the public form cleans them; without bassins the area comes from the postal code.
     Returns (event, created). A double submit returns the first proposal (and mails
     again).
@@ -449,7 +455,13 @@ def approve_proposal(event: Event, user=None) -> Event:
     event.moderation_reason = ""
     event.save()
     regenerate_occurrences(event)
-    _mail_proposer(event, "events/email/proposal_approved")
+    language = event.proposer_language or "fr"
+    _mail_proposer(
+        event,
+        "events/email/proposal_approved",
+        attendees_url=attendee_list_url(event, language),
+        link_days=settings.SIGNED_LINK_MAX_AGE_DAYS,
+    )
     return event
 
 
@@ -469,7 +481,16 @@ def reject_proposal(event: Event, reason: str, user=None) -> Event:
     return event
 
 
-def _mail_proposer(event: Event, template: str) -> int:
+def attendee_list_url(event: Event, language: str) -> str:
+    """The organiser's signed link to the registrations of an event that takes them on
+    Maillage (the registration engine answers ``attendee_list_link``), or ""."""
+    if not event.takes_registrations:
+        return ""
+    answers = attendee_list_link.send(sender=Event, event=event, language=language)
+    return next((url for _receiver, url in answers if url), "")
+
+
+def _mail_proposer(event: Event, template: str, **context) -> int:
     """The moderation decision, once per event and decision."""
     if not event.proposer_email:
         return 0
@@ -477,7 +498,7 @@ def _mail_proposer(event: Event, template: str) -> int:
         url = settings.SITE_URL + event.get_absolute_url(event.proposer_language or "fr")
     return send_transactional(
         template,
-        {"event": event, "url": url},
+        {"event": event, "url": url, **context},
         [event.proposer_email],
         event.proposer_language or "fr",
         key=f"{template}:{event.uid}",

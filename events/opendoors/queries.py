@@ -334,10 +334,16 @@ def _registrations_count(status: str):
     return Coalesce(Subquery(bookings), 0, output_field=IntegerField())
 
 
+# Proposals the team has not approved (or refused): nobody can register for them yet.
+UNAPPROVED = (EventStatus.UNCONFIRMED, EventStatus.PENDING, EventStatus.REJECTED)
+
+
 def registration_events() -> QuerySet[Event]:
-    """Events whose registration is on Maillage, latest first, with their active counts."""
+    """Events whose registration is on Maillage, proposals not approved left out, latest
+    first, with their active counts."""
     return (
         Event.objects.filter(registration=RegistrationMode.INTERNAL)
+        .exclude(status__in=UNAPPROVED)
         .annotate(
             confirmed_count=_registrations_count(BookingStatus.CONFIRMED),
             waiting_count=_registrations_count(BookingStatus.WAITLISTED),

@@ -4,7 +4,8 @@ waiting people (services.promote_after_capacity_change); an agenda date that its
 rule no longer produces is kept, cancelled, while it holds registrations (its own, or
 the series'); the registrations of a cancelled date are cancelled and their people told
 (a series' registrations stay, their people are told the date is off); an event's
-registration scope stays while it holds registrations."""
+registration scope stays while it holds registrations; the organiser's link to an
+event's registrations is made here, for the e-mail approving its proposal."""
 
 import logging
 
@@ -17,6 +18,7 @@ from events.models import (
     Event,
     EventKind,
     Occurrence,
+    attendee_list_link,
     occurrences_cancelled,
     occurrences_removing,
     registrations_held,
@@ -25,6 +27,7 @@ from events.models import (
 from .models import ACTIVE_STATUSES, Booking, OpenDoorWeek
 from .services import (
     cancel_bookings_of_cancelled_dates,
+    organiser_url,
     promote_after_capacity_change,
     sync_week_to_agenda,
 )
@@ -78,3 +81,8 @@ def event_registrations_held(sender, event: Event, **kwargs) -> bool:
 @receiver(occurrences_cancelled, sender=Occurrence, dispatch_uid="opendoors_cancelled_dates")
 def dates_cancelled(sender, pks, **kwargs) -> None:
     cancel_bookings_of_cancelled_dates(pks)
+
+
+@receiver(attendee_list_link, sender=Event, dispatch_uid="opendoors_attendee_list_link")
+def attendee_list(sender, event: Event, language: str, **kwargs) -> str:
+    return organiser_url(event, language)
