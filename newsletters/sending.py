@@ -9,12 +9,13 @@ The contract (see docs/newsletters.md, "Sending"):
    ``UPDATE ... RETURNING`` whose rows come from ``FOR UPDATE SKIP LOCKED`` on
    PostgreSQL, so concurrent workers never claim the same row), sends each through one
    SMTP connection, and marks each one ``sent`` in its own short statement right after
-   the server accepted it.
+   the server accepted it; that statement's answer is awaited before the next message's
+   DATA at the latest (``SentMarks``).
 3. ``recover_stale_claims`` puts back claims older than NEWSLETTER_CLAIM_TIMEOUT (their
    worker died) and re-dispatches work; a worker that restarts runs it by itself.
 
 Residual window: a worker killed after the SMTP server answered 250 but before the
-``sent`` UPDATE committed (well under a millisecond locally) leaves that one delivery
+``sent`` UPDATE committed (at most until its next message's DATA) leaves that one delivery
 claimed; recovery re-sends it with the *same* Message-ID (at-least-once), which lets
 receiving systems that deduplicate by Message-ID drop the copy. We prefer that to
 at-most-once: a silent gap is worse than a rare duplicate of an information letter.
@@ -28,6 +29,7 @@ import functools
 import logging
 import math
 import re
+import select
 import smtplib
 import textwrap
 import time
@@ -39,10 +41,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
+from django.db import DatabaseError, transaction
 from django.db import connection as database
-from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from psycopg import pq
 
 from core.mail import compose_email
 from core.privacy import mask_emails
@@ -486,6 +489,92 @@ def mark_sent(delivery: Delivery, token: str, provider_message_id: str) -> int:
         return cursor.rowcount
 
 
+@functools.cache
+def _numbered_mark_sent_sql(vendor: str) -> bytes:
+    """``_mark_sent_sql`` with libpq's numbered parameters ($1, $2, ...)."""
+    pieces = _mark_sent_sql(vendor).split("%s")
+    numbered = pieces[0] + "".join(f"${n}{piece}" for n, piece in enumerate(pieces[1:], 1))
+    return numbered.encode()
+
+
+class SentMarks:
+    """Records each accepted message as ``sent``, never more than one message behind.
+
+    On PostgreSQL outside a transaction (a worker's case) the mark of a message goes out
+    right after the server's 250 without waiting for the answer: PostgreSQL runs and
+    commits it while the next message's MAIL and RCPT go to the SMTP server, and
+    ``settle`` reads the answer before that message's DATA, or before any other statement
+    on the connection (``settled_first``). A kill therefore still finds every message
+    the SMTP server accepted recorded, except at most the one whose 250 just arrived, as
+    when each mark waited: the mark's round trip overlaps SMTP instead of following it
+    (docs/newsletters.md, Issue 12). Elsewhere (SQLite, inside a transaction)
+    ``record`` is ``mark_sent``.
+    """
+
+    def __init__(self, token: str, result: BatchResult):
+        self.token = token
+        self.result = result
+        self.in_flight: pq.abc.PGconn | None = None
+
+    def record(self, delivery: Delivery, provider_message_id: str) -> None:
+        self.settle()
+        if database.vendor != "postgresql" or not database.get_autocommit():
+            self.result.sent += mark_sent(delivery, self.token, provider_message_id)
+            return
+        database.ensure_connection()
+        pgconn = database.connection.pgconn
+        values = (
+            DeliveryStatus.SENT.value,
+            timezone.now().isoformat(),
+            message_id_for(delivery.pk, delivery.mailing_id),
+            provider_message_id[:200],
+            str(delivery.pk),
+            self.token,
+            DeliveryStatus.CLAIMED.value,
+        )
+        pgconn.send_query_params(
+            _numbered_mark_sent_sql(database.vendor), [value.encode() for value in values]
+        )
+        self.in_flight = pgconn
+        while pgconn.flush():  # the connection is non-blocking: send all of it now
+            readable, _, _ = select.select([pgconn.socket], [pgconn.socket], [])
+            if readable:
+                pgconn.consume_input()
+
+    def settle(self) -> None:
+        """Wait for the mark in flight, if any, and count it."""
+        pgconn, self.in_flight = self.in_flight, None
+        if pgconn is None:
+            return
+        pgconn.consume_input()
+        while pgconn.is_busy():
+            select.select([pgconn.socket], [], [])
+            pgconn.consume_input()
+        error = ""
+        while (answer := pgconn.get_result()) is not None:
+            if answer.status == pq.ExecStatus.COMMAND_OK:
+                self.result.sent += answer.command_tuples or 0
+            else:
+                error = answer.get_error_message()
+        if error:
+            raise DatabaseError(f"recording a sent message failed: {error}")
+
+    @contextlib.contextmanager
+    def settled_first(self):
+        """Any statement run through Django meanwhile waits for the mark in flight, and
+        so does leaving the block."""
+
+        def settle_first(execute, sql, params, many, context):
+            self.settle()
+            return execute(sql, params, many, context)
+
+        with database.execute_wrapper(settle_first):
+            try:
+                yield
+            finally:
+                self.settle()
+
+
 def deliver_batch(mailing_id: int, max_messages: int | None = None) -> BatchResult:
     """Send up to ``max_messages`` pending deliveries of a mailing. Safe to run anywhere,
     any number of times, concurrently."""
@@ -498,21 +587,23 @@ def deliver_batch(mailing_id: int, max_messages: int | None = None) -> BatchResu
     factory = MessageFactory(mailing)
     pacer = Pacer(settings.NEWSLETTER_SEND_RATE)
     connection = get_connection(timeout=settings.NEWSLETTER_SMTP_TIMEOUT)
+    marks = SentMarks(token, result)
     try:
         _commit_without_waiting_for_disk()
-        while budget > 0 and not result.transient_error:
-            batch = claim(mailing_id, token, min(claim_batch(), budget))
-            if not batch:
-                break
-            budget -= len(batch)
-            if mailing.kind == MailingKind.DIGEST:
-                _digest_prefetch(batch)
-            for position, delivery in enumerate(batch):
-                if result.transient_error:
-                    # Give the rest of the batch back untouched for a later attempt.
-                    _release(batch[position:], token, result)
+        with marks.settled_first():
+            while budget > 0 and not result.transient_error:
+                batch = claim(mailing_id, token, min(claim_batch(), budget))
+                if not batch:
                     break
-                _send_one(factory, delivery, token, connection, pacer, result)
+                budget -= len(batch)
+                if mailing.kind == MailingKind.DIGEST:
+                    _digest_prefetch(batch)
+                for position, delivery in enumerate(batch):
+                    if result.transient_error:
+                        # Give the rest of the batch back untouched for a later attempt.
+                        _release(batch[position:], token, result)
+                        break
+                    _send_one(factory, delivery, token, connection, pacer, marks)
     finally:
         _commit_waiting_for_disk()
         try:
@@ -555,7 +646,8 @@ def _release(deliveries: list[Delivery], token: str, result: BatchResult) -> Non
         )
 
 
-def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) -> None:
+def _send_one(factory, delivery, token, connection, pacer, marks: SentMarks) -> None:
+    result = marks.result
     subscriber = delivery.subscriber
     if not subscriber.can_receive:
         result.skipped += _mark(delivery, token, status=DeliveryStatus.SKIPPED)
@@ -563,7 +655,9 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
     outgoing = outgoing_message(factory, delivery, connection)
     pacer.wait()
     try:
-        transmit(factory, outgoing, subscriber.email, connection)
+        transmit(factory, outgoing, subscriber.email, connection, marks.settle)
+    except DatabaseError:
+        raise  # the previous message's mark failed: not this message's transport
     except Exception as error:  # noqa: BLE001 - every transport error is classified
         kind = _classify(error)
         # SMTP replies quote the recipient: the log line carries it masked
@@ -580,7 +674,7 @@ def _send_one(factory, delivery, token, connection, pacer, result: BatchResult) 
     status = getattr(outgoing, "anymail_status", None)
     provider_id = (getattr(status, "message_id", None) or "") if status else ""
     # The one short statement that records the send, right after the server's 250.
-    result.sent += mark_sent(delivery, token, provider_id)
+    marks.record(delivery, provider_id)
 
 
 def outgoing_message(
@@ -598,14 +692,51 @@ def outgoing_message(
     return raw if raw is not None else factory.build(delivery, connection)
 
 
-def transmit(factory: MessageFactory, outgoing, recipient: str, connection) -> None:
-    """Send what ``outgoing_message`` made (bytes straight over SMTP, or the message)."""
+def transmit(
+    factory: MessageFactory, outgoing, recipient: str, connection, before_data=None
+) -> None:
+    """Send what ``outgoing_message`` made (bytes straight over SMTP, or the message).
+
+    ``before_data`` runs before the message can be accepted: over SMTP between RCPT and
+    DATA, so that its wait overlaps the server's answers to MAIL and RCPT.
+    """
     if isinstance(outgoing, bytes):
         if connection.connection is None:
             connection.open()
-        connection.connection.sendmail(factory.envelope_from, [recipient], outgoing)
+        sendmail(connection.connection, factory.envelope_from, recipient, outgoing, before_data)
     else:
+        if before_data:
+            before_data()
         connection.send_messages([outgoing])
+
+
+def sendmail(smtp: smtplib.SMTP, sender: str, recipient: str, message: bytes, before_data):
+    """``smtp.sendmail(sender, [recipient], message)``, same commands, replies and
+    errors, calling ``before_data`` (if any) between RCPT and DATA."""
+    smtp.ehlo_or_helo_if_needed()
+    options = [f"size={len(message)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    code, reply = smtp.mail(sender, options)
+    if code != 250:
+        _abandon_transaction(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = smtp.rcpt(recipient)
+    if code not in (250, 251):
+        _abandon_transaction(smtp, code)
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+    if before_data:
+        before_data()
+    code, reply = smtp.data(message)
+    if code != 250:
+        _abandon_transaction(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _abandon_transaction(smtp: smtplib.SMTP, code: int) -> None:
+    if code == 421:  # the server is closing the connection
+        smtp.close()
+    else:
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
+            smtp.rset()
 
 
 # --- Completion, dispatch and recovery -------------------------------------------------

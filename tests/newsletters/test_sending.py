@@ -267,3 +267,128 @@ def test_only_the_worker_holding_the_claim_can_mark_a_delivery_sent(reference_da
     assert row.message_id == sending.message_id_for(delivery.pk, mailing.pk)
     assert row.provider_message_id == "provider-1"
     assert sending.mark_sent(delivery, "second-worker", "") == 0  # marked once
+
+
+def _smtp_settings(settings, port: int) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_accepted_message_is_committed_as_sent_before_the_next_one_is_offered(
+    require_postgres, reference_data, settings, monkeypatch
+):
+    """The mark of a message may still be in flight during the next one's MAIL and RCPT,
+    never at its DATA: seen from another session, each DATA finds every message
+    accepted before it recorded (what the kill test relies on). A trigger makes each
+    mark slow, so that one still running at a DATA would show."""
+    from django.db import connection, connections
+
+    from .smtpsink import SmtpSink
+
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION slow_mark() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER slow_mark BEFORE UPDATE ON {table} FOR EACH ROW "
+            "WHEN (NEW.status = 'sent') EXECUTE FUNCTION slow_mark()"
+        )
+    sink = SmtpSink().start()
+    observer = connections.create_connection("default")
+    try:
+        _smtp_settings(settings, sink.port)
+        make_subscribers(6)
+        issue = drafted_issue()
+        publish(issue, send=False)
+        mailing = sending.start_issue_mailing(issue.pk)
+        recorded_at_data = []
+        real_data = smtplib.SMTP.data
+
+        def data(smtp, message):
+            with observer.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT count(*) FROM {table} WHERE mailing_id = %s AND status = %s",
+                    [mailing.pk, DeliveryStatus.SENT.value],
+                )
+                recorded_at_data.append(cursor.fetchone()[0])
+            return real_data(smtp, message)
+
+        monkeypatch.setattr(smtplib.SMTP, "data", data)
+        result = sending.deliver_batch(mailing.pk)
+    finally:
+        observer.close()
+        sink.stop()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER slow_mark ON {table}")
+            cursor.execute("DROP FUNCTION slow_mark()")
+    assert recorded_at_data == [0, 1, 2, 3, 4, 5]
+    assert result.sent == 6 and sink.count == 6
+    assert sending.report(mailing.pk)["sent"] == 6
+
+
+class RefusingHandler:
+    """Refuses ``refused`` at RCPT (550), answers 451 to the DATA of ``deferred`` and
+    accepts the others."""
+
+    def __init__(self, refused: str, deferred: str):
+        self.refused, self.deferred = refused, deferred
+        self.accepted = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if envelope.rcpt_tos == [self.deferred]:
+            return "451 try again later"
+        self.accepted.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+@pytest.mark.django_db
+def test_over_smtp_a_refused_recipient_fails_and_a_temporary_refusal_is_retried_later(
+    reference_data, settings
+):
+    from aiosmtpd.controller import Controller
+
+    from .smtpsink import free_port
+
+    make_subscribers(4)
+    issue = drafted_issue()
+    publish(issue, send=False)
+    mailing = sending.start_issue_mailing(issue.pk)
+    # In sending order: refused, accepted, deferred, never reached.
+    refused, accepted, deferred, unreached = (
+        Delivery.objects.filter(mailing=mailing)
+        .order_by("pk")
+        .values_list("subscriber__email", flat=True)
+    )
+    handler = RefusingHandler(refused, deferred)
+    server = Controller(handler, hostname="127.0.0.1", port=free_port())
+    server.start()
+    try:
+        _smtp_settings(settings, server.port)
+        result = sending.deliver_batch(mailing.pk)
+    finally:
+        server.stop()
+    assert (result.sent, result.failed) == (1, 1)
+    assert "451" in result.transient_error
+    assert handler.accepted == [accepted]
+    statuses = dict(
+        Delivery.objects.filter(mailing=mailing).values_list("subscriber__email", "status")
+    )
+    assert statuses == {
+        refused: DeliveryStatus.FAILED,
+        accepted: DeliveryStatus.SENT,
+        deferred: DeliveryStatus.PENDING,
+        unreached: DeliveryStatus.PENDING,
+    }
+    assert Subscriber.objects.get(email=refused).suppressed_at is not None
+    assert Subscriber.objects.get(email=deferred).suppressed_at is None
