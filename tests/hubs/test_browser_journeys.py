@@ -48,7 +48,8 @@ def path_of_mailed_link(to: str, fragment: str) -> str:
 
 
 def proposal_problems(page, language: str) -> list[str]:
-    """Propose an event: in Dutch with a Dutch title and description only."""
+    """Propose an event: in Dutch with a Dutch title and description only; people
+    register on Maillage, 15 places."""
     with translation.override(language):
         page.goto(reverse("events:propose"))
     problems = page_problems(page, f"{language} proposal form")
@@ -65,6 +66,8 @@ def proposal_problems(page, language: str) -> list[str]:
     page.fill("#id_proposer_name", "An Peeters")
     page.fill("#id_proposer_email", f"an-{language}@example.org")
     page.locator('input[name="language_list"]').first.check()
+    page.check('input[name="registration"][value="internal"]')
+    page.fill("#id_capacity", "15")
     page.locator("form[method=post] button[type=submit]").last.click()
     page.wait_for_load_state()
     with translation.override(language):
@@ -72,6 +75,7 @@ def proposal_problems(page, language: str) -> list[str]:
     problems += page_problems(page, f"{language} proposal sent")
     event = Event.objects.get(**{f"title_{language}": title})
     assert event.status != EventStatus.PUBLISHED  # waits for the bassin team
+    assert (event.registration, event.capacity) == ("internal", 15)
     return problems
 
 
