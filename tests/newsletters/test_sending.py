@@ -307,18 +307,19 @@ def test_every_accepted_message_is_committed_as_sent_before_the_next_one_is_offe
         publish(issue, send=False)
         mailing = sending.start_issue_mailing(issue.pk)
         recorded_at_data = []
-        real_data = smtplib.SMTP.data
+        real_putcmd = smtplib.SMTP.putcmd
 
-        def data(smtp, message):
-            with observer.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT count(*) FROM {table} WHERE mailing_id = %s AND status = %s",
-                    [mailing.pk, DeliveryStatus.SENT.value],
-                )
-                recorded_at_data.append(cursor.fetchone()[0])
-            return real_data(smtp, message)
+        def putcmd(smtp, command, args=""):
+            if command.lower() == "data":
+                with observer.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT count(*) FROM {table} WHERE mailing_id = %s AND status = %s",
+                        [mailing.pk, DeliveryStatus.SENT.value],
+                    )
+                    recorded_at_data.append(cursor.fetchone()[0])
+            return real_putcmd(smtp, command, args)
 
-        monkeypatch.setattr(smtplib.SMTP, "data", data)
+        monkeypatch.setattr(smtplib.SMTP, "putcmd", putcmd)
         result = sending.deliver_batch(mailing.pk)
     finally:
         observer.close()
@@ -392,3 +393,29 @@ def test_over_smtp_a_refused_recipient_fails_and_a_temporary_refusal_is_retried_
     }
     assert Subscriber.objects.get(email=refused).suppressed_at is not None
     assert Subscriber.objects.get(email=deferred).suppressed_at is None
+
+
+def test_the_sending_loop_puts_on_the_wire_what_smtplib_would():
+    """``sending.sendmail`` (DATA split to let the loop work during the server's read)
+    sends the bytes ``smtplib.SMTP.sendmail`` sends: dots doubled, CRLF.CRLF added."""
+    from .smtpsink import SmtpSink
+
+    message = b"Subject: test\r\n\r\n.a line with a dot\r\n..two\r\nno final newline"
+    steps = []
+    sink = SmtpSink().start()
+    try:
+        with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+            smtp.sendmail("from@example.org", ["to@example.org"], message)
+            sending.sendmail(
+                smtp,
+                "from@example.org",
+                "to@example.org",
+                message,
+                lambda: steps.append("before data"),
+                lambda: steps.append("while accepting"),
+            )
+        sink.wait_for(lambda: sink.count == 2, timeout=10, what="2 messages")
+    finally:
+        sink.stop()
+    assert sink.handler.raw[0] == sink.handler.raw[1]
+    assert steps == ["before data", "while accepting"]
