@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models.functions import Lower
 
+from core.bitsets import bits_of, positions_of
 from core.snapshots import ProcessSnapshot
 
 from .maps import PLACE_COLUMNS, place_rows
@@ -66,27 +67,6 @@ BODIES_KEPT_BYTES = 24 * 1024 * 1024
 # Posting lists at least this long are kept as bit sets; shorter ones as positions
 # (a bit set costs its highest position / 8 bytes, whatever its length).
 DENSE_POSTING = 48
-_BYTE_BITS = [tuple(b for b in range(8) if byte >> b & 1) for byte in range(256)]
-
-
-def positions_of(bits: int) -> list[int]:
-    """The positions of the set bits of ``bits``, lowest first."""
-    found: list[int] = []
-    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    for index, byte in enumerate(data):
-        if byte:
-            base = index * 8
-            found.extend(base + b for b in _BYTE_BITS[byte])
-    return found
-
-
-def bits_of(positions: Iterable[int], size: int) -> int:
-    buffer = bytearray(size // 8 + 1)
-    for p in positions:
-        buffer[p >> 3] |= 1 << (p & 7)
-    return int.from_bytes(buffer, "little")
-
-
 def kept_part(row, key: tuple, build: Callable[[], object]):
     """What ``build`` makes of ``row`` alone (a card's HTML, its API facts), made once per
     directory version when the row is one the index keeps (``DirectoryIndex.rows`` gives

@@ -9,6 +9,9 @@ MB) and changes a few times a day, so each process keeps one immutable snapshot 
 facts the filters read, valid for one agenda version (``events.version``): every read
 checks the shared version (one cache read, the one the page cache already makes) and the
 first read after a change rebuilds the snapshot (six queries, whatever the size).
+A selection is a bit set (``core.bitsets``): one bit per date in start order, a Python
+``int`` per facet value, so a filter is an OR and an AND and a facet count a
+``bit_count``; only the text filter reads the dates one by one, those already selected.
 
 ``events.queries`` stays the definition: its SQL answers whenever the index may not be
 used (``settings.AGENDA_INDEX`` off, or inside a transaction, whose own uncommitted
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,6 +34,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from bassins.models import Bassin
+from core.bitsets import bits_of, positions_of, span
 from core.snapshots import ProcessSnapshot
 
 from .models import (
@@ -46,6 +50,8 @@ from .presentation import occurrence_view
 from .version import AGENDA_VERSION
 
 MEMO_SIZE = 256
+# The facets a date has through its event, each a bit set per value.
+FACET_ATTRIBUTES = ("bassins", "kinds", "themes", "audience", "languages")
 
 # The event columns the text filter (``q``) searches, here and in
 # ``events.queries.event_filter`` (one list for both).
@@ -108,29 +114,6 @@ class Filters:
     def without(self, name: str) -> Filters:
         return Filters(**{**{f: getattr(self, f) for f in self.__slots__}, name: frozenset()})
 
-    def event_test(self) -> Callable[[EventFacts], bool]:
-        """A predicate over EventFacts for every filter but the text (which may also
-        match an occurrence's own title)."""
-        bassins, kinds, themes = self.bassins, self.kinds, self.themes
-        language = self.language
-        if not self.audience:
-            audiences = None
-        elif self.audience == Audience.EVERYONE:
-            audiences = {Audience.EVERYONE}
-        else:
-            audiences = {self.audience, Audience.EVERYONE}
-
-        def test(event: EventFacts) -> bool:
-            return (
-                (not bassins or event.regional or not bassins.isdisjoint(event.bassins))
-                and (not kinds or event.kind in kinds)
-                and (not themes or not themes.isdisjoint(event.themes))
-                and (audiences is None or event.audience in audiences)
-                and (not language or language in event.languages)
-            )
-
-        return test
-
 
 class AgendaIndex:
     """An immutable snapshot of the published agenda for one agenda version."""
@@ -171,8 +154,12 @@ class AgendaIndex:
                 languages=frozenset(links["languages"].get(event_id, none)),
                 text="\n".join(t for t in texts if t).lower(),
             )
-        starts, ends, ids, facts, cancelled, titles = [], [], [], [], [], []
+        starts, ends, ids, facts, titles = [], [], [], [], []
         first_days, last_days = [], []
+        # Positions of each facet value, of the region-wide events' dates, of the
+        # cancelled dates and of the dates that end before they start.
+        postings: dict[str, dict[str, list[int]]] = {name: {} for name in FACET_ATTRIBUTES}
+        regional, cancelled, backwards = [], [], []
         zone = timezone.get_default_timezone()
         second = datetime.timedelta(seconds=1)
         longest = 0.0
@@ -185,29 +172,52 @@ class AgendaIndex:
             event = events.get(event_id)
             if event is None:  # published since the events were read: the next version
                 continue
+            position = len(ids)
             start_ts, end_ts = start.timestamp(), end.timestamp()
             longest = max(longest, end_ts - start_ts)
+            if end_ts <= start_ts:
+                backwards.append(position)
             starts.append(start_ts)
             ends.append(end_ts)
             ids.append(occ_id)
             facts.append(event)
-            cancelled.append(status == OccurrenceStatus.CANCELLED)
+            if status == OccurrenceStatus.CANCELLED:
+                cancelled.append(position)
+            if event.regional:
+                regional.append(position)
+            postings["kinds"].setdefault(event.kind, []).append(position)
+            postings["audience"].setdefault(event.audience, []).append(position)
+            for name in ("bassins", "themes", "languages"):
+                for value in getattr(event, name):
+                    postings[name].setdefault(value, []).append(position)
             titles.append(f"{title_fr}\n{title_nl}".lower())
             first_days.append(start.astimezone(zone).toordinal())
             last_days.append((end - second).astimezone(zone).toordinal())
+        size = len(ids)
         self._starts, self._ends, self._ids = starts, ends, ids
         # The local days each date covers (as ordinals), for the month grid.
         self._first_days, self._last_days = first_days, last_days
-        self._facts, self._cancelled, self._titles = facts, cancelled, titles
+        self._facts, self._titles = facts, titles
         self._longest = longest
-        self.size = len(ids)
+        self._backwards = backwards
+        self._value_bits = {
+            name: {value: bits_of(positions, size) for value, positions in by_value.items()}
+            for name, by_value in postings.items()
+        }
+        self._regional = bits_of(regional, size)
+        self._cancelled = bits_of(cancelled, size)
+        self._every = span(0, size)
+        self.size = size
 
     # --- selection ------------------------------------------------------------------
 
-    def _positions(
-        self, start: datetime.datetime, end: datetime.datetime, filters: Filters
-    ) -> list[int]:
-        """Positions (in start order) of the occurrences overlapping [start, end).
+    def _positions(self, start, end, filters: Filters) -> list[int]:
+        """Positions (in start order) of the dates overlapping [start, end) that pass
+        ``filters``."""
+        return positions_of(self._selected(start, end, filters))
+
+    def _selected(self, start: datetime.datetime, end: datetime.datetime, filters: Filters) -> int:
+        """The bit set of those positions.
 
         Kept with the snapshot (at most MEMO_SIZE selections): a page asks the same
         selection for its count, its rows and, less one facet, each facet's counts, and
@@ -218,33 +228,73 @@ class AgendaIndex:
         if found is None:
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
-            found = self._memo[key] = self._select(start_ts, end_ts, filters)
+            found = self._window(start_ts, end_ts) & self._filtered(filters)
+            if filters.text:
+                found = self._matching(found, filters.text)
+            found = self._memo[key] = found
         return found
 
-    def _select(self, start_ts: float, end_ts: float, filters: Filters) -> list[int]:
-        first = bisect.bisect_left(self._starts, start_ts - self._longest)
-        last = bisect.bisect_left(self._starts, end_ts)
-        ends, facts, cancelled, titles = self._ends, self._facts, self._cancelled, self._titles
-        test = filters.event_test()
-        text = filters.text
-        include_cancelled = filters.include_cancelled
+    def _window(self, start_ts: float, end_ts: float) -> int:
+        """The dates overlapping [start_ts, end_ts): every date starting in it, and those
+        starting up to the longest date's length before it that end inside it."""
+        starts, ends = self._starts, self._ends
+        earliest = bisect.bisect_left(starts, start_ts - self._longest)
+        inside = bisect.bisect_right(starts, start_ts)
+        stop = bisect.bisect_left(starts, end_ts)
+        bits = span(inside, stop)
+        before = [p for p in range(earliest, min(inside, stop)) if ends[p] > start_ts]
+        if before:
+            bits |= bits_of(before, self.size)
+        # A date that ends before it starts (never saved by the forms) only counts if it
+        # ends after the window starts, as in the SQL.
+        for position in self._backwards:
+            if inside <= position < stop and ends[position] <= start_ts:
+                bits &= ~(1 << position)
+        return bits
+
+    def _filtered(self, filters: Filters) -> int:
+        """The dates passing every filter but the window and the text."""
+        bits = self._every
+        values = self._value_bits
+        if filters.bassins:
+            # A bassin's agenda also shows region-wide events.
+            bits &= self._regional | self._any(values["bassins"], filters.bassins)
+        if filters.kinds:
+            bits &= self._any(values["kinds"], filters.kinds)
+        if filters.themes:
+            bits &= self._any(values["themes"], filters.themes)
+        if filters.audience:
+            audiences = {filters.audience, Audience.EVERYONE}
+            if filters.audience == Audience.EVERYONE:
+                audiences = {Audience.EVERYONE}
+            bits &= self._any(values["audience"], audiences)
+        if filters.language:
+            bits &= values["languages"].get(filters.language, 0)
+        if not filters.include_cancelled:
+            bits &= ~self._cancelled
+        return bits
+
+    @staticmethod
+    def _any(bits_by_value: dict[str, int], chosen: Iterable[str]) -> int:
+        bits = 0
+        for value in chosen:
+            bits |= bits_by_value.get(value, 0)
+        return bits
+
+    def _matching(self, candidates: int, text: str) -> int:
+        """Those of ``candidates`` whose event's searched columns or own title hold
+        ``text`` (lower-cased)."""
+        facts, titles = self._facts, self._titles
         verdicts: dict[int, bool] = {}  # per event (an EventFacts is shared by its dates)
         found = []
-        for position in range(first, last):
-            if ends[position] <= start_ts:
-                continue
-            if not include_cancelled and cancelled[position]:
-                continue
+        for position in positions_of(candidates):
             event = facts[position]
             verdict = verdicts.get(id(event))
             if verdict is None:
-                verdict = verdicts[id(event)] = test(event)
-            if not verdict:
-                continue
-            if text and text not in event.text and text not in titles[position]:
-                continue
-            found.append(position)
-        return found
+                verdict = verdicts[id(event)] = text in event.text
+            if verdict or text in titles[position]:
+                found.append(position)
+        return bits_of(found, self.size)
 
     def occurrence_ids(self, start, end, *, offset=0, limit=None, **filters) -> list[int]:
         positions = self._positions(start, end, Filters.of(**filters))
@@ -252,7 +302,7 @@ class AgendaIndex:
         return [self._ids[p] for p in positions[offset:stop]]
 
     def count(self, start, end, **filters) -> int:
-        return len(self._positions(start, end, Filters.of(**filters)))
+        return self._selected(start, end, Filters.of(**filters)).bit_count()
 
     def days(
         self, start, end, shown_per_day: int, **filters
@@ -290,23 +340,17 @@ class AgendaIndex:
                 counts[facet] = {}
                 continue
             attribute = {"bassin": "bassins", "kind": "kinds", "theme": "themes"}[facet]
-            positions = self._positions(start, end, chosen.without(attribute))
-            facts = self._facts
-            tally: dict[str, int] = {}
+            found = self._selected(start, end, chosen.without(attribute))
+            bits_by_value = self._value_bits[attribute]
             regional = 0
-            if attribute == "kinds":
-                for position in positions:
-                    kind = facts[position].kind
-                    tally[kind] = tally.get(kind, 0) + 1
-            else:
-                for position in positions:
-                    event = facts[position]
-                    if attribute == "bassins" and event.regional:
-                        regional += 1  # a region-wide event counts under every bassin
-                        continue
-                    for value in getattr(event, attribute):
-                        tally[value] = tally.get(value, 0) + 1
-            counts[facet] = {value: regional + tally.get(value, 0) for value in values}
+            if attribute == "bassins":
+                # A region-wide event counts under every bassin, once.
+                regional = (found & self._regional).bit_count()
+                found &= ~self._regional
+            counts[facet] = {
+                value: regional + (found & bits_by_value.get(value, 0)).bit_count()
+                for value in values
+            }
         return counts
 
     # --- what to show -----------------------------------------------------------------

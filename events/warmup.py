@@ -25,7 +25,7 @@ from django.utils import translation
 from . import agenda_index
 from .filters import AgendaSelection, window
 from .presentation import occurrence_json
-from .templatetags.agenda_rows import MONTH_CELL, occurrence_row
+from .templatetags.agenda_rows import MONTH_CELL, MONTH_LIST_ITEM, occurrence_row
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ CHUNK = 500
 ROWS = (
     {},
     MONTH_CELL,
-    {"template": "events/_month_list_item.html"},
+    MONTH_LIST_ITEM,
 )
 
 

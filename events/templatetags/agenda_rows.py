@@ -67,6 +67,35 @@ def month_week_cells(week) -> str:
     return mark_safe("".join(cells))
 
 
+@register.simple_tag
+def month_list_days(weeks) -> str:
+    """The month as a list of days for narrow screens (events/month.html): each day of
+    the month with dates, its first dates and a link to the day's whole list.
+
+    Written in Python for the reason of ``month_week_cells`` (the template loop was a
+    fifth of an uncached month page); the same markup, whitespace included (the tests
+    compare it with that loop).
+    """
+    days = []
+    for week in weeks:
+        for day, in_month, dates, day_url in week:
+            if not (in_month and dates):
+                continue
+            rows = "".join(f"\n      {_list_row(occ)}\n    " for occ in dates.shown)
+            more = ""
+            if dates.more:
+                label = ngettext(
+                    "Voir la date du jour", "Voir les %(total)s dates du jour", dates.count
+                ) % {"total": conditional_escape(dates.count)}
+                more = f'<p class="month-more"><a href="{conditional_escape(day_url)}">{label}</a></p>'
+            days.append(
+                '\n  <li class="month-list-day">\n'
+                f'    <h3 class="month-list-title">{conditional_escape(date_format(day, "l j F"))}'
+                f"</h3>\n    <ul>{rows}</ul>\n    {more}\n  </li>\n  "
+            )
+    return mark_safe("".join(days))
+
+
 # The month grid's rows: their {% occurrence_row %} arguments (the warm-up renders the
 # same ones ahead: ``events.warmup.ROWS``).
 MONTH_CELL = {"layout": "compact", "testid": "month-event"}
@@ -74,3 +103,11 @@ MONTH_CELL = {"layout": "compact", "testid": "month-event"}
 
 def _compact_row(occ) -> str:
     return occurrence_row(occ, **MONTH_CELL)
+
+
+# The month's list of days' rows (the warm-up renders the same ones ahead).
+MONTH_LIST_ITEM = {"template": "events/_month_list_item.html"}
+
+
+def _list_row(occ) -> str:
+    return conditional_escape(occurrence_row(occ, **MONTH_LIST_ITEM))

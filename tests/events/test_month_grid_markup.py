@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.template import engines
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 TEMPLATE_LOOP = (
     "{% load i18n agenda_rows %}"
@@ -57,3 +58,57 @@ def test_the_week_cells_are_the_markup_of_the_template_loop(language):
         )
     assert ours == expected
     assert "month-more" in ours and ("autres" in ours or "andere" in ours)
+
+
+LIST_TEMPLATE_LOOP = (
+    "{% load i18n agenda_rows %}"
+    "{% for week in weeks %}{% for day, in_month, dates, day_url in week %}"
+    "{% if in_month and dates %}\n"
+    '  <li class="month-list-day">\n'
+    '    <h3 class="month-list-title">{{ day|date:"l j F" }}</h3>\n'
+    "    <ul>{% for occ in dates.shown %}\n"
+    '      {% occurrence_row occ template="events/_month_list_item.html" %}\n'
+    "    {% endfor %}</ul>\n"
+    '    {% if dates.more %}<p class="month-more"><a href="{{ day_url }}">'
+    "{% blocktrans count total=dates.count %}Voir la date du jour{% plural %}"
+    "Voir les {{ total }} dates du jour{% endblocktrans %}</a></p>{% endif %}\n"
+    "  </li>\n"
+    "  {% endif %}{% endfor %}{% endfor %}"
+)
+
+
+def _list_row(text: str, language: str):
+    key = ("events/_month_list_item.html", "day", "", language)
+    return SimpleNamespace(fragments={key: mark_safe(f"<li>{text} &amp; co</li>")})
+
+
+def _list_weeks(language: str):
+    monday = datetime.date(2026, 8, 24)
+    days = [monday + datetime.timedelta(days=n) for n in range(14)]
+    row = _list_row("a", language)
+    return [
+        [
+            (days[0], False, SimpleNamespace(shown=[row], more=0, count=1), "/d?x=1"),
+            (days[1], True, SimpleNamespace(shown=[row], more=0, count=1), "/d?x=1&y=2"),
+            (days[2], True, SimpleNamespace(shown=[row] * 3, more=1, count=4), "/d?a=1&b=2"),
+            (days[3], True, SimpleNamespace(shown=[row] * 3, more=12, count=15), '/d?q="x"'),
+            (days[4], True, None, "/d"),
+            (days[5], True, SimpleNamespace(shown=[], more=0, count=0), "/d"),
+            (days[6], True, None, None),
+        ],
+        [(day, True, SimpleNamespace(shown=[row], more=1, count=2), "/e") for day in days[7:]],
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_month_list_of_days_is_the_markup_of_the_template_loop(language):
+    with translation.override(language):
+        weeks = _list_weeks(language)
+        engine = engines["django"]
+        expected = engine.from_string(LIST_TEMPLATE_LOOP).render({"weeks": weeks})
+        ours = engine.from_string("{% load agenda_rows %}{% month_list_days weeks %}").render(
+            {"weeks": weeks}
+        )
+    assert ours == expected
+    assert ours.count('<li class="month-list-day">') == 11
+    assert "<li>a &amp; co</li>" in ours and 'href="/d?q=&quot;x&quot;"' in ours

@@ -12,6 +12,8 @@ CHOICES = [
     ("sud-est", 'Sud-Est <b>"&"</b>'),
     ("", "Vide"),
     ("42", "Quarante-deux"),
+    (None, "Aucun"),
+    (43, "Nombre"),
 ]
 
 
@@ -22,6 +24,9 @@ CHOICES = [
         ([], {"id": "id_bassin"}),
         (["nord", "42"], {"id": "id_bassin", "class": "choices", "data-x": 'a"b'}),
         (["sud-est"], {"required": True, "disabled": False}),
+        (["", "nord"], {"class": "c", "id": "id_b", "aria-invalid": "true"}),
+        (["42"], {"id": 'i"d', "data-y": "<x>"}),
+        ([42, None], {"id": ""}),
     ],
 )
 def test_same_markup_as_django(value, attrs):
@@ -55,6 +60,8 @@ def test_in_a_bound_form_the_ticked_boxes_stay_ticked():
         ("", {"id": "id_language"}),
         ("42", {"id": "id_language", "class": "choices", "data-x": 'a"b'}),
         ("sud-est", {"required": True, "disabled": False}),
+        ("", {"class": "x", "aria-invalid": "true"}),
+        (42, {"id": 'i"d'}),
     ],
 )
 def test_the_select_has_the_same_markup_as_django(value, attrs):
