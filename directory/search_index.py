@@ -67,6 +67,8 @@ BODIES_KEPT_BYTES = 24 * 1024 * 1024
 # Posting lists at least this long are kept as bit sets; shorter ones as positions
 # (a bit set costs its highest position / 8 bytes, whatever its length).
 DENSE_POSTING = 48
+
+
 def kept_part(row, key: tuple, build: Callable[[], object]):
     """What ``build`` makes of ``row`` alone (a card's HTML, its API facts), made once per
     directory version when the row is one the index keeps (``DirectoryIndex.rows`` gives

@@ -87,7 +87,8 @@ def month_list_days(weeks) -> str:
                 label = ngettext(
                     "Voir la date du jour", "Voir les %(total)s dates du jour", dates.count
                 ) % {"total": conditional_escape(dates.count)}
-                more = f'<p class="month-more"><a href="{conditional_escape(day_url)}">{label}</a></p>'
+                link = f'<a href="{conditional_escape(day_url)}">{label}</a>'
+                more = f'<p class="month-more">{link}</p>'
             days.append(
                 '\n  <li class="month-list-day">\n'
                 f'    <h3 class="month-list-title">{conditional_escape(date_format(day, "l j F"))}'
