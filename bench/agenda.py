@@ -4,7 +4,8 @@
 
 Generates 5 bassins x 2,000 events (10,000), 500 of them monthly recurring series,
 with bulk_create (source="bench", is_demo=True; replaced on every run), then starts
-gunicorn on this database and measures, in one run:
+gunicorn on this database, with the worker flags of docker-compose.yml's web service
+(``BENCH_GUNICORN_ARGS`` to try others), and measures, in one run:
 
 * /feeds/nord.ics requests/s from the cache (cached), and the same bytes served as a
   static file by WhiteNoise in the same gunicorn (static); the cached and static figures are also
@@ -28,6 +29,7 @@ import functools
 import http.client
 import os
 import random
+import re
 import signal
 import socket
 import statistics
@@ -174,6 +176,23 @@ def random_api_urls(rng: random.Random, count: int) -> list[str]:
     return urls
 
 
+def deployed_server_args() -> list[str]:
+    """The worker flags of the web service's gunicorn in docker-compose.yml (workers,
+    threads, worker class): the bench serves the agenda as the deployment does."""
+    compose = (ROOT / "docker-compose.yml").read_text()
+    command = re.search(r"command: gunicorn maillage\.wsgi:application (.*)", compose)
+    words = command.group(1).split()
+    kept = []
+    for flag, value in zip(words, words[1:], strict=False):
+        if flag in ("--workers", "--threads", "--worker-class"):
+            kept += [flag, value]
+    return kept
+
+
+# BENCH_GUNICORN_ARGS="--workers 2 --threads 4" measures another server layout.
+SERVER_ARGS = os.environ.get("BENCH_GUNICORN_ARGS", "").split() or deployed_server_args()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -198,10 +217,7 @@ class Server:
                 "maillage.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
+                *SERVER_ARGS,
                 "--log-level",
                 "warning",
                 "--timeout",
@@ -377,6 +393,7 @@ def main() -> None:
         uncached_stats = load(server.port, uncached, 400, CLIENTS)
         api_stats = load(server.port, random_api_urls(random.Random(8), 200), 200, CLIENTS)
     ratio = cached_stats["rps"] / static_stats["rps"]
+    print(f"gunicorn {' '.join(SERVER_ARGS)}")
     print(f"agenda warm-up at worker start (index, views, rows): settled in {warm_up:.0f}s")
     print(f"feed first render, no fragment kept: {first_ms:.0f} ms")
     print(

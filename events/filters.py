@@ -9,6 +9,7 @@ message meant for the person (or the script) that wrote the URL.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import django_filters
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bassins.models import Bassin, Theme
 from bassins.queries import language_choices
+from core.batched_reads import batched, cached_read
 from core.i18n import current_content_language
 from core.params import BadParameter
 from core.widgets import FilterCheckboxes, FilterDateInput, FilterSelect, FilterTextInput
@@ -72,8 +74,16 @@ class BoundedDateFilter(django_filters.DateFilter):
     field_class = BoundedDateField
 
 
+# The checkbox groups' choices, read with the layout's reference lists in one cache round
+# trip per request (core.batched_reads).
+CHOICES_KEYS = {
+    model: batched(f"events:choices:{model.__name__}:{{language}}")
+    for model in (Bassin, EventKind, Theme)
+}
+
+
 def _choices_key(model) -> str:
-    return f"events:choices:{model.__name__}:{current_content_language()}"
+    return CHOICES_KEYS[model].format(language=current_content_language())
 
 
 def _rows(model) -> list[tuple[str, str]]:
@@ -86,7 +96,7 @@ def _choices(model):
     """Choices read from the database, cached a minute (every agenda request needs them)."""
 
     def choices():
-        rows = cache.get(_choices_key(model))
+        rows = cached_read(_choices_key(model))
         return _rows(model) if rows is None else rows
 
     return choices
@@ -98,13 +108,8 @@ FACET_MODELS = {"bassin": Bassin, "kind": EventKind, "theme": Theme}
 
 
 def facet_choices(names: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """The choices of these checkbox groups in one cache round trip (as ``_choices``)."""
-    keys = {name: _choices_key(FACET_MODELS[name]) for name in names}
-    found = cache.get_many(list(keys.values()))
-    return {
-        name: found[key] if key in found else _rows(FACET_MODELS[name])
-        for name, key in keys.items()
-    }
+    """The choices of these checkbox groups (as ``_choices``)."""
+    return {name: _choices(FACET_MODELS[name])() for name in names}
 
 
 class AgendaFilter(django_filters.FilterSet):
@@ -143,6 +148,17 @@ class AgendaFilter(django_filters.FilterSet):
     class Meta:
         model = Occurrence
         fields: list[str] = []
+
+    @classmethod
+    @functools.cache
+    def _form_class(cls):
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+
+    def get_form_class(self):
+        # One form class for every request (each form copies its fields): django-filter
+        # builds a class, and its fields, per filterset.
+        return self._form_class()
 
     def __init__(self, data=None, *args, hide_bassin=False, **kwargs):
         super().__init__(data, *args, queryset=Occurrence.objects.none(), **kwargs)

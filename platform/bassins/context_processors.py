@@ -18,5 +18,12 @@ def _bassins():
     return bassins
 
 
+def layout_key(bassins) -> str:
+    """What the layout shows of the bassins (their links, names and helpdesks): the key
+    its kept header and footer vary on (base.html)."""
+    return "|".join(f"{b.slug}:{b.name_fr}:{b.name_nl}:{b.helpdesk_phone}" for b in bassins)
+
+
 def site_navigation(request):
-    return {"nav_bassins": SimpleLazyObject(_bassins)}
+    bassins = SimpleLazyObject(_bassins)
+    return {"nav_bassins": bassins, "layout_key": SimpleLazyObject(lambda: layout_key(bassins))}

@@ -12,6 +12,7 @@ from bassins.context_processors import NAV_BASSINS_KEY
 from bassins.lookup import OPTIONS_CACHE_KEY
 from bassins.queries import LANGUAGE_CHOICES_KEY
 from core.batched_reads import cached_read, forget
+from events.filters import CHOICES_KEYS, facet_choices
 
 
 @pytest.fixture
@@ -32,6 +33,7 @@ def test_the_layout_and_filter_lists_of_a_request_come_in_one_get_many(in_a_requ
         NAV_BASSINS_KEY: ["nord"],
         LANGUAGE_CHOICES_KEY.format(language="nl"): [("fr", "Frans")],
         OPTIONS_CACHE_KEY.format(language="nl"): ["1000 Brussel"],
+        **{key.format(language="nl"): [("x", "X")] for key in CHOICES_KEYS.values()},
     }
     round_trips = []
 
@@ -47,6 +49,11 @@ def test_the_layout_and_filter_lists_of_a_request_come_in_one_get_many(in_a_requ
         assert cached_read(LANGUAGE_CHOICES_KEY.format(language="nl")) == [("fr", "Frans")]
         assert cached_read(NAV_BASSINS_KEY) == ["nord"]
         assert cached_read(OPTIONS_CACHE_KEY.format(language="nl")) == ["1000 Brussel"]
+        assert facet_choices(["bassin", "kind", "theme"]) == {
+            "bassin": [("x", "X")],
+            "kind": [("x", "X")],
+            "theme": [("x", "X")],
+        }
     assert round_trips == [sorted(stored)]
 
 

@@ -1,7 +1,10 @@
 """Template helpers shared by every app's templates."""
 
+import functools
+
 from django import template
 from django.urls import translate_url
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from wagtail.models import Locale
 
@@ -68,11 +71,18 @@ def bassin_finder(context, target: str = "", heading: bool = False, value: str =
     return {
         "target": known.key if known else "",
         "target_label": known.label if known else "",
-        "options": finder_options(current_content_language()),
+        "options": datalist_options(tuple(finder_options(current_content_language()))),
         "heading": heading,
         "value": value,
         "uid": known.key if known else "hub",
     }
+
+
+@functools.lru_cache(maxsize=8)
+def datalist_options(options: tuple[str, ...]) -> str:
+    """The finder's ``<option>`` list, written once per list: about a hundred options on
+    every page that shows the finder, the same until the reference data change."""
+    return format_html_join("", '<option value="{}"></option>', ((o,) for o in options))
 
 
 @register.filter

@@ -177,7 +177,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "maillage",
         }
@@ -189,6 +189,14 @@ else:
             "LOCATION": "maillage",
         }
     }
+# The layout's header and footer as each process rendered them ({% cache ... using="layout"
+# %} in base.html), keyed on everything they show (language, the bassins' names and
+# helpdesks), so a change shows at once and nothing needs invalidating across processes.
+CACHES["layout"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "maillage-layout",
+    "TIMEOUT": 3600,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,34 @@
+"""The layout's header navigation and footer are kept per process (CACHES["layout"]) for
+what they show: a renamed bassin or a new helpdesk number shows on the next page, in
+both languages, and a Wagtail page still marks its own bassin."""
+
+import pytest
+from django.core.cache import caches
+
+from bassins.models import Bassin
+
+
+@pytest.fixture(autouse=True)
+def _empty_layout_cache():
+    caches["layout"].clear()
+    yield
+    caches["layout"].clear()
+
+
+def test_a_change_of_a_bassin_shows_at_once_in_the_kept_header_and_footer(reference_data, client):
+    nord = Bassin.objects.get(slug="nord")
+    first = client.get("/fr/agenda/").content.decode()
+    assert f">{nord.name_fr}</a>" in first
+    assert client.get("/fr/agenda/mois/").content.decode().count(nord.helpdesk_phone) == 1
+    assert any(key for key in caches["layout"]._cache)  # the layout was kept
+
+    nord.name_fr = "Nord renommé"
+    nord.name_nl = "Noord hernoemd"
+    nord.helpdesk_phone = "02 555 00 00"
+    nord.save()
+
+    # (Other URLs than before: the agenda's own page cache is not what is tested here.)
+    page = client.get("/fr/agenda/mois/?kind=cab").content.decode()
+    assert ">Nord renommé</a>" in page and "02 555 00 00" in page
+    dutch = client.get("/nl/agenda/?kind=cab").content.decode()
+    assert ">Noord hernoemd</a>" in dutch and "Nord renommé" not in dutch
