@@ -154,6 +154,8 @@ class WorkerProcess:
             replies = app.control.ping(timeout=0.5) or []
             if replies:
                 return self
+        # A worker left running would take the next test's tasks from the same Redis.
+        self.stop(kill=True)
         raise RuntimeError("Celery worker did not answer a ping in time")
 
     def stop(self, kill: bool = False) -> None:
