@@ -2,6 +2,8 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from bassins.models import Bassin, Theme
+
 from .models import Event, EventKind, Occurrence, agenda_changed
 from .version import AGENDA_VERSION
 
@@ -13,7 +15,8 @@ def _bump(**_kwargs):
 
 
 def connect():
-    for model in (Event, EventKind, Occurrence):
+    # Bassins and themes too: their names are on the pages, feeds and filter bars.
+    for model in (Event, EventKind, Occurrence, Bassin, Theme):
         post_save.connect(_bump, sender=model, dispatch_uid=f"events-feed-save-{model.__name__}")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"events-feed-del-{model.__name__}")
     for through in (Event.bassins.through, Event.themes.through, Event.languages.through):
