@@ -497,6 +497,14 @@ def _numbered_mark_sent_sql(vendor: str) -> bytes:
     return numbered.encode()
 
 
+def _wait(sock: int, write: bool = False) -> int:
+    """Block until ``sock`` is readable (or writable, with ``write``); the events seen.
+    ``poll``, not ``select.select``: that one refuses descriptors above 1023."""
+    poller = select.poll()
+    poller.register(sock, select.POLLIN | (select.POLLOUT if write else 0))
+    return poller.poll()[0][1]
+
+
 class SentMarks:
     """Records each accepted message as ``sent``, never more than one message behind.
 
@@ -532,30 +540,40 @@ class SentMarks:
             self.token,
             DeliveryStatus.CLAIMED.value,
         )
-        pgconn.send_query_params(
-            _numbered_mark_sent_sql(database.vendor), [value.encode() for value in values]
-        )
-        self.in_flight = pgconn
-        while pgconn.flush():  # the connection is non-blocking: send all of it now
-            readable, _, _ = select.select([pgconn.socket], [pgconn.socket], [])
-            if readable:
-                pgconn.consume_input()
+        # libpq's errors (a dropped connection) come out as Django's, as from a cursor.
+        with database.wrap_database_errors:
+            pgconn.send_query_params(
+                _numbered_mark_sent_sql(database.vendor), [value.encode() for value in values]
+            )
+            self.in_flight = pgconn
+            while pgconn.flush():  # the connection is non-blocking: send all of it now
+                if _wait(pgconn.socket, write=True) & select.POLLIN:
+                    pgconn.consume_input()
 
     def settle(self) -> None:
         """Wait for the mark in flight, if any, and count it."""
-        pgconn, self.in_flight = self.in_flight, None
+        pgconn = self.in_flight
         if pgconn is None:
             return
-        pgconn.consume_input()
-        while pgconn.is_busy():
-            select.select([pgconn.socket], [], [])
-            pgconn.consume_input()
         error = ""
-        while (answer := pgconn.get_result()) is not None:
-            if answer.status == pq.ExecStatus.COMMAND_OK:
-                self.result.sent += answer.command_tuples or 0
-            else:
-                error = answer.get_error_message()
+        try:
+            with database.wrap_database_errors:
+                pgconn.consume_input()
+                while pgconn.is_busy():
+                    _wait(pgconn.socket)
+                    pgconn.consume_input()
+                while (answer := pgconn.get_result()) is not None:
+                    if answer.status == pq.ExecStatus.COMMAND_OK:
+                        self.result.sent += answer.command_tuples or 0
+                    else:
+                        error = answer.get_error_message()
+        except BaseException:
+            # Interrupted before its answer was read (a dropped connection, a time
+            # limit): the connection cannot run another statement, so it is closed.
+            self.in_flight = None
+            database.close()
+            raise
+        self.in_flight = None
         if error:
             raise DatabaseError(f"recording a sent message failed: {error}")
 

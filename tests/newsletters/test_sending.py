@@ -332,6 +332,46 @@ def test_every_accepted_message_is_committed_as_sent_before_the_next_one_is_offe
     assert sending.report(mailing.pk)["sent"] == 6
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_mark_that_fails_stops_the_batch_and_is_not_blamed_on_the_next_message(
+    require_postgres, reference_data, settings
+):
+    """A mark refused by PostgreSQL is read before the next message's DATA: the batch
+    stops with the database's error, the next message never reaches DATA and no delivery
+    is marked failed for it (the accepted one is sent again, same Message-ID)."""
+    from django.db import DatabaseError, connection
+
+    from .smtpsink import SmtpSink
+
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_mark() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'mark refused for the test'; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER refuse_mark BEFORE UPDATE ON {table} FOR EACH ROW "
+            "WHEN (NEW.status = 'sent') EXECUTE FUNCTION refuse_mark()"
+        )
+    sink = SmtpSink().start()
+    try:
+        _smtp_settings(settings, sink.port)
+        make_subscribers(3)
+        issue = drafted_issue()
+        publish(issue, send=False)
+        mailing = sending.start_issue_mailing(issue.pk)
+        with pytest.raises(DatabaseError, match="mark refused for the test"):
+            sending.deliver_batch(mailing.pk)
+    finally:
+        sink.stop()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER refuse_mark ON {table}")
+            cursor.execute("DROP FUNCTION refuse_mark()")
+    assert sink.count == 1
+    statuses = set(Delivery.objects.filter(mailing=mailing).values_list("status", flat=True))
+    assert not statuses & {DeliveryStatus.SENT, DeliveryStatus.FAILED}
+
+
 class RefusingHandler:
     """Refuses ``refused`` at RCPT (550), answers 451 to the DATA of ``deferred`` and
     accepts the others."""

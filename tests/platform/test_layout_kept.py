@@ -34,3 +34,17 @@ def test_a_change_of_a_bassin_shows_at_once_in_the_kept_header_and_footer(refere
     assert ">Nord renommé</a>" in page and "02 555 00 00" in page
     dutch = client.get("/nl/agenda/").content.decode()
     assert ">Noord hernoemd</a>" in dutch and "Nord renommé" not in dutch
+
+
+def test_each_bassin_page_marks_its_own_bassin_in_the_kept_navigation(reference_data, client):
+    for slug, name in (("nord", "Nord"), ("sud", "Sud"), ("nord", "Nord")):
+        page = client.get(f"/fr/{slug}/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        nav = html[
+            html.index('<nav class="bassin-nav"') : html.index("</nav>", html.index("bassin-nav"))
+        ]
+        assert nav.count('aria-current="page"') == 1
+        assert f'aria-current="page">{name}</a>' in nav
+    agenda = client.get("/fr/agenda/").content.decode()
+    assert 'aria-current="page">Nord</a>' not in agenda
