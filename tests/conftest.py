@@ -3,6 +3,8 @@
 Services: a test that needs PostgreSQL, Redis or a Celery worker uses
 ``require_postgres`` / ``require_redis`` / ``celery_worker``. Outside CI a missing
 service skips the test; with ``CI=true`` or ``MAILLAGE_REQUIRE_SERVICES=1`` it fails.
+Asking for one of these fixtures marks the test ``integration`` (see
+``pytest_collection_modifyitems``), so the SQLite pass never selects it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,18 @@ def missing_service(reason: str):
     if services_required():
         pytest.fail(f"required service missing: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+SERVICE_FIXTURES = frozenset({"require_postgres", "require_redis", "celery_worker"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that needs PostgreSQL, Redis or a worker is an integration test, by the
+    fixtures it asks for rather than by a mark its author must remember: a forgotten mark
+    put such tests in the SQLite pass, where CI (``CI=true``) fails them."""
+    for item in items:
+        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture
