@@ -20,7 +20,7 @@ import time
 
 from django.conf import settings
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import agenda_index
 from .filters import AgendaSelection, window
@@ -45,11 +45,21 @@ def coming_window(days: int) -> tuple[datetime.datetime, datetime.datetime]:
     return window(AgendaSelection(), default_days=days)
 
 
+def month_so_far_window() -> tuple[datetime.datetime, datetime.datetime] | None:
+    """This month's days before today: the month view opens on the whole current month,
+    so its past days are shown as often as the coming ones (None on the 1st)."""
+    today = timezone.localdate()
+    if today.day == 1:
+        return None
+    return window(AgendaSelection(start=today.replace(day=1), end=today - datetime.timedelta(1)))
+
+
 def warm(index: agenda_index.AgendaIndex, days: int) -> int:
-    """Build the views and rows of the dates of the next ``days`` days for ``index``, in
-    both languages; stop early if the index is replaced. Returns the dates warmed."""
-    start, end = coming_window(days)
-    ids = index.occurrence_ids(start, end)
+    """Build the views and rows of the dates of the next ``days`` days, then of this
+    month's past days, for ``index``, in both languages; stop early if the index is
+    replaced. Returns the dates warmed."""
+    windows = [coming_window(days), month_so_far_window()]
+    ids = [i for w in windows if w for i in index.occurrence_ids(*w)]
     warmed = 0
     for lang in LANGUAGES:
         with translation.override(lang):

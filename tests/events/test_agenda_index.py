@@ -206,6 +206,27 @@ def test_the_warm_up_prepares_the_coming_dates_in_both_languages_for_the_first_v
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_warm_up_also_prepares_this_months_past_days_for_the_month_view(
+    agenda_reference, client
+):
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    make_event("Début du mois", kind="cab", start=local(first.year, first.month, 1, 10, 0))
+    make_event("Le mois passé", kind="cab", start=local(*_month_before(first), 10, 0))
+    index = agenda_index.current_index()
+    assert warmup.warm(index, days=30) == 1 * 2  # this month's first day, not the last month
+    with CaptureQueriesContext(connection) as queries_made:
+        html = client.get("/fr/agenda/mois/", {"kind": "cab"}).content.decode()
+    assert "Début du mois" in html
+    assert [q["sql"] for q in queries_made.captured_queries if "events_occ" in q["sql"]] == []
+
+
+def _month_before(first: datetime.date) -> tuple[int, int, int]:
+    last_month = first - datetime.timedelta(days=1)
+    return last_month.year, last_month.month, last_month.day
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_warm_up_stops_once_a_newer_index_replaces_its_own(agenda_reference):
     soon = timezone.localdate() + datetime.timedelta(days=3)
     make_event("Avant", kind="cab", start=local(soon.year, soon.month, soon.day, 10, 0))
