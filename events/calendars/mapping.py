@@ -21,7 +21,7 @@ import hashlib
 import html
 import re
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import icalendar
@@ -222,9 +222,23 @@ def _organiser(component, default: str) -> str:
     return default[:200]
 
 
+def _plain(defaults: SourceDefaults) -> SourceDefaults:
+    """The defaults with plain ``str`` values: a source just created holds its field
+    defaults as enum members (``Audience.PROFESSIONALS``), one read from the database as
+    strings; both must give the same fingerprint, or the next import rewrites every event."""
+    return replace(
+        defaults,
+        **{
+            name: str.__str__(value)
+            for name, value in vars(defaults).items()
+            if isinstance(value, str) and type(value) is not str
+        },
+    )
+
+
 def _fingerprint(components, defaults: SourceDefaults) -> str:
     """Changes when what we import changes; DTSTAMP (the export time) does not count."""
-    digest = hashlib.sha256(repr(defaults).encode())
+    digest = hashlib.sha256(repr(_plain(defaults)).encode())
     for component in components:
         for line in component.to_ical().splitlines():
             if not line.startswith(b"DTSTAMP"):
