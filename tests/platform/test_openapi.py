@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 from pathlib import Path
 
@@ -94,6 +95,10 @@ schema.app = application
 @pytest.mark.usefixtures("api_data")
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
+    # The same cases on every run, so CI fails only on a change, reproducibly (random
+    # cases once failed a run on a case no earlier run had drawn). To explore new cases:
+    # OPENAPI_FUZZ_EXPLORE=1 pytest tests/platform/test_openapi.py
+    derandomize=os.environ.get("OPENAPI_FUZZ_EXPLORE") != "1",
     deadline=None,
     suppress_health_check=list(HealthCheck),
     database=None,
