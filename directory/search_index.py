@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models.functions import Lower
 
-from core.bitsets import bits_of, positions_of
+from core.bitsets import bits_of, positions_of, union
 from core.snapshots import ProcessSnapshot
 
 from .maps import PLACE_COLUMNS, place_rows
@@ -399,10 +399,7 @@ class DirectoryIndex:
         for name in FACETS:
             values = getattr(criteria, name)
             if values:
-                either = 0
-                for value in values:
-                    either |= self.facets.get(f"{name}:{value}", 0)
-                found &= either
+                found &= union(self.facets, (f"{name}:{value}" for value in values))
         if criteria.professionals:
             found &= self.facets.get("for:professionals", 0) | self.facets.get("for:both", 0)
         if criteria.help_lines:

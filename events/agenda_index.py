@@ -34,7 +34,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from bassins.models import Bassin
-from core.bitsets import bits_of, positions_of, span
+from core.bitsets import bits_of, positions_of, span, union
 from core.snapshots import ProcessSnapshot
 
 from .models import (
@@ -231,7 +231,7 @@ class AgendaIndex:
             found = self._window(start_ts, end_ts) & self._filtered(filters)
             if filters.text:
                 found = self._matching(found, filters.text)
-            found = self._memo[key] = found
+            self._memo[key] = found
         return found
 
     def _window(self, start_ts: float, end_ts: float) -> int:
@@ -258,27 +258,20 @@ class AgendaIndex:
         values = self._value_bits
         if filters.bassins:
             # A bassin's agenda also shows region-wide events.
-            bits &= self._regional | self._any(values["bassins"], filters.bassins)
+            bits &= self._regional | union(values["bassins"], filters.bassins)
         if filters.kinds:
-            bits &= self._any(values["kinds"], filters.kinds)
+            bits &= union(values["kinds"], filters.kinds)
         if filters.themes:
-            bits &= self._any(values["themes"], filters.themes)
+            bits &= union(values["themes"], filters.themes)
         if filters.audience:
             audiences = {filters.audience, Audience.EVERYONE}
             if filters.audience == Audience.EVERYONE:
                 audiences = {Audience.EVERYONE}
-            bits &= self._any(values["audience"], audiences)
+            bits &= union(values["audience"], audiences)
         if filters.language:
             bits &= values["languages"].get(filters.language, 0)
         if not filters.include_cancelled:
             bits &= ~self._cancelled
-        return bits
-
-    @staticmethod
-    def _any(bits_by_value: dict[str, int], chosen: Iterable[str]) -> int:
-        bits = 0
-        for value in chosen:
-            bits |= bits_by_value.get(value, 0)
         return bits
 
     def _matching(self, candidates: int, text: str) -> int:

@@ -8,7 +8,7 @@ costs a microsecond per row and per test.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 
 _BYTE_BITS = [tuple(b for b in range(8) if byte >> b & 1) for byte in range(256)]
 
@@ -37,3 +37,12 @@ def span(first: int, stop: int) -> int:
     if stop <= first:
         return 0
     return ((1 << (stop - first)) - 1) << first
+
+
+def union(bits_by_key: Mapping[Hashable, int], keys: Iterable[Hashable]) -> int:
+    """The bit set of the rows having any of ``keys`` (a facet's OR); unknown keys add
+    nothing."""
+    bits = 0
+    for key in keys:
+        bits |= bits_by_key.get(key, 0)
+    return bits
