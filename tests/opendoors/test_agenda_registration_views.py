@@ -20,7 +20,7 @@ from bassins.permissions import ensure_team_groups
 from events.opendoors import services
 from events.opendoors.models import Booking, BookingStatus
 
-from .agenda import first_date, register, registration_event
+from .agenda import first_date, form_post, register, registration_event
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +36,7 @@ def register_url(occurrence, language="fr"):
 
 
 def post_data(**overrides):
-    data = {
-        "submission_token": "r-1",
-        "name": "Dominique Formation",
-        "email": "dominique@example.org",
-        "organisation": "Maison médicale",
-        "profession": "Infirmière",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
+    return form_post("r-1", **overrides)
 
 
 @pytest.mark.parametrize(

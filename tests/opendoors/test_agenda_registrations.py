@@ -8,7 +8,6 @@ import csv
 import datetime
 import io
 
-import icalendar
 import pytest
 import recurrence
 from dateutil.relativedelta import relativedelta
@@ -24,7 +23,7 @@ from events.models import EventStatus, OccurrenceStatus, RegistrationMode
 from events.opendoors import exports, queries, services
 from events.opendoors.models import Booking, BookingStatus
 
-from .agenda import first_date, register, registration_event
+from .agenda import first_date, ics_of, register, registration_event
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +31,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _reference(reference_data):
     """The agenda's event kinds."""
-
-
-def ics_of(message) -> icalendar.Calendar:
-    (attachment,) = [a for a in message.attachments if a[0].endswith(".ics")]
-    return icalendar.Calendar.from_ical(attachment[1])
 
 
 def test_a_full_date_puts_the_next_person_on_the_waiting_list():

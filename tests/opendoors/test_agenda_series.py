@@ -10,7 +10,6 @@ import csv
 import datetime
 import io
 
-import icalendar
 import pytest
 import recurrence
 from dateutil.relativedelta import relativedelta
@@ -25,7 +24,7 @@ from events.models import EventStatus, OccurrenceStatus, RegistrationScope
 from events.opendoors import exports, queries, services
 from events.opendoors.models import Booking, BookingStatus
 
-from .agenda import first_date, register, register_series, registration_event, series_event
+from .agenda import first_date, ics_of, register, register_series, registration_event, series_event
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +32,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _reference(reference_data):
     """The agenda's event kinds."""
-
-
-def ics_of(message) -> icalendar.Calendar:
-    (attachment,) = [a for a in message.attachments if a[0].endswith(".ics")]
-    return icalendar.Calendar.from_ical(attachment[1])
 
 
 def test_one_registration_books_the_series_not_a_date():

@@ -23,7 +23,14 @@ from events.models import Event, EventKind, RegistrationScope
 from events.opendoors import services
 from events.opendoors.models import Booking, BookingStatus
 
-from .agenda import first_date, register, register_series, registration_event, series_event
+from .agenda import (
+    first_date,
+    form_post,
+    register,
+    register_series,
+    registration_event,
+    series_event,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,16 +46,7 @@ def series_url(event, language="fr"):
 
 
 def post_data(**overrides):
-    data = {
-        "submission_token": "s-1",
-        "name": "Dominique Formation",
-        "email": "dominique@example.org",
-        "organisation": "Maison médicale",
-        "profession": "Infirmière",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
+    return form_post("s-1", **overrides)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import datetime
 from email import message_from_bytes
 from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
@@ -16,6 +15,7 @@ from events.opendoors import services
 from events.opendoors.models import Booking, BookingStatus, OpenDoorWeek
 
 from . import factories
+from .agenda import ics_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,6 @@ def book(slot, n, language="fr", **extra):
         language=language,
         **extra,
     )
-
-
-def ics_of(message) -> icalendar.Calendar:
-    (attachment,) = [a for a in message.attachments if a[0].endswith(".ics")]
-    return icalendar.Calendar.from_ical(attachment[1])
 
 
 def test_full_slot_puts_the_next_person_on_the_waiting_list():
