@@ -710,8 +710,18 @@ def _update_series(event: Event, item: ExternalSeries, kinds, link_ids, result):
     if changed:
         regenerate_occurrences(event)
     rows = list(event.occurrences.all())
+    cancelled_before = {occ.pk for occ in rows if occ.status == OccurrenceStatus.CANCELLED}
     overridden, unmatched = _sync_overrides(event, item, rows)
     if overridden:
+        # Dates the publisher cancels (one date, or the whole series): their registrations
+        # are cancelled and the people told, as when the organiser cancels here.
+        _announce_cancelled(
+            [
+                occ.pk
+                for occ in overridden
+                if occ.status == OccurrenceStatus.CANCELLED and occ.pk not in cancelled_before
+            ]
+        )
         Occurrence.objects.bulk_update(overridden, _OCCURRENCE_FIELDS)
         changed = True
     if changed:

@@ -9,12 +9,15 @@ from django.core.management.base import CommandError
 
 from events.calendars.models import CalendarSource, ImportedEvent
 from events.calendars.services import import_calendar
-from events.models import Event, EventStatus, OccurrenceStatus
+from events.models import Event, EventStatus, OccurrenceStatus, RegistrationMode
+from events.opendoors.models import BookingStatus
+from tests.opendoors.agenda import register
 
 from .factories import CANCELLED_22, MOVED_05, SINGLE, WEEKLY, make_source, vcalendar
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+UTC = datetime.UTC
 
 
 def days(event):
@@ -195,6 +198,10 @@ def test_import_ical_command_publishes_with_a_progress_bar_and_is_idempotent(
     assert "2 inchangé(s)" in out and "] 0/0" in out
     source = CalendarSource.objects.get()
     assert Event.objects.filter(bassins__slug="sud", source=source.event_source).count() == 2
+    # Another bassin for the same file: refused with what to do, nothing imported elsewhere.
+    with pytest.raises(CommandError, match="déjà la source .* pour : sud.* --bassin sud"):
+        call_command("import_ical", str(path), "--bassin", "nord")
+    assert not Event.objects.filter(bassins__slug="nord", source=source.event_source).exists()
 
 
 def test_import_ical_command_dry_run_and_moderate(agenda_reference, tmp_path, capsys):
@@ -217,3 +224,39 @@ def test_import_ical_command_says_what_is_wrong(agenda_reference, tmp_path):
     garbage.write_bytes(b"<html>not a calendar</html>")
     with pytest.raises(CommandError, match="iCal"):
         call_command("import_ical", str(garbage), "--bassin", "nord")
+
+
+@pytest.mark.parametrize("cancel", ["one date", "the whole series"])
+def test_a_date_the_partner_cancels_cancels_its_registrations_and_tells_the_people(
+    agenda_reference, mailoutbox, django_capture_on_commit_callbacks, cancel
+):
+    source = make_source()
+    import_calendar(source, vcalendar(WEEKLY))
+    event = Event.objects.get(title_fr="Groupe de parole")
+    # The bassin team opens registrations on Maillage for the partner's event.
+    Event.objects.filter(pk=event.pk).update(registration=RegistrationMode.INTERNAL, capacity=5)
+    date_22 = event.occurrences.get(recurrence_id=datetime.datetime(2027, 3, 22, 9, 0, tzinfo=UTC))
+    other = event.occurrences.get(recurrence_id=datetime.datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
+    booking = register(date_22, 1).booking
+    kept = register(other, 2).booking
+    mailoutbox.clear()
+    edited = WEEKLY.replace("SEQUENCE:0", "SEQUENCE:1")
+    if cancel == "one date":
+        body = vcalendar(edited, CANCELLED_22.replace("DTSTAMP", "SEQUENCE:1\nDTSTAMP"))
+    else:
+        body = vcalendar(edited + "STATUS:CANCELLED")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_calendar(source, body).updated == 1
+    booking.refresh_from_db()
+    kept.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    expected = BookingStatus.CANCELLED if cancel == "the whole series" else BookingStatus.CONFIRMED
+    assert kept.status == expected
+    told = {message.to[0] for message in mailoutbox}
+    assert "participant1@example.org" in told
+    assert ("participant2@example.org" in told) == (cancel == "the whole series")
+    # Importing the same file again tells nobody twice.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_calendar(source, body)
+    assert mailoutbox == []

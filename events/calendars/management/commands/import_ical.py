@@ -88,6 +88,16 @@ class Command(BaseCommand):
     def _source(self, url, location, bassin, kind, moderate) -> CalendarSource:
         source = CalendarSource.objects.filter(url=url).order_by("pk").first()
         if source is not None:
+            slugs = sorted(source.bassins.values_list("slug", flat=True))
+            if bassin.slug not in slugs:
+                # The source's bassins decide where its events show: say so rather than
+                # import into other bassins than the ones asked for.
+                where = ", ".join(slugs) or "toute la Région"
+                raise CommandError(
+                    f"Ce calendrier est déjà la source « {source.name} » (n° {source.pk}), "
+                    f"pour : {where}. Changez ses bassins dans l'admin (menu « Calendriers "
+                    f"partenaires »), ou relancez avec --bassin {slugs[0] if slugs else '…'}."
+                )
             self.stdout.write(f"Source existante « {source.name} » (n° {source.pk}).")
             return source
         source = CalendarSource.objects.create(
