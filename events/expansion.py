@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+import recurrence
+import recurrence.exceptions
 from dateutil import rrule as dateutil_rrule
 from django.conf import settings
 from django.utils import timezone
@@ -162,3 +164,27 @@ def expected_occurrences(event, until: datetime.datetime | None = None) -> list[
             }
         )
     return rows
+
+
+class UnusableRule(ValueError):
+    """A rule the agenda could neither store nor expand."""
+
+
+def check_rule(event) -> None:
+    """Raise ``UnusableRule`` (with dateutil's or django-recurrence's reason) when
+    ``event``'s rule cannot be stored (``INTERVAL=0``, ``BYHOUR=25``: django-recurrence
+    refuses them only when saving) or expanded (``BYSETPOS=400``, a date past the
+    calendar's end). The event admin and the calendar import ask before saving, so a bad
+    rule is a message on one event, not an error after the event is saved."""
+    if not event.recurrence:
+        return
+    try:
+        recurrence.serialize(event.recurrence)
+        local_starts(event, event.local_start() + datetime.timedelta(days=1))
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        recurrence.exceptions.SerializationError,
+    ) as error:
+        raise UnusableRule(str(error)) from error

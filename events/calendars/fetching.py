@@ -52,10 +52,22 @@ def normalise_url(url: str) -> str:
     url = url.strip()
     if url.lower().startswith("webcal://"):
         url = "https://" + url[len("webcal://") :]
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # out of range (99999) or a broken IPv6 bracket: ValueError
+    except ValueError as error:
+        raise FetchError(ErrorCode.BAD_URL, f"{url} ({error})") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
         raise FetchError(ErrorCode.BAD_URL, url)
     return url
+
+
+def _joined(url: str, location: str) -> str:
+    """Where a redirect points; a Location that is not an address is a bad address."""
+    try:
+        return urljoin(url, location)
+    except ValueError as error:
+        raise FetchError(ErrorCode.BAD_URL, f"{location} ({error})") from error
 
 
 def _check_address(url: str) -> None:
@@ -125,10 +137,14 @@ def fetch_calendar(url: str, *, etag: str = "", last_modified: str = "") -> Fetc
                 raise FetchError(ErrorCode.TIMEOUT, str(error)) from error
             except requests.RequestException as error:
                 raise FetchError(ErrorCode.UNREACHABLE, str(error)) from error
+            except ValueError as error:
+                # requests reads a redirect's Location even when not following it: one
+                # that is no address (a broken IPv6 bracket) is the server's bad address.
+                raise FetchError(ErrorCode.BAD_URL, str(error)) from error
             if not response.is_redirect:
                 break
             response.close()
-            url = normalise_url(urljoin(url, response.headers["Location"]))
+            url = normalise_url(_joined(url, response.headers["Location"]))
         else:
             raise FetchError(ErrorCode.REDIRECTS, f"> {settings.CALENDARS_MAX_REDIRECTS} redirects")
         with response:

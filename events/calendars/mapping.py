@@ -29,6 +29,8 @@ import recurrence
 import recurrence.exceptions
 from django.utils.html import strip_tags
 
+from core.params import FIRST_YEAR, LAST_YEAR
+from core.text import printable
 from events import expansion
 from events.models import Event
 from events.services import ExternalSeries, OccurrenceOverride, set_times
@@ -122,7 +124,9 @@ def _text(component, name: str) -> str:
         return ""
     if isinstance(value, list):
         value = value[0]
-    return str(value).strip()
+    # A partner's file may carry NUL and other control characters, which the database
+    # (PostgreSQL text) or our feeds cannot hold.
+    return printable(value).strip()
 
 
 def _language(component, defaults: SourceDefaults) -> str:
@@ -188,7 +192,10 @@ def _times(component):
     if "DTEND" in component:
         end = to_brussels(component["DTEND"].dt)
     elif "DURATION" in component:
-        end = start + component["DURATION"].dt
+        try:
+            end = start + component["DURATION"].dt
+        except OverflowError as error:
+            raise CalendarError("DURATION out of range") from error
     else:
         end = start + datetime.timedelta(days=1) if all_day else start
     if all_day and isinstance(end, datetime.datetime):
@@ -197,6 +204,9 @@ def _times(component):
         end = datetime.datetime.combine(end, datetime.time(0), tzinfo=BRUSSELS)
     if end < start:
         raise CalendarError("DTEND before DTSTART")
+    for value in (start, end):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise CalendarError(f"date out of range ({FIRST_YEAR}-{LAST_YEAR}): {value}")
     return start, end, all_day
 
 
@@ -205,12 +215,12 @@ def _geo(component) -> dict:
     if geo is None:
         return {}
     try:
-        return {
-            "latitude": round(float(geo.latitude), 6),
-            "longitude": round(float(geo.longitude), 6),
-        }
+        latitude, longitude = float(geo.latitude), float(geo.longitude)
     except (TypeError, ValueError, AttributeError):
         return {}
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return {}  # not a place on Earth: the event comes in without a map point
+    return {"latitude": round(latitude, 6), "longitude": round(longitude, 6)}
 
 
 def _organiser(component, default: str) -> str:
@@ -246,9 +256,12 @@ def _fingerprint(components, defaults: SourceDefaults) -> str:
     return digest.hexdigest()
 
 
+MAX_SEQUENCE = 2**31 - 1  # the database column's integer
+
+
 def _sequence(component) -> int:
     try:
-        return int(component.get("SEQUENCE", 0))
+        return min(max(int(component.get("SEQUENCE", 0)), 0), MAX_SEQUENCE)
     except (TypeError, ValueError):
         return 0
 
@@ -335,11 +348,15 @@ def _check_rule(series: ExternalSeries) -> None:
         raise CalendarError(f"unsupported recurrence: {error}") from error
     event = Event(recurrence=rule, all_day=series.all_day)
     set_times(event, series.start, series.end, series.all_day)
-    expansion.local_starts(event, event.local_start() + datetime.timedelta(days=1))
+    try:
+        expansion.check_rule(event)
+    except expansion.UnusableRule as error:
+        raise CalendarError(f"unsupported recurrence: {error}") from error
 
 
 def read_calendar(body: bytes) -> icalendar.Calendar:
     """The parsed VCALENDAR, or CalendarError saying why not."""
+    body = body.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark (Windows exports)
     if not body.lstrip()[:15].upper().startswith(b"BEGIN:VCALENDAR"):
         raise CalendarError("not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
     try:
@@ -377,7 +394,14 @@ def parse_calendar(body: bytes, defaults: SourceDefaults) -> ParsedCalendar:
                     parsed.events.append(_series(f"{uid}|{rid}", alone, [], defaults))
                 continue
             parsed.events.append(_series(uid, master, overrides, defaults))
-        except (CalendarError, ValueError, KeyError, TypeError, AttributeError) as error:
+        except (
+            CalendarError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            OverflowError,
+        ) as error:
             summary = _text(master, "SUMMARY") if master is not None else ""
             parsed.skipped.append(f"{summary or uid}: {error}")
     return parsed

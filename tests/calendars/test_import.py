@@ -133,6 +133,53 @@ def test_an_unreadable_event_is_listed_and_the_others_are_imported(agenda_refere
     assert any("DTSTART" in line for line in report.skipped)
 
 
+def single(uid: str, *lines: str, drop: str = "") -> str:
+    """SINGLE under another UID, ``drop`` removed and ``lines`` added."""
+    text = SINGLE.replace("single-1", uid)
+    if drop:
+        text = text.replace(drop, "")
+    return text + "\n".join(lines) + "\n"
+
+
+# Each of these once stopped the whole import (a 500 for the command, "unexpected error"
+# for a polled source), or would have, on PostgreSQL: now each is one event listed as
+# unreadable, or imported with the impossible part left out.
+SKIPPED = {
+    "date past the calendar's end": single(
+        "y9999",
+        "DTSTART;VALUE=DATE:99991231",
+        drop="DTSTART:20270510T120000Z\nDTEND:20270510T140000Z",
+    ),
+    "instant past the calendar's end": single(
+        "t9999", "DTSTART:99991231T233000Z", drop="DTSTART:20270510T120000Z\nDTEND:20270510T140000Z"
+    ),
+    "endless duration": single("long", "DURATION:P99999999W", drop="DTEND:20270510T140000Z\n"),
+    "zero interval": single("zero", "RRULE:FREQ=DAILY;INTERVAL=0"),
+    "zero interval exclusion": single(
+        "zero-ex", "RRULE:FREQ=DAILY;COUNT=3", "EXRULE:FREQ=DAILY;INTERVAL=0"
+    ),
+    "hour 25": single("h25", "RRULE:FREQ=DAILY;BYHOUR=25;COUNT=2"),
+    "position 400": single("pos", "RRULE:FREQ=MONTHLY;BYSETPOS=400;BYDAY=MO"),
+}
+KEPT = {
+    "huge sequence": single("seq", "SEQUENCE:99999999999999"),
+    "geo off the Earth": single("geo", "GEO:1000;0"),
+    "NUL in texts": single("nul", "LOCATION:Salle\x00 1"),
+}
+
+
+def test_one_impossible_event_never_stops_the_others(agenda_reference):
+    body = vcalendar(WEEKLY, *SKIPPED.values(), *KEPT.values())
+    report = import_calendar(make_source(), b"\xef\xbb\xbf" + body)  # with a BOM, too
+    assert report.created == 1 + len(KEPT)
+    assert len(report.skipped) == len(SKIPPED), report.skipped
+    imported = ImportedEvent.objects.get(uid="seq@partner")
+    assert imported.remote_sequence == 2**31 - 1
+    geo = ImportedEvent.objects.get(uid="geo@partner").event
+    assert (geo.latitude, geo.longitude) == (None, None)
+    assert ImportedEvent.objects.get(uid="nul@partner").event.venue_name == "Salle 1"
+
+
 def test_floating_and_other_zones_are_read_as_brussels_wall_clock(agenda_reference):
     floating = SINGLE.replace("UID:single-1", "UID:floating").replace(
         "DTSTART:20270510T120000Z\nDTEND:20270510T140000Z",

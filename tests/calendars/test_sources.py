@@ -165,3 +165,42 @@ def test_bassin_teams_see_and_edit_only_their_sources(client, nord_user):
     assert "Source Nord" in html and "Source Sud" not in html
     edit = client.get(f"/admin/snippets/calendars/calendarsource/edit/{sud.pk}/")
     assert edit.status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.org:99999/cal.ics", "http://[::1/cal.ics", "http://[::1]:0/cal.ics"],
+)
+def test_an_address_with_an_impossible_port_or_host_is_a_bad_address(
+    agenda_reference, url, admin_client
+):
+    with pytest.raises(FetchError) as error:
+        fetch_calendar(url)
+    assert error.value.code == ErrorCode.BAD_URL
+    # Saved anyway (an old row, a script): the poll records the error, nothing crashes.
+    source = make_source("Port", url=url)
+    assert services.sync_source(source) == FetchStatus.ERROR
+    source.refresh_from_db()
+    assert source.last_error_code == ErrorCode.BAD_URL
+    # The admin's form says so, without saving.
+    response = admin_client.post(
+        "/admin/snippets/calendars/calendarsource/add/",
+        {
+            "name": "Port",
+            "url": url,
+            "kind": source.kind_id,
+            "audience": "professionals",
+            "language": "fr",
+            "bassins": [source.bassins.first().pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "Adresse invalide" in response.content.decode()
+
+
+def test_a_redirect_to_an_impossible_address_is_a_bad_address(agenda_reference, stub, settings):
+    settings.CALENDARS_ALLOW_PRIVATE_ADDRESSES = True
+    stub.routes["/moved"] = redirect_route("http://[::1/cal.ics")
+    with pytest.raises(FetchError) as error:
+        fetch_calendar(stub.url("/moved"))
+    assert error.value.code == ErrorCode.BAD_URL
