@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.windows import in_bounds
+
 from . import services
 from .forms import MoveOccurrenceForm, RejectForm
 from .models import Event, EventStatus
@@ -85,8 +87,8 @@ def occurrences(request, pk: int):
         action = request.POST.get("action")
         try:
             rid = datetime.datetime.fromisoformat(request.POST.get("recurrence_id", ""))
-            if timezone.is_naive(rid):
-                raise ValueError
+            if timezone.is_naive(rid) or not in_bounds(rid):
+                raise ValueError  # out of bounds: year 1 at +05:00 is before UTC's year 1
         except ValueError:
             messages.error(request, _("Date inconnue."))
             return redirect("events_occurrences", pk=pk)
@@ -119,7 +121,8 @@ def occurrences(request, pk: int):
                 )
                 messages.success(request, _("Date déplacée."))
             else:
-                messages.error(request, _("Nouvelle date invalide."))
+                reasons = [str(m) for errors in move_form.errors.values() for m in errors]
+                messages.error(request, " ".join([_("Nouvelle date invalide."), *reasons]))
         else:
             messages.error(request, _("Action inconnue."))
         return redirect("events_occurrences", pk=pk)

@@ -11,6 +11,7 @@ from bassins.forms import bassins_field, themes_field
 from bassins.queries import language_choices
 from core.proposals import ProposalFormMixin
 from core.text import NoControlCharactersFormMixin
+from core.windows import BoundedDatesFormMixin
 
 from .models import PROPOSAL_FIELDS, Audience, Event, EventKind, RegistrationMode
 
@@ -19,7 +20,7 @@ MAX_DESCRIPTION = 5000
 MAX_PROPOSED_CAPACITY = 1000
 
 
-class ProposalForm(ProposalFormMixin, forms.ModelForm):
+class ProposalForm(BoundedDatesFormMixin, ProposalFormMixin, forms.ModelForm):
     """An organisation proposes an event (no account). It is confirmed by e-mail, then
     moderated by the bassin team."""
 
@@ -222,7 +223,7 @@ class RejectForm(NoControlCharactersFormMixin, forms.Form):
     )
 
 
-class MoveOccurrenceForm(NoControlCharactersFormMixin, forms.Form):
+class MoveOccurrenceForm(BoundedDatesFormMixin, NoControlCharactersFormMixin, forms.Form):
     start = forms.DateTimeField(
         label=_("Nouveau début"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

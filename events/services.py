@@ -4,6 +4,7 @@ proposals and moderation."""
 from __future__ import annotations
 
 import datetime
+import logging
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from .models import (
     occurrences_removing,
 )
 from .permissions import team_emails
+
+logger = logging.getLogger(__name__)
 
 
 def _new_occurrence(event: Event, row: dict) -> Occurrence:
@@ -356,11 +359,18 @@ def save_event(event: Event, *, bump: bool = True) -> Event:
 
 
 def extend_horizon() -> int:
-    """Daily: materialise recurring series up to the moving horizon."""
+    """Daily: materialise recurring series up to the moving horizon.
+
+    A series whose rule cannot be expanded (saved before the forms checked rules) is
+    logged and skipped: it must not stop the series after it."""
     changes = 0
     for event in Event.objects.exclude(recurrence__isnull=True).exclude(recurrence=""):
-        if event.is_recurring:
+        if not event.is_recurring:
+            continue
+        try:
             changes += regenerate_occurrences(event)
+        except (ValueError, OverflowError):
+            logger.exception("horizon: event %s has a rule that cannot be expanded", event.pk)
     return changes
 
 

@@ -25,14 +25,16 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from bassins.rights import bassin_rights
 from bassins.viewsets import BassinScopedPermissionPolicy, BassinScopedViewSetMixin, YesNoColumn
+from core.windows import BoundedDatesFormMixin
 
+from .expansion import UnusableRule, check_rule
 from .models import Event, EventKind
 from .permissions import EVENT_SCOPE
 
 event_permission_policy = BassinScopedPermissionPolicy(Event, EVENT_SCOPE)
 
 
-class EventAdminForm(WagtailAdminModelForm):
+class EventAdminForm(BoundedDatesFormMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         rights = bassin_rights(self.for_user) if self.for_user else None
@@ -48,6 +50,21 @@ class EventAdminForm(WagtailAdminModelForm):
                 "« RRULE:FREQ=MONTHLY;BYDAY=2TU » (2e mardi du mois), "
                 "« RRULE:FREQ=WEEKLY;COUNT=6 », « EXDATE:20270413T000000 » (ce jour-là "
                 "est exclu), « RDATE:20270420T000000 » (date en plus). Vide : pas de répétition."
+            )
+
+    def _post_clean(self):
+        # The instance now holds the typed dates and rule: refuse a rule the agenda could
+        # neither store nor expand here, before Wagtail saves the event.
+        super()._post_clean()
+        times = ("start_date", "end_date", "start_time", "end_time", "recurrence")
+        if "recurrence" not in self.fields or any(name in self.errors for name in times):
+            return
+        try:
+            check_rule(self.instance)
+        except UnusableRule as error:
+            self.add_error(
+                "recurrence",
+                _("Cette règle ne peut pas être utilisée : %(reason)s") % {"reason": error},
             )
 
     def clean_registration_scope(self):

@@ -15,6 +15,7 @@ from core import formfields
 from core.abuse import HoneypotFormMixin
 from core.ids import IdModelMultipleChoiceField
 from core.text import NoControlCharactersFormMixin
+from core.windows import BoundedDatesFormMixin
 
 from .models import OpenDoorWeek, SlotFormat
 from .queries import directory_entry
@@ -160,7 +161,9 @@ class RegistrationForm(
         }
 
 
-class SlotForm(NoControlCharactersFormMixin, AccessibleErrorsMixin, forms.Form):
+class SlotForm(
+    BoundedDatesFormMixin, NoControlCharactersFormMixin, AccessibleErrorsMixin, forms.Form
+):
     date = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

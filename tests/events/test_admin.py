@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bassins.models import Bassin, Language
 from bassins.permissions import ensure_team_groups
+from events import services
 from events.models import Event, EventKind
 
 from .factories import local, make_event
@@ -97,10 +98,34 @@ def test_bad_recurrence_and_times_are_refused(client, users):
         {"end_time": "09:00"},
         {"languages": ["klingon"]},
         {"start_date": "2026-02-30"},
+        # Each of these once saved the event, then failed (a 500) materialising it.
+        {"recurrence": "RRULE:FREQ=MONTHLY;BYSETPOS=400;BYDAY=MO"},
+        {"start_date": "0001-01-01", "end_date": "0001-01-01"},
+        {"start_date": "9999-12-31", "end_date": "9999-12-31", "all_day": "on"},
+        # Accepted by the rule's own parser, refused by django-recurrence when saving.
+        {"recurrence": "RRULE:FREQ=DAILY;INTERVAL=0"},
+        {"recurrence": "RRULE:FREQ=DAILY;COUNT=2\nEXRULE:FREQ=DAILY;INTERVAL=0"},
+        {"recurrence": "RRULE:FREQ=DAILY;BYHOUR=25"},
     ):
         response = client.post("/admin/snippets/events/event/add/", form_data(**bad))
         assert response.status_code == 200, bad
+        html = response.content.decode()
+        if "recurrence" in bad and "SOMETIMES" not in bad["recurrence"]:
+            assert "Cette règle ne peut pas être utilisée" in html, bad
+        if bad.get("start_date", "").startswith(("0001", "9999")):
+            assert "Date hors limites" in html, bad
     assert not Event.objects.filter(title_fr="Atelier tabac").exists()
+
+
+def test_a_rule_that_cannot_be_expanded_does_not_stop_the_nightly_horizon(users, caplog):
+    broken = make_event("Règle cassée", start=local(2027, 3, 2, 10, 0), rule="RRULE:FREQ=WEEKLY")
+    fine = make_event("Série saine", start=local(2027, 3, 3, 10, 0), rule="RRULE:FREQ=WEEKLY")
+    # Saved before the forms checked rules (an old row, a script).
+    Event.objects.filter(pk=broken.pk).update(recurrence="RRULE:FREQ=MONTHLY;BYSETPOS=400;BYDAY=MO")
+    fine.occurrences.all().delete()
+    services.extend_horizon()
+    assert fine.occurrences.exists()
+    assert f"event {broken.pk} has a rule that cannot be expanded" in caplog.text
 
 
 def test_dates_admin_cancel_move_restore(client, users):
@@ -129,6 +154,22 @@ def test_dates_admin_cancel_move_restore(client, users):
     assert rows[1].status == "moved" and rows[1].start == local(2027, 3, 10, 15, 0)
     client.post(url, {"action": "restore", "recurrence_id": rids[0].isoformat()})
     client.post(url, {"action": "cancel", "recurrence_id": "garbage"})
+    # Dates at the calendar's edges: "unknown date" or a form error, never a 500.
+    for edge in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"):
+        response = client.post(url, {"action": "cancel", "recurrence_id": edge})
+        assert response.status_code == 302, edge
+    response = client.post(
+        url,
+        {
+            "action": "move",
+            "recurrence_id": rids[2].isoformat(),
+            "start": "0001-01-01T00:00",
+            "end": "0001-01-01T01:00",
+        },
+    )
+    assert response.status_code == 302
+    assert "Date hors limites" in client.get(url).content.decode()
+    assert event.occurrences.get(recurrence_id=rids[2]).status == "confirmed"
     rows = list(event.occurrences.order_by("recurrence_id"))
     assert rows[0].status == "confirmed"
     event.refresh_from_db()

@@ -110,6 +110,15 @@ def test_bad_input_is_a_400_and_saves_nothing(client, agenda_reference):
     assert "field-error" in response.content.decode()
     response = client.post("/fr/agenda/proposer/", proposal_data(end_time="08:00"))
     assert response.status_code == 400
+    # The calendar's last day once made the event's end (the next midnight) a 500.
+    for edge in (
+        {"date": "9999-12-31", "all_day": "on"},
+        {"date": "9999-12-30", "end_date": "9999-12-31", "all_day": "on"},
+        {"date": "9999-12-31"},
+    ):
+        response = client.post("/fr/agenda/proposer/", proposal_data(**edge))
+        assert response.status_code == 400, edge
+        assert "Date hors limites" in response.content.decode(), edge
     assert Event.objects.filter(status=EventStatus.UNCONFIRMED).count() == 0
     assert len(mail.outbox) == 0
 
