@@ -17,6 +17,7 @@ What a partner's calendar says becomes plain values the agenda's services take:
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import html
 import re
@@ -27,6 +28,7 @@ from decimal import Decimal
 import icalendar
 import recurrence
 import recurrence.exceptions
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from core.params import FIRST_YEAR, LAST_YEAR
@@ -66,6 +68,9 @@ class ParsedEvent:
     sequence: int
     fingerprint: str
     series: ExternalSeries
+    # Its dates are listed up to the horizon (an endless series in another time zone):
+    # offered again at every poll, so the list follows the horizon.
+    resync: bool = False
 
 
 @dataclass
@@ -101,9 +106,10 @@ def as_instant(value) -> datetime.datetime:
     return value.astimezone(datetime.UTC)
 
 
-def _local_text(value) -> str:
+def _local_text(value, zone: zoneinfo.ZoneInfo = BRUSSELS) -> str:
     value = to_brussels(value)
     if isinstance(value, datetime.datetime):
+        value = value.astimezone(zone)
         return value.replace(tzinfo=None).strftime("%Y%m%dT%H%M%S")
     return value.strftime("%Y%m%dT000000")
 
@@ -153,7 +159,9 @@ def _dates(component, name: str) -> list:
     return dates
 
 
-def _rrule_lines(component, name: str, all_day: bool) -> list[str]:
+def _rrule_lines(
+    component, name: str, all_day: bool, zone: zoneinfo.ZoneInfo = BRUSSELS
+) -> list[str]:
     values = component.get(name)
     if values is None:
         return []
@@ -167,21 +175,90 @@ def _rrule_lines(component, name: str, all_day: bool) -> list[str]:
             value = until[0]
             if isinstance(value, datetime.datetime):
                 if value.tzinfo is None:
-                    value = value.replace(tzinfo=BRUSSELS)
+                    value = value.replace(tzinfo=zone)
                 rule["UNTIL"] = [value.astimezone(datetime.UTC)]
             elif not all_day:
                 # A date with a timed DTSTART: the whole last day counts.
                 end_of_day = datetime.datetime.combine(value, datetime.time(23, 59, 59))
-                rule["UNTIL"] = [end_of_day.replace(tzinfo=BRUSSELS).astimezone(datetime.UTC)]
+                rule["UNTIL"] = [end_of_day.replace(tzinfo=zone).astimezone(datetime.UTC)]
         lines.append(f"{name}:{rule.to_ical().decode()}")
     return lines
 
 
-def _recurrence_text(component, all_day: bool) -> str:
-    lines = _rrule_lines(component, "RRULE", all_day) + _rrule_lines(component, "EXRULE", all_day)
-    lines += [f"RDATE:{_local_text(value)}" for value in _dates(component, "RDATE")]
-    lines += [f"EXDATE:{_local_text(value)}" for value in _dates(component, "EXDATE")]
+def _recurrence_text(component, all_day: bool, zone: zoneinfo.ZoneInfo = BRUSSELS) -> str:
+    """The rule's lines with wall-clock times of ``zone`` (the agenda's: Brussels)."""
+    lines = _rrule_lines(component, "RRULE", all_day, zone)
+    lines += _rrule_lines(component, "EXRULE", all_day, zone)
+    lines += [f"RDATE:{_local_text(value, zone)}" for value in _dates(component, "RDATE")]
+    lines += [f"EXDATE:{_local_text(value, zone)}" for value in _dates(component, "EXDATE")]
     return "\n".join(lines)
+
+
+def _own_zone(component) -> zoneinfo.ZoneInfo | None:
+    """The IANA zone of a timed DTSTART other than Brussels (UTC included), else None."""
+    value = component["DTSTART"].dt
+    if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+        return None
+    key = getattr(value.tzinfo, "key", None)
+    if key is None and value.tzinfo is datetime.UTC:
+        key = "UTC"
+    if key is None or key == BRUSSELS.key:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(key)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _expanded(
+    text: str, start, end, zone: zoneinfo.ZoneInfo, until: datetime.datetime | None = None
+) -> list[datetime.datetime]:
+    event = Event(tz=zone.key, all_day=False, recurrence=recurrence.deserialize(text))
+    set_times(event, start, end, False)
+    return [row["start"] for row in expansion.expected_occurrences(event, until)]
+
+
+@functools.lru_cache(maxsize=64)
+def _keeps_brussels_time(key: str, first: datetime.date, last: datetime.date) -> bool:
+    """Zone ``key`` has Brussels' UTC offset at every quarter day from ``first`` to
+    ``last`` (Paris and Amsterdam do; New York, London and UTC do not)."""
+    zone = zoneinfo.ZoneInfo(key)
+    moment = datetime.datetime.combine(first, datetime.time(0), tzinfo=datetime.UTC)
+    stop = datetime.datetime.combine(last, datetime.time(0), tzinfo=datetime.UTC)
+    while moment <= stop:
+        if moment.astimezone(zone).utcoffset() != moment.astimezone(BRUSSELS).utcoffset():
+            return False
+        moment += datetime.timedelta(hours=6)
+    return True
+
+
+def _in_brussels_time(master, start, end, text: str) -> tuple[str, bool]:
+    """A series whose DTSTART is in another zone recurs in that zone's wall-clock time
+    (RFC 5545): weekly at 12:00 New York is 18:00 in Brussels, but 17:00 in the weeks
+    when only one of them keeps summer time, and weekly at 09:00 UTC is 10:00 in winter
+    and 11:00 in summer. Unless that zone keeps Brussels' time, its dates are kept as a
+    list (RDATEs) up to the agenda's horizon. Returns the rule's text and whether the
+    series goes on past the horizon (then it is offered again at every poll, so the list
+    follows the horizon)."""
+    zone = _own_zone(master)
+    if zone is None or not text:
+        return text, False
+    _check_rule_text(text, start, end)  # a bad rule is refused, not turned into dates
+    horizon = timezone.localdate() + datetime.timedelta(days=expansion.horizon_days())
+    if _keeps_brussels_time(zone.key, min(start.date(), timezone.localdate()), horizon):
+        return text, False
+    later = datetime.datetime.combine(horizon + datetime.timedelta(days=366), datetime.time(0))
+    try:
+        own_text = _recurrence_text(master, False, zone)
+        own = _expanded(own_text, start, end, zone)
+        goes_on = len(_expanded(own_text, start, end, zone, later)) > len(own)
+    except (ValueError, TypeError, OverflowError, recurrence.exceptions.DeserializationError):
+        return text, False  # the usual check (_check_rule) then says what is wrong
+    first = start.astimezone(datetime.UTC)
+    lines = [f"RDATE:{_local_text(value)}" for value in own if value != first]
+    if first not in own:
+        lines.append(f"EXDATE:{_local_text(first)}")
+    return "\n".join(lines), goes_on
 
 
 def _times(component):
@@ -299,6 +376,9 @@ def _override(component, master, lang: str) -> OccurrenceOverride:
 
 def _series(uid: str, master, overrides: list, defaults: SourceDefaults) -> ParsedEvent:
     start, end, all_day = _times(master)
+    rule, resync = _recurrence_text(master, all_day), False
+    if not all_day:
+        rule, resync = _in_brussels_time(master, start, end, rule)
     lang = _language(master, defaults)
     content_lang = lang if lang in CONTENT_LANGUAGES else "fr"
     description = html_to_text(_text(master, "DESCRIPTION"))[:MAX_DESCRIPTION]
@@ -315,7 +395,7 @@ def _series(uid: str, master, overrides: list, defaults: SourceDefaults) -> Pars
         end=end,
         all_day=all_day,
         venue_name=_text(master, "LOCATION")[:200],
-        recurrence=_recurrence_text(master, all_day),
+        recurrence=rule,
         overrides=tuple(_override(c, master, content_lang) for c in overrides),
         bassins=defaults.bassins,
         themes=defaults.themes,
@@ -335,19 +415,24 @@ def _series(uid: str, master, overrides: list, defaults: SourceDefaults) -> Pars
         sequence=_sequence(master),
         fingerprint=_fingerprint([master, *overrides], defaults),
         series=series,
+        resync=resync,
     )
 
 
 def _check_rule(series: ExternalSeries) -> None:
     """Refuse here a rule the agenda could not expand (one bad event, not the import)."""
-    if not series.recurrence:
+    _check_rule_text(series.recurrence, series.start, series.end, series.all_day)
+
+
+def _check_rule_text(text: str, start, end, all_day: bool = False) -> None:
+    if not text:
         return
     try:
-        rule = recurrence.deserialize(series.recurrence)
+        rule = recurrence.deserialize(text)
     except (ValueError, TypeError, KeyError, recurrence.exceptions.DeserializationError) as error:
         raise CalendarError(f"unsupported recurrence: {error}") from error
-    event = Event(recurrence=rule, all_day=series.all_day)
-    set_times(event, series.start, series.end, series.all_day)
+    event = Event(recurrence=rule, all_day=all_day)
+    set_times(event, start, end, all_day)
     try:
         expansion.check_rule(event)
     except expansion.UnusableRule as error:

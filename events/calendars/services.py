@@ -97,8 +97,9 @@ def _write(source, batch: list[ParsedEvent], known: dict, status: str, now, repo
             report.updated += 1
         else:
             report.unchanged += 1
-        # An override the rule does not produce yet (beyond the horizon): try again later.
-        fingerprint = "" if result.unmatched.get(key) else item.fingerprint
+        # An override the rule does not produce yet (beyond the horizon), or dates listed
+        # up to the horizon: offer it again at the next poll.
+        fingerprint = "" if result.unmatched.get(key) or item.resync else item.fingerprint
         row = known.get(key)
         if row is None:
             new_rows.append(
@@ -199,8 +200,14 @@ def sync_source(source: CalendarSource) -> str:
     """Fetch (conditional GET) and import one source; record the outcome. Never raises
     for a problem of the source itself: the status and error are on the source."""
     now = timezone.now()
+    # Events kept to be offered again (an override beyond the horizon, dates listed up to
+    # it) need the body even when the file has not changed: no conditional GET then.
+    pending = ImportedEvent.objects.filter(
+        source=source, fingerprint="", is_removed=False, event__isnull=False
+    ).exists()
+    etag, last_modified = ("", "") if pending else (source.etag, source.last_modified)
     try:
-        fetched = fetch_calendar(source.url, etag=source.etag, last_modified=source.last_modified)
+        fetched = fetch_calendar(source.url, etag=etag, last_modified=last_modified)
     except FetchError as error:
         record_failure(source, error.code, error.detail, now)
         return FetchStatus.ERROR

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+import icalendar
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -307,3 +308,48 @@ def test_a_date_the_partner_cancels_cancels_its_registrations_and_tells_the_peop
     with django_capture_on_commit_callbacks(execute=True):
         import_calendar(source, body)
     assert mailoutbox == []
+
+
+NEW_YORK_WEEKLY = """
+UID:ny-weekly@partner
+DTSTAMP:20270101T000000Z
+SUMMARY:Webinaire New York
+DTSTART;TZID=America/New_York:20270301T120000
+DTEND;TZID=America/New_York:20270301T130000
+RRULE:FREQ=WEEKLY;COUNT=6
+"""
+UTC_WEEKLY = """
+UID:utc-weekly@partner
+DTSTAMP:20270101T000000Z
+SUMMARY:Réunion UTC
+DTSTART:20270315T090000Z
+DTEND:20270315T100000Z
+RRULE:FREQ=WEEKLY;COUNT=4
+"""
+
+
+def test_a_series_in_another_zone_recurs_in_that_zones_time(agenda_reference):
+    import recurring_ical_events
+
+    body = vcalendar(NEW_YORK_WEEKLY, UTC_WEEKLY, WEEKLY)
+    import_calendar(make_source(), body)
+    expected = recurring_ical_events.of(icalendar.Calendar.from_ical(body))
+    for title in ("Webinaire New York", "Réunion UTC", "Groupe de parole"):
+        event = Event.objects.get(title_fr=title)
+        ours = [o.start for o in event.occurrences.order_by("start")]
+        theirs = sorted(
+            o["DTSTART"].dt.astimezone(UTC)
+            for o in expected.between((2027, 1, 1), (2028, 1, 1))
+            if str(o["SUMMARY"]) == title
+        )
+        assert ours == theirs, title
+    # New York keeps summer time from 14 March, Brussels from 28 March: 18:00, then 17:00
+    # for two weeks, then 18:00 again, in Brussels.
+    new_york = Event.objects.get(title_fr="Webinaire New York")
+    hours = [o.start.astimezone(BRUSSELS).hour for o in new_york.occurrences.order_by("start")]
+    assert hours == [18, 18, 17, 17, 18, 18]
+    utc = Event.objects.get(title_fr="Réunion UTC")
+    hours = [o.start.astimezone(BRUSSELS).hour for o in utc.occurrences.order_by("start")]
+    assert hours == [10, 10, 11, 11]
+    # A Brussels series stays a rule.
+    assert Event.objects.get(title_fr="Groupe de parole").recurrence.rrules

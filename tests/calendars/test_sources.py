@@ -11,7 +11,7 @@ from wagtail.users.models import UserProfile
 from bassins.permissions import ensure_team_groups
 from events.calendars import services, tasks
 from events.calendars.fetching import FetchError, fetch_calendar
-from events.calendars.models import CalendarSource, ErrorCode, FetchStatus
+from events.calendars.models import CalendarSource, ErrorCode, FetchStatus, ImportedEvent
 from events.models import Event, EventStatus
 
 from .factories import SINGLE, WEEKLY, make_source, vcalendar
@@ -23,6 +23,7 @@ from .stub_server import (
     slow_route,
     trickle_route,
 )
+from .test_import import NEW_YORK_WEEKLY
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,19 @@ def test_a_redirect_to_an_impossible_address_is_a_bad_address(agenda_reference, 
     with pytest.raises(FetchError) as error:
         fetch_calendar(stub.url("/moved"))
     assert error.value.code == ErrorCode.BAD_URL
+
+
+def test_an_endless_series_in_another_zone_follows_the_horizon_at_every_poll(
+    agenda_reference, stub
+):
+    endless = NEW_YORK_WEEKLY.replace("COUNT=6", "INTERVAL=4")
+    stub.routes["/cal.ics"] = calendar_route(vcalendar(endless))
+    source = make_source(url=stub.url("/cal.ics"))
+    assert services.sync_source(source) == FetchStatus.OK
+    row = ImportedEvent.objects.get(source=source)
+    assert row.fingerprint == ""  # offered again at the next poll
+    event = Event.objects.get(title_fr="Webinaire New York")
+    assert event.occurrences.count() > 5
+    # The file has not changed, but the dates must follow the horizon: no conditional GET.
+    assert services.sync_source(source) == FetchStatus.OK
+    assert "If-None-Match" not in stub.requests[-1][1]
