@@ -11,32 +11,11 @@ from events.calendars.models import CalendarSource, FetchStatus
 from events.models import Event, EventKind, EventStatus
 
 from .factories import SINGLE, WEEKLY, make_source, vcalendar
-from .stub_server import StubServer, calendar_route
+from .stub_server import calendar_route
 
 pytestmark = pytest.mark.django_db
 
 SOURCES = "/admin/snippets/calendars/calendarsource/"
-
-
-@pytest.fixture
-def stub(settings):
-    settings.CALENDARS_ALLOW_PRIVATE_ADDRESSES = True
-    settings.CALENDARS_CONNECT_TIMEOUT = 1.0
-    settings.CALENDARS_READ_TIMEOUT = 1.0
-    settings.CALENDARS_FETCH_SECONDS = 3.0
-    with StubServer() as server:
-        yield server
-
-
-@pytest.fixture
-def eager_tasks(settings):
-    from maillage.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def form_data(url, *, trusted=True, **overrides):

@@ -16,7 +16,6 @@ from events.models import Event, EventStatus
 
 from .factories import SINGLE, WEEKLY, make_source, vcalendar
 from .stub_server import (
-    StubServer,
     calendar_route,
     huge_route,
     redirect_route,
@@ -26,29 +25,6 @@ from .stub_server import (
 from .test_import import NEW_YORK_WEEKLY
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def stub(settings):
-    settings.CALENDARS_ALLOW_PRIVATE_ADDRESSES = True
-    settings.CALENDARS_CONNECT_TIMEOUT = 1.0
-    settings.CALENDARS_READ_TIMEOUT = 0.5
-    settings.CALENDARS_FETCH_SECONDS = 1.5
-    settings.CALENDARS_MAX_BYTES = 200_000
-    settings.CALENDARS_MAX_REDIRECTS = 3
-    with StubServer() as server:
-        yield server
-
-
-@pytest.fixture
-def eager_tasks(settings):
-    from maillage.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def test_conditional_get_sends_the_validators_back_and_a_304_changes_nothing(
