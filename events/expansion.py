@@ -174,10 +174,16 @@ def check_rule(event) -> None:
     """Raise ``UnusableRule`` (with dateutil's or django-recurrence's reason) when
     ``event``'s rule cannot be stored (``INTERVAL=0``, ``BYHOUR=25``: django-recurrence
     refuses them only when saving) or expanded (``BYSETPOS=400``, a date past the
-    calendar's end). The event admin and the calendar import ask before saving, so a bad
-    rule is a message on one event, not an error after the event is saved."""
+    calendar's end), or repeats every minute or second. The event admin and the calendar
+    import ask before saving, so a bad rule is a message on one event, not an error after
+    the event is saved."""
     if not event.recurrence:
         return
+    rules = [*event.recurrence.rrules, *event.recurrence.exrules]
+    if any(rule.freq in (recurrence.SECONDLY, recurrence.MINUTELY) for rule in rules):
+        # Not an agenda's rhythm, and a rule of that kind that never matches (every second
+        # of 30 February) keeps dateutil searching up to year 9999 for some twenty seconds.
+        raise UnusableRule("FREQ=SECONDLY/MINUTELY")
     try:
         recurrence.serialize(event.recurrence)
         local_starts(event, event.local_start() + datetime.timedelta(days=1))

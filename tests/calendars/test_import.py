@@ -161,6 +161,8 @@ SKIPPED = {
     ),
     "hour 25": single("h25", "RRULE:FREQ=DAILY;BYHOUR=25;COUNT=2"),
     "position 400": single("pos", "RRULE:FREQ=MONTHLY;BYSETPOS=400;BYDAY=MO"),
+    "every second of 30 February": single("sec", "RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30"),
+    "every minute": single("min", "RRULE:FREQ=MINUTELY;COUNT=5"),
 }
 KEPT = {
     "huge sequence": single("seq", "SEQUENCE:99999999999999"),

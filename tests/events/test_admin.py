@@ -106,6 +106,7 @@ def test_bad_recurrence_and_times_are_refused(client, users):
         {"recurrence": "RRULE:FREQ=DAILY;INTERVAL=0"},
         {"recurrence": "RRULE:FREQ=DAILY;COUNT=2\nEXRULE:FREQ=DAILY;INTERVAL=0"},
         {"recurrence": "RRULE:FREQ=DAILY;BYHOUR=25"},
+        {"recurrence": "RRULE:FREQ=MINUTELY;COUNT=3"},
     ):
         response = client.post("/admin/snippets/events/event/add/", form_data(**bad))
         assert response.status_code == 200, bad
