@@ -47,6 +47,10 @@ occurrences_removing = Signal()
 # team, by a partner's calendar, or kept cancelled by regenerate_occurrences): whoever
 # holds something on them (registrations) tells its people.
 occurrences_cancelled = Signal()
+# Sent after the commit with ``pks``, agenda dates whose time has just changed (moved by
+# the team or by a partner's calendar, or the whole series' time edited): whoever holds
+# something on them (registrations) tells its people, with the updated .ics.
+occurrences_moved = Signal()
 # Sent by ``Event.clean`` with ``event`` (the saved row): a receiver returns True when
 # people hold an active registration on it, so that its registration scope is not
 # changed under them.

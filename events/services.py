@@ -34,6 +34,7 @@ from .models import (
     agenda_changed,
     attendee_list_link,
     occurrences_cancelled,
+    occurrences_moved,
     occurrences_removing,
 )
 from .permissions import team_emails
@@ -62,6 +63,12 @@ def _announce_cancelled(pks: list[int]) -> None:
         transaction.on_commit(lambda: occurrences_cancelled.send(sender=Occurrence, pks=pks))
 
 
+def _announce_moved(pks: list[int]) -> None:
+    """Tell ``occurrences_moved``'s receivers once the new times are committed."""
+    if pks:
+        transaction.on_commit(lambda: occurrences_moved.send(sender=Occurrence, pks=pks))
+
+
 def _held_occurrences(pks: list[int]) -> set[int]:
     """Of the occurrences ``pks``, those another app holds something on (see
     ``occurrences_removing``)."""
@@ -75,9 +82,10 @@ def _held_occurrences(pks: list[int]) -> set[int]:
 def regenerate_occurrences(event: Event, until: datetime.datetime | None = None) -> int:
     """Bring the materialised occurrences in line with the rule; returns rows changed.
 
-    Exceptions (cancelled, moved, changed) are matched to the new instances by their
-    local date, so changing the series' time keeps them; an exception whose day the
-    rule no longer produces is dropped (its RECURRENCE-ID would point at nothing).
+    Existing dates are matched to the new instances by their local date, so changing the
+    series' time keeps them and their exceptions (cancelled, moved, changed); a date
+    whose day the rule no longer produces is dropped (its RECURRENCE-ID would point at
+    nothing), or cancelled if something hangs on it.
     """
     zone = event.zone
     wanted = expected_occurrences(event, until)
@@ -87,15 +95,16 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
         # A one-off event whose date changed: its one occurrence moves with it (what
         # hangs on it, registrations, follows) rather than being replaced.
         by_rid = {wanted[0]["recurrence_id"]: existing[0]}
-    exceptions_by_day = {
-        timezone.localtime(occ.recurrence_id, zone).date(): occ
-        for occ in existing
-        if occ.is_exception
-    }
+    # A date whose time changed (the series' time edited) is the same date: it keeps its
+    # row, and what hangs on it (registrations) follows, told of the new time. Exceptions
+    # first, when a day has several rows.
+    by_day: dict[datetime.date, Occurrence] = {}
+    for occ in sorted(existing, key=lambda occ: not occ.is_exception):
+        by_day.setdefault(timezone.localtime(occ.recurrence_id, zone).date(), occ)
     keep: set[int] = set()
-    to_create, to_update = [], []
+    to_create, to_update, moved = [], [], []
     for row in wanted:
-        occ = by_rid.get(row["recurrence_id"]) or exceptions_by_day.get(row["local_date"])
+        occ = by_rid.get(row["recurrence_id"]) or by_day.get(row["local_date"])
         if occ is None or occ.pk in keep:
             to_create.append(_new_occurrence(event, row))
             continue
@@ -108,6 +117,7 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
         ):
             occ.start, occ.end = row["start"], row["end"]
             changed = True
+            moved.append(occ.pk)
         if changed:
             to_update.append(occ)
     stale = [occ.pk for occ in existing if occ.pk not in keep]
@@ -119,6 +129,7 @@ def regenerate_occurrences(event: Event, until: datetime.datetime | None = None)
         _announce_cancelled(list(newly_cancelled.values_list("pk", flat=True)))
         newly_cancelled.update(status=OccurrenceStatus.CANCELLED)
         Occurrence.objects.filter(pk__in=set(stale) - held).delete()
+    _announce_moved(moved)
     if to_update:
         # Two-step to dodge the (event, recurrence_id) unique constraint while shifting.
         Occurrence.objects.bulk_update(
@@ -173,6 +184,8 @@ def move_occurrence(
     end = end or start + (occ.end - occ.start)
     if end < start:
         raise ValueError("end before start")
+    if (occ.start, occ.end) != (start, end):
+        _announce_moved([occ.pk])
     occ.start, occ.end = start, end
     occ.status = OccurrenceStatus.MOVED
     occ.is_exception = True
@@ -721,8 +734,17 @@ def _update_series(event: Event, item: ExternalSeries, kinds, link_ids, result):
         regenerate_occurrences(event)
     rows = list(event.occurrences.all())
     cancelled_before = {occ.pk for occ in rows if occ.status == OccurrenceStatus.CANCELLED}
+    times_before = {occ.pk: (occ.start, occ.end) for occ in rows}
     overridden, unmatched = _sync_overrides(event, item, rows)
     if overridden:
+        _announce_moved(
+            [
+                occ.pk
+                for occ in overridden
+                if occ.status != OccurrenceStatus.CANCELLED
+                and (occ.start, occ.end) != times_before[occ.pk]
+            ]
+        )
         # Dates the publisher cancels (one date, or the whole series): their registrations
         # are cancelled and the people told, as when the organiser cancels here.
         _announce_cancelled(

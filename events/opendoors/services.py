@@ -24,7 +24,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -543,6 +543,32 @@ def cancel_bookings_of_cancelled_dates(occurrence_ids: list[int]) -> int:
     for booking in cancelled:
         send_booking_email(booking, "booking_cancelled", occasion=DATE_CANCELLED)
     return len(cancelled)
+
+
+def tell_registrants_of_moved_dates(occurrence_ids: list[int]) -> int:
+    """These agenda dates have new times: each person registered for one of them (or
+    for its whole series) gets a new version of the registration (SEQUENCE) and an
+    e-mail with the updated .ics, once per move. Past and cancelled dates are left
+    alone. Returns the e-mails queued."""
+    moved_dates = Occurrence.objects.filter(pk__in=occurrence_ids, end__gt=timezone.now()).exclude(
+        status=OccurrenceStatus.CANCELLED
+    )
+    sent = 0
+    for occurrence in moved_dates.order_by("pk"):
+        told = []
+        with transaction.atomic():
+            _lock_occasion(None, occurrence.pk)
+            for booking in Booking.objects.select_for_update().filter(
+                Q(occurrence_id=occurrence.pk) | Q(event_id=occurrence.event_id),
+                status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
+            ):
+                booking.sequence += 1
+                booking.save(update_fields=["sequence"])
+                told.append(booking)
+        for booking in told:
+            template = "series_date_moved" if booking.event_id else "booking_date_moved"
+            sent += send_booking_email(booking, template, occasion=f":moved:{occurrence.pk}")
+    return sent
 
 
 def _tell_series_of_cancelled_dates(occurrence_ids: list[int]) -> None:

@@ -20,6 +20,7 @@ from events.models import (
     Occurrence,
     attendee_list_link,
     occurrences_cancelled,
+    occurrences_moved,
     occurrences_removing,
     registrations_held,
 )
@@ -30,6 +31,7 @@ from .services import (
     organiser_url,
     promote_after_capacity_change,
     sync_week_to_agenda,
+    tell_registrants_of_moved_dates,
 )
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,11 @@ def event_registrations_held(sender, event: Event, **kwargs) -> bool:
 @receiver(occurrences_cancelled, sender=Occurrence, dispatch_uid="opendoors_cancelled_dates")
 def dates_cancelled(sender, pks, **kwargs) -> None:
     cancel_bookings_of_cancelled_dates(pks)
+
+
+@receiver(occurrences_moved, sender=Occurrence, dispatch_uid="opendoors_moved_dates")
+def dates_moved(sender, pks, **kwargs) -> None:
+    tell_registrants_of_moved_dates(pks)
 
 
 @receiver(attendee_list_link, sender=Event, dispatch_uid="opendoors_attendee_list_link")

@@ -355,3 +355,25 @@ def test_a_series_in_another_zone_recurs_in_that_zones_time(agenda_reference):
     assert hours == [10, 10, 11, 11]
     # A Brussels series stays a rule.
     assert Event.objects.get(title_fr="Groupe de parole").recurrence.rrules
+
+
+def test_a_date_the_partner_moves_tells_its_registrants_the_new_time(
+    agenda_reference, mailoutbox, django_capture_on_commit_callbacks
+):
+    source = make_source()
+    import_calendar(source, vcalendar(WEEKLY))
+    event = Event.objects.get(title_fr="Groupe de parole")
+    Event.objects.filter(pk=event.pk).update(registration=RegistrationMode.INTERNAL, capacity=5)
+    april_5 = event.occurrences.get(recurrence_id=datetime.datetime(2027, 4, 5, 8, 0, tzinfo=UTC))
+    booking = register(april_5, 1).booking
+    mailoutbox.clear()
+    body = vcalendar(
+        WEEKLY.replace("SEQUENCE:0", "SEQUENCE:1"),
+        MOVED_05.replace("DTSTAMP", "SEQUENCE:1\nDTSTAMP"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_calendar(source, body)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED and booking.sequence == 1
+    (message,) = mailoutbox
+    assert message.subject.startswith("Nouvel horaire") and "6 avril" in message.subject

@@ -243,6 +243,54 @@ def test_a_date_dropped_from_a_series_is_cancelled_not_deleted_while_it_holds_re
     assert booking.occurrence_id == third.pk
 
 
+def test_moving_a_date_keeps_its_registrations_and_tells_each_person_with_the_new_time(
+    django_capture_on_commit_callbacks,
+):
+    event = registration_event(capacity=1, rule="RRULE:FREQ=WEEKLY;COUNT=2")
+    occurrence, other = event.occurrences.order_by("start")
+    confirmed = register(occurrence, 1, language="nl").booking
+    waiting = register(occurrence, 2).booking
+    elsewhere = register(other, 3).booking
+    mail.outbox.clear()
+    later = occurrence.start + datetime.timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.move_occurrence(event, occurrence.recurrence_id, later)
+    for booking, status in ((confirmed, "confirmed"), (waiting, "waitlisted")):
+        booking.refresh_from_db()
+        assert booking.status == status and booking.sequence == 1
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {"participant1@example.org", "participant2@example.org"}
+    assert by_address["participant1@example.org"].subject.startswith("Nieuw uur:")
+    assert "changé l'horaire de cette date" in by_address["participant2@example.org"].body
+    (entry,) = ics_of(by_address["participant1@example.org"]).walk("VEVENT")
+    assert entry["DTSTART"].dt == later and int(entry["SEQUENCE"]) == confirmed.sequence
+    elsewhere.refresh_from_db()
+    assert elsewhere.sequence == 0
+    # The same time again tells nobody; a cancelled date is not "moved".
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.move_occurrence(event, occurrence.recurrence_id, later)
+    assert len(mail.outbox) == 2
+
+
+def test_changing_the_series_time_tells_the_people_of_each_coming_date(
+    django_capture_on_commit_callbacks,
+):
+    event = registration_event(capacity=3, rule="RRULE:FREQ=WEEKLY;COUNT=2")
+    first, second = event.occurrences.order_by("start")
+    register(first, 1)
+    register(second, 2)
+    mail.outbox.clear()
+    event.start_time = datetime.time(14, 0)
+    event.end_time = datetime.time(16, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.save_event(event)
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "participant1@example.org",
+        "participant2@example.org",
+    ]
+    assert all("Nouvel horaire" in message.subject for message in mail.outbox)
+
+
 def test_cancelling_a_date_cancels_its_registrations_and_tells_each_person(
     django_capture_on_commit_callbacks,
 ):

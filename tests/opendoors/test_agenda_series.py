@@ -163,6 +163,25 @@ def test_reminder_of_a_late_registration_goes_the_day_before_its_next_date():
     assert services.send_reminders(timezone.localdate()) == 1
 
 
+def test_a_moved_date_of_the_series_keeps_the_registration_and_tells_the_person(
+    django_capture_on_commit_callbacks,
+):
+    event = series_event(capacity=2, dates=3)
+    booking = register_series(event, 1, language="nl").booking
+    second = event.occurrences.order_by("start")[1]
+    later = second.start + datetime.timedelta(days=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.move_occurrence(event, second.recurrence_id, later)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED and booking.sequence == 1
+    (message,) = mail.outbox
+    assert message.to == [booking.email]
+    assert message.subject.startswith("Nieuw uur in de reeks")
+    starts = sorted(entry["DTSTART"].dt for entry in ics_of(message).walk("VEVENT"))
+    assert later in starts
+
+
 def test_a_cancelled_date_of_the_series_keeps_the_registration_and_tells_the_person(
     django_capture_on_commit_callbacks,
 ):
