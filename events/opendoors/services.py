@@ -553,8 +553,20 @@ def tell_registrants_of_moved_dates(occurrence_ids: list[int]) -> int:
     moved_dates = Occurrence.objects.filter(pk__in=occurrence_ids, end__gt=timezone.now()).exclude(
         status=OccurrenceStatus.CANCELLED
     )
+    # Only the dates someone is registered for (a partner moving a whole series moves
+    # thousands of dates, most without anyone).
+    booked = Booking.objects.filter(
+        Q(occurrence_id__in=occurrence_ids)
+        | Q(event_id__in=moved_dates.values("event_id").distinct()),
+        status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
+    ).values_list("occurrence_id", "event_id")
+    dates, series = set(), set()
+    for occurrence_id, event_id in booked:
+        dates.add(occurrence_id)
+        series.add(event_id)
     sent = 0
-    for occurrence in moved_dates.order_by("pk"):
+    held = moved_dates.filter(Q(pk__in=dates - {None}) | Q(event_id__in=series - {None}))
+    for occurrence in held.order_by("pk"):
         told = []
         with transaction.atomic():
             _lock_occasion(None, occurrence.pk)
