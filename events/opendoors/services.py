@@ -527,8 +527,14 @@ def cancel_bookings_of_cancelled_dates(occurrence_ids: list[int]) -> int:
     updated .ics. Returns the bookings cancelled."""
     cancelled = []
     _tell_series_of_cancelled_dates(occurrence_ids)
+    # Only the dates someone is registered for are locked (a partner dropping a series
+    # cancels thousands of dates, most without anyone).
+    booked = Booking.objects.filter(
+        occurrence_id__in=occurrence_ids,
+        status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
+    ).values_list("occurrence_id", flat=True)
     with transaction.atomic():
-        for occurrence_id in sorted(set(occurrence_ids)):
+        for occurrence_id in sorted(set(booked)):
             _lock_occasion(None, occurrence_id)
             bookings = Booking.objects.select_for_update().filter(
                 occurrence_id=occurrence_id,
@@ -586,8 +592,14 @@ def tell_registrants_of_moved_dates(occurrence_ids: list[int]) -> int:
 def _tell_series_of_cancelled_dates(occurrence_ids: list[int]) -> None:
     """A new version (SEQUENCE) of each confirmed series registration that covers a
     cancelled date, e-mailed once per date."""
+    series_booked = Booking.objects.filter(
+        event_id__isnull=False, status=BookingStatus.CONFIRMED
+    ).values("event_id")
     cancelled_dates = Occurrence.objects.filter(
-        pk__in=occurrence_ids, status=OccurrenceStatus.CANCELLED, start__gt=timezone.now()
+        pk__in=occurrence_ids,
+        status=OccurrenceStatus.CANCELLED,
+        start__gt=timezone.now(),
+        event_id__in=series_booked,
     ).values_list("pk", "event_id")
     for occurrence_id, event_id in sorted(cancelled_dates):
         told = []
