@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.ids import parse_id
 
 from . import queries, services
 from .models import Member, ModerationAction
@@ -41,17 +44,21 @@ def moderation_act(request):
     reason = request.POST.get("reason", "")[:2000]
     action = request.POST.get("action", "")
     try:
+        pk = parse_id(request.POST.get("id", ""))
+    except ValueError as error:
+        raise Http404 from error
+    try:
         if kind == "message":
-            message = get_object_or_404(queries.pending_messages(viewer), pk=request.POST.get("id"))
+            message = get_object_or_404(queries.pending_messages(viewer), pk=pk)
             services.moderate_message(viewer, message, action, reason, request.POST.get("body", ""))
         elif kind == "report":
-            report = get_object_or_404(queries.open_reports(viewer), pk=request.POST.get("id"))
+            report = get_object_or_404(queries.open_reports(viewer), pk=pk)
             if action == "dismiss":
                 services.dismiss_report(viewer, report, reason)
             else:
                 services.moderate_message(viewer, report.message, action, reason)
         elif kind == "member":
-            member = get_object_or_404(Member, pk=request.POST.get("id"))
+            member = get_object_or_404(Member, pk=pk)
             if action == "validate":
                 services.validate_member(request.user, member, viewer)
             else:

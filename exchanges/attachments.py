@@ -99,7 +99,12 @@ def check_upload(name: str, data: bytes) -> CheckedFile:
     if sniffed in IMAGES:
         try:
             Image.open(io.BytesIO(data)).verify()
-        except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        except (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            Image.DecompressionBombError,
+        ) as error:
             raise AttachmentRefused(_refusal(name)) from error
     if sniffed in OFFICE and _has_macros(data):
         raise AttachmentRefused(_refusal(name))

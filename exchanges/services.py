@@ -17,7 +17,7 @@ from bassins.models import Bassin
 from core.mail import normalise_email
 
 from . import live, outbox, queries
-from .attachments import check_upload
+from .attachments import AttachmentRefused, check_upload
 from .confidentiality import CheckResult, check_text
 from .models import (
     Attachment,
@@ -259,7 +259,10 @@ def post_message(
         parent = parent.parent or parent  # threads are one level deep
     if len(files) > settings.EXCHANGES_ATTACHMENTS_PER_MESSAGE:
         raise ExchangeError(_("Trop de pièces jointes."))
-    checked = [(check_upload(name, data), data) for name, data in files]
+    try:
+        checked = [(check_upload(name, data), data) for name, data in files]
+    except AttachmentRefused as error:  # the page shows why, as for any refused post
+        raise ExchangeError(str(error)) from error
     _check_confidentiality(body, confirmed_warnings)
     _check_rate(member, now)
     with transaction.atomic():
@@ -435,6 +438,12 @@ def moderate_member(viewer: queries.Viewer, member: Member, action: str, reason:
     }
     if action not in kinds:
         raise ExchangeError(_("Action inconnue."))
+    # Only a muted member is unmuted: a pending account is validated (its own step and
+    # e-mail), an excluded one stays excluded.
+    if action == "unmute" and member.status != MemberStatus.MUTED:
+        raise ExchangeError(_("Seul un membre en sourdine peut retrouver la parole."))
+    if action == "mute" and member.status != MemberStatus.ACTIVE:
+        raise ExchangeError(_("Seul un membre actif peut être mis en sourdine."))
     member.status, kind = kinds[action]
     member.save(update_fields=["status"])
     _log(kind, viewer.user, member=member, reason=reason.strip())

@@ -207,7 +207,13 @@ class TeamMember(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        # The bassin teams see their own members only (bassins.viewsets): a search filters
+        # on it.
+        index.FilterField("bassin"),
+    ]
 
     class Meta:
         ordering = ["bassin", "sort_order", "name"]

@@ -169,18 +169,53 @@ def test_attachments_are_sniffed_and_served_to_members_only(people, channels, cl
 def test_attachments_of_the_wrong_type_are_refused_whatever_their_name(
     people, channels, name, data
 ):
-    from exchanges.attachments import AttachmentRefused
-
-    with pytest.raises(AttachmentRefused):
+    with pytest.raises(services.ExchangeError, match=name):
         services.post_message(people["member_a"], channels["sud"], "Fichier", files=[(name, data)])
     assert not Message.objects.exists()
 
 
 def test_attachments_over_the_size_limit_are_refused(people, channels, settings):
-    from exchanges.attachments import AttachmentRefused
-
     settings.EXCHANGES_ATTACHMENT_MAX_BYTES = 100
-    with pytest.raises(AttachmentRefused):
+    with pytest.raises(services.ExchangeError):
         services.post_message(
             people["member_a"], channels["sud"], "Gros", files=[("a.pdf", b"%PDF-1.4" + b"x" * 200)]
         )
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` x ``height`` pixels."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(header))
+        + chunk
+        + struct.pack(">I", zlib.crc32(chunk))
+    )
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("photo.png", png_claiming(30000, 30000)),  # a decompression bomb's header
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32),  # truncated
+        ("lettre.docx", b"PK\x03\x04" + b"\x00" * 100),  # not a real document
+        ("programme.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100),
+    ],
+)
+def test_a_refused_attachment_is_a_400_with_its_reason_and_nothing_is_posted(
+    people, channels, client, name, data
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, people["member_a"])
+    response = client.post(
+        "/fr/echanges/canal/sud-sante-mentale/",
+        {"body": "Voici le document", "files": SimpleUploadedFile(name, data)},
+    )
+    assert response.status_code == 400
+    assert name in response.content.decode()
+    assert not Message.objects.exists()

@@ -99,3 +99,37 @@ def test_the_moderation_page_on_the_site_edits_with_trace(people, message, clien
     assert response.status_code == 302
     message.refresh_from_db()
     assert message.body == "Texte corrigé"
+
+
+def test_an_id_that_is_not_a_number_is_a_404(people, client):
+    login(client, people["moderator"])
+    for kind in ("message", "report", "member"):
+        for bad in ("abc", "1.5", "", "9" * 30):
+            response = client.post(
+                "/admin/echanges/moderation/agir/",
+                {"on": kind, "id": bad, "action": "hide", "reason": "x"},
+            )
+            assert response.status_code == 404, (kind, bad)
+
+
+def test_unmute_gives_the_word_back_to_a_muted_member_only(people):
+    from exchanges.models import MemberStatus
+
+    moderator = queries.viewer_for(people["moderator"])
+    pending = people["pending"]
+    with pytest.raises(services.ExchangeError, match="sourdine"):
+        services.moderate_member(moderator, pending, "unmute", "erreur")
+    pending.refresh_from_db()
+    assert pending.status == MemberStatus.PENDING and pending.validated_at is None
+    member = people["member_a"]
+    services.moderate_member(moderator, member, "remove", "propos injurieux")
+    for action in ("unmute", "mute"):
+        with pytest.raises(services.ExchangeError):
+            services.moderate_member(moderator, member, action, "retour")
+    member.refresh_from_db()
+    assert member.status == MemberStatus.REMOVED
+    other = people["member_a2"]
+    services.moderate_member(moderator, other, "mute", "hors sujet")
+    services.moderate_member(moderator, other, "unmute", "excuses reçues")
+    other.refresh_from_db()
+    assert other.status == MemberStatus.ACTIVE
