@@ -108,18 +108,6 @@ class ModerationForm(NoControlCharactersFormMixin, forms.Form):
     )
 
 
-class MemberModerationForm(NoControlCharactersFormMixin, forms.Form):
-    action = forms.ChoiceField(
-        label=_("Décision"),
-        choices=[
-            ("mute", _("Mettre en sourdine")),
-            ("unmute", _("Lever la sourdine")),
-            ("remove", _("Exclure")),
-        ],
-    )
-    reason = forms.CharField(label=_("Motif"), max_length=2000)
-
-
 class PreferencesForm(NoControlCharactersFormMixin, forms.Form):
     digest = forms.ChoiceField(label=_("Résumé des canaux suivis"), choices=DigestFrequency.choices)
     notify_mentions = forms.BooleanField(
