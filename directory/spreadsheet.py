@@ -28,9 +28,12 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
+import io
+import itertools
 import uuid
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -837,11 +840,19 @@ def read_dataset(content: bytes, file_format: str, sheet: str = "services") -> t
     if file_format not in FORMATS:
         raise SpreadsheetError(_("Format inconnu : choisissez CSV ou XLSX."))
     try:
+        if file_format == "xlsx" and _xlsx_rows_over(content, MAX_ROWS + 1):
+            # Before tablib reads every row: a 5 MB sheet of 200,000 short rows took
+            # some twenty seconds and its memory to be refused.
+            raise SpreadsheetError(
+                _("Plus de %(max)s lignes : découpez le fichier.") % {"max": MAX_ROWS}
+            )
         if file_format == "csv":
             text = content.decode("utf-8-sig")
             dataset = tablib.Dataset().load(text, format="csv")
         else:
             dataset = tablib.Dataset().load(content, format="xlsx")
+    except SpreadsheetError:
+        raise
     except UnicodeDecodeError:
         raise SpreadsheetError(_("Ce fichier CSV n'est pas en UTF-8.")) from None
     except Exception:
@@ -879,6 +890,14 @@ def read_dataset(content: bytes, file_format: str, sheet: str = "services") -> t
         # A workbook gives empty cells as None, dates as datetimes and numbers as floats.
         dataset[index] = tuple(_cell(value) for value in row)
     return dataset
+
+
+def _xlsx_rows_over(content: bytes, limit: int) -> bool:
+    """The workbook's first sheet (the one tablib reads) has more than ``limit`` rows,
+    counted as tablib will read them, stopping just past ``limit`` (its declared
+    dimension is not trusted: a sheet may declare a million rows and hold ten)."""
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+    return any(True for _row in itertools.islice(sheet.rows, limit, None))
 
 
 def _cell(value):

@@ -368,3 +368,30 @@ def test_a_huge_many_to_many_cell_is_a_row_error_not_a_crash(admin_client, direc
     response = upload(admin_client, as_csv(headers, [row]))
     assert response.status_code == 400
     assert "Plus de 100 valeurs" in row_messages(response)
+
+
+def _workbook(rows: int) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["Nom", "Organisation"])
+    for n in range(rows):
+        sheet.append([f"Service {n}", "ASBL"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_over_the_row_limit_is_refused_before_it_is_read():
+    from directory import spreadsheet
+
+    assert not spreadsheet._xlsx_rows_over(
+        _workbook(spreadsheet.MAX_ROWS), spreadsheet.MAX_ROWS + 1
+    )
+    too_many = _workbook(spreadsheet.MAX_ROWS + 1)
+    assert spreadsheet._xlsx_rows_over(too_many, spreadsheet.MAX_ROWS + 1)
+    with pytest.raises(spreadsheet.SpreadsheetError, match="Plus de 2000 lignes"):
+        spreadsheet.read_dataset(too_many, "xlsx")
