@@ -54,6 +54,7 @@ from django.utils.text import slugify
 from bassins.models import Bassin, Commune, Language, PostalCode, Theme
 from bassins.queries import suggest_bassin
 from core.csvfiles import FORMULA_TRIGGERS
+from core.params import FIRST_YEAR
 from core.text import validate_multi_line, validate_single_line
 
 from .exports import HSDS_RESOURCES, NAMESPACE
@@ -563,7 +564,7 @@ class Planner:
             if not value.is_finite() or abs(value) > 180:
                 raise decimal.InvalidOperation
             return value.quantize(decimal.Decimal("0.000001"))
-        except decimal.InvalidOperation:
+        except (decimal.InvalidOperation, decimal.Overflow):  # Overflow: 1e999999999
             self.problems.append(
                 f"{row.where(column)}: not a coordinate in decimal degrees ({text[:30]!r})"
             )
@@ -652,7 +653,7 @@ class Planner:
                 "is_demo": False,
             }
             if key in self.availabilities:
-                problem = _availability_values(self.availabilities[key], row, values)
+                problem = _availability_values(self.availabilities[key], row, values, self.today)
                 if problem:
                     self.problems.append(problem)
                     continue
@@ -666,10 +667,12 @@ class Planner:
             values["status"] = status or ServiceStatus.ACTIVE
             assured = row.get("assured_date")
             if assured:
-                try:
-                    values["last_verified"] = datetime.date.fromisoformat(assured)
-                except ValueError:
-                    self.problems.append(f"{row.where('assured_date')}: not a date ({assured!r})")
+                values["last_verified"] = _past_date(assured, self.today)
+                if values["last_verified"] is None:
+                    self.problems.append(
+                        f"{row.where('assured_date')}: not a date from {FIRST_YEAR} to "
+                        f"today ({assured[:30]!r})"
+                    )
                     continue
             m2m = {
                 "themes": self.themes.get(key, set()),
@@ -808,19 +811,19 @@ def _uuid(text: str) -> uuid.UUID | None:
         return None
 
 
-def _availability_values(found: tuple, service_row, values: dict) -> str:
+def _availability_values(found: tuple, service_row, values: dict, today: datetime.date) -> str:
     """Fill ``values`` from an ``availability:<state>`` attribute (value: the date it was
     set) and, for a waiting list, the weeks of ``wait_time``; returns a problem or ""."""
     state, date_text, row = found
-    try:
-        values["availability_date"] = datetime.date.fromisoformat(date_text or "")
-    except ValueError:
-        return f"{row.where('value')}: not a date ({date_text!r})"
+    values["availability_date"] = _past_date(date_text or "", today)
+    if values["availability_date"] is None:
+        # As the spreadsheet import: the state was set on a day that has come.
+        return f"{row.where('value')}: not a date from {FIRST_YEAR} to today ({date_text!r})"
     values["availability"] = state
     values["availability_wait_weeks"] = None
     if state == Availability.WAITING_LIST:
         first_word = (service_row.get("wait_time") or "").split(" ")[0]
-        digits = "".join(c for c in first_word if c.isdigit())
+        digits = "".join(c for c in first_word if c in "0123456789")  # not "²"
         weeks = int(digits) if digits and len(digits) <= 3 else 0
         if not 1 <= weeks <= MAX_WAIT_WEEKS:
             return f"{service_row.where('wait_time')}: a waiting list needs its weeks (1-104)"
@@ -835,10 +838,22 @@ def _key(text: str) -> str:
 
 
 def _time(text: str) -> datetime.time | None:
+    """A local time of day; one with a UTC offset is refused (opening hours are the
+    place's own local times, and an offset cannot be stored or compared with them)."""
     try:
-        return datetime.time.fromisoformat(text.strip())
+        value = datetime.time.fromisoformat(text.strip())
     except ValueError:
         return None
+    return value if value.tzinfo is None else None
+
+
+def _past_date(text: str, today: datetime.date) -> datetime.date | None:
+    """An ISO date from FIRST_YEAR to ``today``, else None."""
+    try:
+        value = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return value if value.year >= FIRST_YEAR and value <= today else None
 
 
 def _same(instance: models.Model, name: str, value) -> bool:

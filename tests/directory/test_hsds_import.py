@@ -249,6 +249,30 @@ def test_an_id_that_is_not_a_uuid_is_an_error(directory_data, tmp_path):
         import_hsds(write_package(tmp_path, tables))
 
 
+@pytest.mark.parametrize(
+    "table, changes, where",
+    [
+        # A time with an offset once crashed the comparison (or the SQLite write).
+        ("schedule", {"opens_at": "09:00:00+01:00"}, "schedules.csv, row 2"),
+        (
+            "schedule",
+            {"opens_at": "09:00:00+01:00", "closes_at": "12:00:00+01:00"},
+            "schedules.csv, row 2",
+        ),
+        ("service", {"assured_date": "0001-01-01"}, "services.csv, row 2, assured_date"),
+        ("service", {"assured_date": "9999-12-31"}, "services.csv, row 2, assured_date"),
+    ],
+)
+def test_times_with_an_offset_and_dates_out_of_bounds_are_errors(
+    directory_data, tmp_path, table, changes, where
+):
+    tables = small_package()
+    tables[table][0].update(changes)
+    with pytest.raises(HsdsImportError, match=where):
+        import_hsds(write_package(tmp_path, tables))
+    assert not Service.objects.filter(public_id=SERVICE).exists()
+
+
 def test_a_slot_closing_before_it_opens_is_an_error(directory_data, tmp_path):
     tables = small_package()
     tables["schedule"][0]["closes_at"] = "08:00:00"
@@ -501,6 +525,7 @@ def test_a_location_without_coordinates_is_placed_at_its_commune(directory_data,
     [
         ("4.3773", "50.8671", "hors de Belgique"),
         ("1e309", "4.3", "not a coordinate"),
+        ("1e999999999", "4.3", "not a coordinate"),  # once decimal.Overflow, a traceback
         ("9" * 40, "4.3", "not a coordinate"),
         ("nord", "4.3", "not a coordinate"),
         ("50.86", "", "ou aucune des deux"),
@@ -515,3 +540,33 @@ def test_bad_coordinates_are_named_and_nothing_is_saved(
         import_hsds(write_package(tmp_path, tables))
     assert "locations.csv, row 2" in str(error.value) and message in str(error.value)
     assert not Location.objects.filter(public_id=LOCATION).exists()
+
+
+@pytest.mark.parametrize(
+    "state, value, wait_time, where",
+    [
+        ("accepting", "9999-12-31", "", "attributes.csv, row 4, value"),  # "accepting" for ever
+        ("accepting", "2999-01-01", "", "attributes.csv, row 4, value"),  # not a day that came
+        ("waiting_list", "2026-03-01", "²", "services.csv, row 2, wait_time"),  # not a digit
+    ],
+)
+def test_an_availability_must_be_dated_by_a_past_day_and_its_weeks_in_digits(
+    directory_data, tmp_path, state, value, wait_time, where
+):
+    term = str(uuid.uuid4())
+    tables = small_package()
+    tables["taxonomy_term"].append({"id": term, "code": f"availability:{state}", "name": state})
+    tables["attribute"].append(
+        {
+            "id": str(uuid.uuid4()),
+            "link_id": SERVICE,
+            "taxonomy_term_id": term,
+            "link_type": "availability",
+            "link_entity": "service",
+            "value": value,
+        }
+    )
+    tables["service"][0]["wait_time"] = wait_time
+    with pytest.raises(HsdsImportError, match=where):
+        import_hsds(write_package(tmp_path, tables))
+    assert not Service.objects.filter(public_id=SERVICE).exists()
