@@ -247,13 +247,20 @@ def _in_brussels_time(master, start, end, text: str) -> tuple[str, bool]:
     horizon = timezone.localdate() + datetime.timedelta(days=expansion.horizon_days())
     if _keeps_brussels_time(zone.key, min(start.date(), timezone.localdate()), horizon):
         return text, False
+    # One expansion a year past the horizon: the dates up to it are kept, any after it
+    # say the series goes on. The horizon as the agenda's expansion reckons it, in the
+    # series' zone (expansion._horizon_local).
+    last_day = timezone.localdate(timezone.now(), zone) + datetime.timedelta(
+        days=expansion.horizon_days()
+    )
+    cut = expansion.aware(datetime.datetime.combine(last_day, datetime.time(23, 59, 59)), zone)
     later = datetime.datetime.combine(horizon + datetime.timedelta(days=366), datetime.time(0))
     try:
-        own_text = _recurrence_text(master, False, zone)
-        own = _expanded(own_text, start, end, zone)
-        goes_on = len(_expanded(own_text, start, end, zone, later)) > len(own)
+        every = _expanded(_recurrence_text(master, False, zone), start, end, zone, later)
     except (ValueError, TypeError, OverflowError, recurrence.exceptions.DeserializationError):
         return text, False  # the usual check (_check_rule) then says what is wrong
+    own = [value for value in every if value <= cut]
+    goes_on = len(every) > len(own)
     first = start.astimezone(datetime.UTC)
     lines = [f"RDATE:{_local_text(value)}" for value in own if value != first]
     if first not in own:

@@ -530,8 +530,7 @@ def cancel_bookings_of_cancelled_dates(occurrence_ids: list[int]) -> int:
     # Only the dates someone is registered for are locked (a partner dropping a series
     # cancels thousands of dates, most without anyone).
     booked = Booking.objects.filter(
-        occurrence_id__in=occurrence_ids,
-        status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
+        occurrence_id__in=occurrence_ids, status__in=ACTIVE_STATUSES
     ).values_list("occurrence_id", flat=True)
     with transaction.atomic():
         for occurrence_id in sorted(set(booked)):
@@ -564,7 +563,7 @@ def tell_registrants_of_moved_dates(occurrence_ids: list[int]) -> int:
     booked = Booking.objects.filter(
         Q(occurrence_id__in=occurrence_ids)
         | Q(event_id__in=moved_dates.values("event_id").distinct()),
-        status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
+        status__in=ACTIVE_STATUSES,
     ).values_list("occurrence_id", "event_id")
     dates, series = set(), set()
     for occurrence_id, event_id in booked:
@@ -573,20 +572,28 @@ def tell_registrants_of_moved_dates(occurrence_ids: list[int]) -> int:
     sent = 0
     held = moved_dates.filter(Q(pk__in=dates - {None}) | Q(event_id__in=series - {None}))
     for occurrence in held.order_by("pk"):
-        told = []
         with transaction.atomic():
             _lock_occasion(None, occurrence.pk)
-            for booking in Booking.objects.select_for_update().filter(
-                Q(occurrence_id=occurrence.pk) | Q(event_id=occurrence.event_id),
-                status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
-            ):
-                booking.sequence += 1
-                booking.save(update_fields=["sequence"])
-                told.append(booking)
+            told = _new_versions(
+                Booking.objects.filter(
+                    Q(occurrence_id=occurrence.pk) | Q(event_id=occurrence.event_id),
+                    status__in=ACTIVE_STATUSES,
+                )
+            )
         for booking in told:
             template = "series_date_moved" if booking.event_id else "booking_date_moved"
             sent += send_booking_email(booking, template, occasion=f":moved:{occurrence.pk}")
     return sent
+
+
+def _new_versions(bookings) -> list[Booking]:
+    """Lock ``bookings`` and raise each one's SEQUENCE (its .ics replaces the one the
+    person has); the caller holds the occasion's lock, inside a transaction."""
+    told = list(bookings.select_for_update())
+    for booking in told:
+        booking.sequence += 1
+        booking.save(update_fields=["sequence"])
+    return told
 
 
 def _tell_series_of_cancelled_dates(occurrence_ids: list[int]) -> None:
@@ -602,15 +609,11 @@ def _tell_series_of_cancelled_dates(occurrence_ids: list[int]) -> None:
         event_id__in=series_booked,
     ).values_list("pk", "event_id")
     for occurrence_id, event_id in sorted(cancelled_dates):
-        told = []
         with transaction.atomic():
             _lock_occasion(None, None, event_id)
-            for booking in Booking.objects.select_for_update().filter(
-                event_id=event_id, status=BookingStatus.CONFIRMED
-            ):
-                booking.sequence += 1
-                booking.save(update_fields=["sequence"])
-                told.append(booking)
+            told = _new_versions(
+                Booking.objects.filter(event_id=event_id, status=BookingStatus.CONFIRMED)
+            )
         for booking in told:
             send_booking_email(
                 booking, "series_date_cancelled", occasion=f"{DATE_CANCELLED}:{occurrence_id}"
