@@ -47,15 +47,19 @@ def _week(language: str):
     ]
 
 
+def rendered(template_loop: str, tag: str, context: dict) -> tuple[str, str]:
+    """The template loop's markup and our tag's, for the same context."""
+    engine = engines["django"]
+    expected = engine.from_string(template_loop).render(context)
+    ours = engine.from_string("{% load agenda_rows %}" + tag).render(context)
+    return expected, ours
+
+
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_the_week_cells_are_the_markup_of_the_template_loop(language):
     with translation.override(language):
-        week = _week(language)
-        engine = engines["django"]
-        expected = engine.from_string(TEMPLATE_LOOP).render({"week": week})
-        ours = engine.from_string("{% load agenda_rows %}{% month_week_cells week %}").render(
-            {"week": week}
-        )
+        context = {"week": _week(language)}
+        expected, ours = rendered(TEMPLATE_LOOP, "{% month_week_cells week %}", context)
     assert ours == expected
     assert "month-more" in ours and ("autres" in ours or "andere" in ours)
 
@@ -103,12 +107,8 @@ def _list_weeks(language: str):
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_the_month_list_of_days_is_the_markup_of_the_template_loop(language):
     with translation.override(language):
-        weeks = _list_weeks(language)
-        engine = engines["django"]
-        expected = engine.from_string(LIST_TEMPLATE_LOOP).render({"weeks": weeks})
-        ours = engine.from_string("{% load agenda_rows %}{% month_list_days weeks %}").render(
-            {"weeks": weeks}
-        )
+        context = {"weeks": _list_weeks(language)}
+        expected, ours = rendered(LIST_TEMPLATE_LOOP, "{% month_list_days weeks %}", context)
     assert ours == expected
     assert ours.count('<li class="month-list-day">') == 11
     assert "<li>a &amp; co</li>" in ours and 'href="/d?q=&quot;x&quot;"' in ours

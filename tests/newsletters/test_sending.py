@@ -1,5 +1,6 @@
 """Sending: one message per subscriber, headers, parts, language, idempotence, recovery."""
 
+import contextlib
 import datetime
 import smtplib
 
@@ -276,6 +277,29 @@ def _smtp_settings(settings, port: int) -> None:
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
 
 
+@contextlib.contextmanager
+def _on_sent_mark(name: str, body: str):
+    """A PostgreSQL trigger running ``body`` (PL/pgSQL) on every UPDATE marking a delivery
+    sent, for the block's duration."""
+    from django.db import connection
+
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER {name} BEFORE UPDATE ON {table} FOR EACH ROW "
+            f"WHEN (NEW.status = 'sent') EXECUTE FUNCTION {name}()"
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER {name} ON {table}")
+            cursor.execute(f"DROP FUNCTION {name}()")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_accepted_message_is_committed_as_sent_before_the_next_one_is_offered(
     require_postgres, reference_data, settings, monkeypatch
@@ -284,49 +308,38 @@ def test_every_accepted_message_is_committed_as_sent_before_the_next_one_is_offe
     never at its DATA: seen from another session, each DATA finds every message
     accepted before it recorded (what the kill test relies on). A trigger makes each
     mark slow, so that one still running at a DATA would show."""
-    from django.db import connection, connections
+    from django.db import connections
 
     from .smtpsink import SmtpSink
 
     table = Delivery._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION slow_mark() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER slow_mark BEFORE UPDATE ON {table} FOR EACH ROW "
-            "WHEN (NEW.status = 'sent') EXECUTE FUNCTION slow_mark()"
-        )
-    sink = SmtpSink().start()
-    observer = connections.create_connection("default")
-    try:
-        _smtp_settings(settings, sink.port)
-        make_subscribers(6)
-        issue = drafted_issue()
-        publish(issue, send=False)
-        mailing = sending.start_issue_mailing(issue.pk)
-        recorded_at_data = []
-        real_putcmd = smtplib.SMTP.putcmd
+    with _on_sent_mark("slow_mark", "PERFORM pg_sleep(0.05); RETURN NEW;"):
+        sink = SmtpSink().start()
+        observer = connections.create_connection("default")
+        try:
+            _smtp_settings(settings, sink.port)
+            make_subscribers(6)
+            issue = drafted_issue()
+            publish(issue, send=False)
+            mailing = sending.start_issue_mailing(issue.pk)
+            recorded_at_data = []
+            real_putcmd = smtplib.SMTP.putcmd
 
-        def putcmd(smtp, command, args=""):
-            if command.lower() == "data":
-                with observer.cursor() as cursor:
-                    cursor.execute(
-                        f"SELECT count(*) FROM {table} WHERE mailing_id = %s AND status = %s",
-                        [mailing.pk, DeliveryStatus.SENT.value],
-                    )
-                    recorded_at_data.append(cursor.fetchone()[0])
-            return real_putcmd(smtp, command, args)
+            def putcmd(smtp, command, args=""):
+                if command.lower() == "data":
+                    with observer.cursor() as cursor:
+                        cursor.execute(
+                            f"SELECT count(*) FROM {table} WHERE mailing_id = %s AND status = %s",
+                            [mailing.pk, DeliveryStatus.SENT.value],
+                        )
+                        recorded_at_data.append(cursor.fetchone()[0])
+                return real_putcmd(smtp, command, args)
 
-        monkeypatch.setattr(smtplib.SMTP, "putcmd", putcmd)
-        result = sending.deliver_batch(mailing.pk)
-    finally:
-        observer.close()
-        sink.stop()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TRIGGER slow_mark ON {table}")
-            cursor.execute("DROP FUNCTION slow_mark()")
+            monkeypatch.setattr(smtplib.SMTP, "putcmd", putcmd)
+            result = sending.deliver_batch(mailing.pk)
+        finally:
+            observer.close()
+            sink.stop()
     assert recorded_at_data == [0, 1, 2, 3, 4, 5]
     assert result.sent == 6 and sink.count == 6
     assert sending.report(mailing.pk)["sent"] == 6
@@ -339,34 +352,22 @@ def test_a_mark_that_fails_stops_the_batch_and_is_not_blamed_on_the_next_message
     """A mark refused by PostgreSQL is read before the next message's DATA: the batch
     stops with the database's error, the next message never reaches DATA and no delivery
     is marked failed for it (the accepted one is sent again, same Message-ID)."""
-    from django.db import DatabaseError, connection
+    from django.db import DatabaseError
 
     from .smtpsink import SmtpSink
 
-    table = Delivery._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION refuse_mark() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'mark refused for the test'; END $$"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER refuse_mark BEFORE UPDATE ON {table} FOR EACH ROW "
-            "WHEN (NEW.status = 'sent') EXECUTE FUNCTION refuse_mark()"
-        )
-    sink = SmtpSink().start()
-    try:
-        _smtp_settings(settings, sink.port)
-        make_subscribers(3)
-        issue = drafted_issue()
-        publish(issue, send=False)
-        mailing = sending.start_issue_mailing(issue.pk)
-        with pytest.raises(DatabaseError, match="mark refused for the test"):
-            sending.deliver_batch(mailing.pk)
-    finally:
-        sink.stop()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TRIGGER refuse_mark ON {table}")
-            cursor.execute("DROP FUNCTION refuse_mark()")
+    with _on_sent_mark("refuse_mark", "RAISE EXCEPTION 'mark refused for the test';"):
+        sink = SmtpSink().start()
+        try:
+            _smtp_settings(settings, sink.port)
+            make_subscribers(3)
+            issue = drafted_issue()
+            publish(issue, send=False)
+            mailing = sending.start_issue_mailing(issue.pk)
+            with pytest.raises(DatabaseError, match="mark refused for the test"):
+                sending.deliver_batch(mailing.pk)
+        finally:
+            sink.stop()
     assert sink.count == 1
     statuses = set(Delivery.objects.filter(mailing=mailing).values_list("status", flat=True))
     assert not statuses & {DeliveryStatus.SENT, DeliveryStatus.FAILED}
