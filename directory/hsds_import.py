@@ -56,6 +56,7 @@ from bassins.queries import suggest_bassin
 from core.csvfiles import FORMULA_TRIGGERS
 from core.params import FIRST_YEAR
 from core.text import validate_multi_line, validate_single_line
+from core.windows import in_bounds
 
 from .exports import HSDS_RESOURCES, NAMESPACE
 from .models import (
@@ -853,7 +854,7 @@ def _past_date(text: str, today: datetime.date) -> datetime.date | None:
         value = datetime.date.fromisoformat(text.strip())
     except ValueError:
         return None
-    return value if value.year >= FIRST_YEAR and value <= today else None
+    return value if in_bounds(value) and value <= today else None
 
 
 def _same(instance: models.Model, name: str, value) -> bool:

@@ -33,6 +33,7 @@ from django.utils.html import strip_tags
 
 from core.params import FIRST_YEAR, LAST_YEAR
 from core.text import printable
+from core.windows import in_bounds
 from events import expansion
 from events.models import Event
 from events.services import ExternalSeries, OccurrenceOverride, set_times
@@ -289,7 +290,7 @@ def _times(component):
     if end < start:
         raise CalendarError("DTEND before DTSTART")
     for value in (start, end):
-        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        if not in_bounds(value):
             raise CalendarError(f"date out of range ({FIRST_YEAR}-{LAST_YEAR}): {value}")
     return start, end, all_day
 
